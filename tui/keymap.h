@@ -1,0 +1,51 @@
+/* keymap.h: key bindings as data: one table of operations with name, help and default keys. */
+#ifndef SETT_TUI_KEYMAP_H
+#define SETT_TUI_KEYMAP_H
+
+#include <stddef.h>
+
+/* X(op, name, hint, help, key1, key2, key3) — keys are ncurses key codes or characters, 0 = none.
+ * `hint` is the short footer word; `help` the help-overlay sentence. The footer and the help
+ * overlay are generated from this table, so they can never lie about a key. */
+#define TUI_KEY_ESC 27
+#define TUI_KEY_CTRL(c) ((c) & 0x1f)
+#define TUI_OPS(X)                                                                                 \
+    X(OP_UP, "up", "up", "Move the selection up", KEY_UP, 'k', 0)                                  \
+    X(OP_DOWN, "down", "down", "Move the selection down", KEY_DOWN, 'j', 0)                        \
+    X(OP_LEFT, "left", "left", "Move to the pane on the left", KEY_LEFT, 'h', 0)                   \
+    X(OP_RIGHT, "right", "right", "Move to the pane on the right", KEY_RIGHT, 'l', 0)              \
+    X(OP_PAGE_UP, "page-up", "pgup", "Scroll one page up", KEY_PPAGE, 0, 0)                        \
+    X(OP_PAGE_DOWN, "page-down", "pgdn", "Scroll one page down", KEY_NPAGE, ' ', 0)                \
+    X(OP_HOME, "home", "top", "Go to the first item", KEY_HOME, 'g', 0)                            \
+    X(OP_END, "end", "end", "Go to the last item", KEY_END, 'G', 0)                                \
+    X(OP_ENTER, "open", "open", "Open the selected item", '\n', '\r', KEY_ENTER)                   \
+    X(OP_BACK, "back", "back", "Go back (cancels a request in flight)", TUI_KEY_ESC, KEY_BACKSPACE, 127) \
+    X(OP_SEARCH, "search", "search", "Search products by text", '/', 0, 0)                         \
+    X(OP_RETRY, "retry", "retry", "Retry after an error", 'r', 0, 0)                               \
+    X(OP_HELP, "help", "help", "Show the keys of this screen", '?', 0, 0)                          \
+    X(OP_QUIT, "quit", "quit", "Quit sett", 'q', 0, 0)
+
+enum tui_op {
+    OP_NONE = 0,
+#define X(op, name, hint, help, k1, k2, k3) op,
+    TUI_OPS(X)
+#undef X
+        OP_COUNT
+};
+
+struct tui_keydef {
+    enum tui_op op;
+    const char *name;
+    const char *hint;
+    const char *help;
+    int keys[3];
+};
+
+/* The constant table, indexed by op (entry 0 is OP_NONE). */
+const struct tui_keydef *keymap_def(enum tui_op op);
+/* Resolves a key code to an op among `allowed` (terminated by OP_NONE); NULL allows every op. */
+enum tui_op keymap_lookup(int key, const enum tui_op *allowed);
+/* Human name of a key: "Enter", "Esc", "Up", "k", "/", "PgDn", "Space" … */
+const char *keymap_key_name(int key, char *buf, size_t bufsz);
+
+#endif

@@ -1,0 +1,179 @@
+/* tui.h: the ncurses toolkit: event loop, screen stack, widgets, text sanitizing. */
+#ifndef SETT_TUI_H
+#define SETT_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tui/keymap.h"
+#include "tui/theme.h"
+
+struct tui;
+struct pollfd;
+
+/* Smallest terminal the screens are laid out for; below it a "terminal too small" message shows
+ * and the app recovers when it grows. Documented in README and docs/architecture.md. */
+#define TUI_MIN_COLS 40
+#define TUI_MIN_ROWS 12
+
+enum tui_action {
+    TUI_IGNORED = 0, /* not handled: the loop tries the global bindings (help, quit) */
+    TUI_HANDLED,
+    TUI_CLOSE, /* pop this screen */
+    TUI_QUIT,
+};
+
+enum tui_event_kind {
+    TUI_EV_KEY,
+    TUI_EV_MOUSE,
+};
+
+enum tui_mouse {
+    TUI_MOUSE_CLICK,
+    TUI_MOUSE_WHEEL_UP,
+    TUI_MOUSE_WHEEL_DOWN,
+};
+
+struct tui_event {
+    enum tui_event_kind kind;
+    enum tui_op op;   /* resolved from the key among the screen's keys (OP_NONE if none) */
+    int key;          /* ncurses key code or Unicode code point */
+    bool is_char;     /* key is a character (wget_wch returned OK) */
+    enum tui_mouse mouse;
+    int y, x;         /* mouse position, screen coordinates */
+};
+
+struct tui_rect {
+    int y, x, h, w;
+};
+
+struct screen;
+
+/* A screen is a struct of operations. Handlers return an action; they never exit or repaint.
+ * Paint does no I/O. Every hook but paint and handle may be NULL. */
+struct screen_ops {
+    const char *name;
+    size_t priv_size; /* zeroed allocation at s->priv */
+    int (*open)(struct screen *s, void *arg); /* non-zero: the push fails */
+    void (*close)(struct screen *s);          /* release priv members; cancel requests */
+    void (*resize)(struct screen *s, struct tui_rect body);
+    void (*paint)(struct screen *s, struct tui_rect body);
+    enum tui_action (*handle)(struct screen *s, const struct tui_event *ev);
+    void (*reload)(struct screen *s);
+    const char *(*title)(struct screen *s, char *buf, size_t bufsz);
+    const enum tui_op *keys; /* the screen's ops in footer order, OP_NONE-terminated */
+};
+
+struct screen {
+    const struct screen_ops *ops;
+    void *priv;
+    struct tui *tui;
+    void *app; /* the application's context, as given to tui_new */
+};
+
+/* How the loop waits: the app plugs in its network here (the client's curl multi), so one
+ * thread waits on the terminal and the sockets together. wait() has poll(2) semantics over
+ * `fds` (which it must fill revents of) and returns -1 only on a real error; dispatch() runs
+ * network completions. With no backend, plain poll(2) is used. */
+struct tui_backend {
+    int (*wait)(void *ud, struct pollfd *fds, unsigned n, int timeout_ms);
+    void (*dispatch)(void *ud);
+    void *ud;
+};
+
+struct tui_config {
+    const char *theme;   /* NULL: "default" */
+    bool no_color;       /* also true when NO_COLOR is set and non-empty */
+    bool mouse;          /* enable mouse click and wheel */
+    void *app;
+    struct tui_backend backend;
+};
+
+/* tui_new() starts curses on the controlling terminal; tui_free() restores it. */
+struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz);
+void tui_free(struct tui **t);
+
+/* Screen stack. tui_push may be called from a handler; the new screen is opened at once. */
+int tui_push(struct tui *t, const struct screen_ops *ops, void *arg);
+void tui_pop(struct tui *t);
+struct screen *tui_top(struct tui *t);
+/* Runs until a handler returns TUI_QUIT, tui_quit() is called, or the stack empties. */
+int tui_run(struct tui *t);
+void tui_quit(struct tui *t);
+
+/* Animation: while something is loading a screen asks for a tick; the loop then wakes after
+ * `ms` and repaints. With no request the loop sleeps until input (no idle CPU). */
+void tui_request_tick(struct tui *t, int ms);
+unsigned tui_frame(const struct tui *t); /* increments on each tick; drives spinners */
+
+/* Status line (one line above the footer) and the header's right-hand badge. */
+void tui_status(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tui_set_badge(struct tui *t, const char *text);
+
+/* One-line text prompt in the status line (e.g. search). `done` is called with the text on Enter,
+ * with NULL on Esc. While a prompt is open it receives every key. */
+typedef void (*tui_prompt_fn)(struct screen *s, const char *text, void *ud);
+void tui_prompt(struct tui *t, const char *label, const char *initial, tui_prompt_fn done, void *ud);
+
+/* Drawing primitives: all text passes through the sanitizer and is clipped to `maxw` display
+ * columns (wide characters never split). Return the columns used. */
+int tui_text(struct tui *t, int y, int x, int maxw, enum theme_elem el, const char *s);
+int tui_textf(struct tui *t, int y, int x, int maxw, enum theme_elem el, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* Right-aligned within [x, x+maxw). */
+int tui_text_right(struct tui *t, int y, int x, int maxw, enum theme_elem el, const char *s);
+void tui_fill(struct tui *t, struct tui_rect r, enum theme_elem el); /* spaces with el's style */
+void tui_hline(struct tui *t, int y, int x, int w, enum theme_elem el);
+int tui_attr(const struct tui *t, enum theme_elem el); /* curses attr incl. colour pair */
+
+/* ---- widgets ---- */
+
+/* Scrolling selection list of `count` items of `item_h` rows each. */
+struct tui_list {
+    int count;
+    int selected;
+    int top; /* first visible item */
+    int item_h;
+};
+typedef void (*tui_list_item_fn)(struct tui *t, struct tui_rect r, int index, bool selected, void *ud);
+/* Handles up/down/page/home/end and mouse click/wheel inside `r`; returns true if the
+ * selection changed. Enter is not handled here. */
+bool tui_list_handle(struct tui_list *l, const struct tui_event *ev, struct tui_rect r);
+void tui_list_paint(struct tui *t, struct tui_list *l, struct tui_rect r, tui_list_item_fn item,
+                    void *ud);
+/* Index of the item at screen row y in `r`, or -1. */
+int tui_list_hit(const struct tui_list *l, struct tui_rect r, int y);
+
+/* Table: columns with width (0 = share the rest) and alignment; cells from a callback. */
+struct tui_column {
+    const char *title;
+    int width;
+    bool right;
+};
+typedef const char *(*tui_cell_fn)(int row, int col, enum theme_elem *el, char *buf, size_t bufsz,
+                                   void *ud);
+/* Paints the header row and up to r.h-1 rows from `first`; returns the number of rows shown. */
+int tui_table_paint(struct tui *t, struct tui_rect r, const struct tui_column *cols, int ncols,
+                    int nrows, int first, tui_cell_fn cell, void *ud);
+
+/* Word-wrapped text. Counts lines for `width`, and paints from line `top`. Paragraphs are split
+ * at '\n'; words longer than the width are broken. */
+int tui_wrap_count(const char *text, int width);
+int tui_wrap_paint(struct tui *t, struct tui_rect r, int top, enum theme_elem el, const char *text);
+
+/* Spinner: "⠋ Loading products…" with a frame from tui_frame(); requests the next tick. */
+void tui_spinner(struct tui *t, int y, int x, int maxw, const char *label);
+/* Error banner: the message and "r retry · Esc back" hint, centred in `r`. */
+void tui_error_banner(struct tui *t, struct tui_rect r, const char *message);
+
+/* ---- text ---- */
+
+/* Copies `in` to `out` as safe UTF-8: drops C0 controls (keeps none; '\n' and '\t' become spaces
+ * unless keep_newlines, which keeps '\n'), whole ESC/CSI/OSC/DCS sequences, C1 controls
+ * (U+0080–U+009F), DEL, and replaces invalid UTF-8 with U+FFFD. Always NUL-terminates; returns
+ * the length written. */
+size_t tui_sanitize(const char *in, char *out, size_t outsz, bool keep_newlines);
+/* Display width of UTF-8 text (after sanitizing), wcwidth-based. */
+int tui_text_width(const char *s);
+
+#endif
