@@ -33,9 +33,9 @@ struct client_field_error {
 
 struct client_error {
     enum client_status status;
-    long http_status;       /* 0 when no HTTP response was received */
-    char code[64];          /* server's error.code, e.g. "not_found"; "" if none */
-    char message[256];      /* server's error.message, or a transport description */
+    long http_status;  /* 0 when no HTTP response was received */
+    char code[64];     /* server's error.code, e.g. "not_found"; "" if none */
+    char message[256]; /* server's error.message, or a transport description */
     struct client_field_error fields[CLIENT_FIELD_MAX];
     unsigned n_fields;
 };

@@ -6,9 +6,9 @@
 #include <stdint.h>
 
 struct currency {
-    char code[4];    /* ISO 4217, e.g. "USD" */
-    char symbol[8];  /* UTF-8, e.g. "$", "€"; "" means use the code */
-    int exponent;    /* minor-unit digits: 2 for USD, 0 for JPY, 3 for KWD */
+    char code[4];   /* ISO 4217, e.g. "USD" */
+    char symbol[8]; /* UTF-8, e.g. "$", "€"; "" means use the code */
+    int exponent;   /* minor-unit digits: 2 for USD, 0 for JPY, 3 for KWD */
 };
 
 struct money {

@@ -65,7 +65,8 @@ enum billing_cycle {
 };
 const char *billing_cycle_str(enum billing_cycle c);   /* "monthly" (API form) */
 const char *billing_cycle_label(enum billing_cycle c); /* "Monthly" (display) */
-const char *billing_cycle_suffix(enum billing_cycle c); /* "/mo", "/qtr", "/6mo", "/yr", "/2yr", " once" */
+/* "/mo", "/qtr", "/6mo", "/yr", "/2yr", " once" */
+const char *billing_cycle_suffix(enum billing_cycle c);
 int billing_cycle_parse(const char *s, enum billing_cycle *out);
 
 struct resources {
@@ -80,9 +81,10 @@ struct resources {
 /* A configurable resource: the customer picks a value in [min, max] in steps of `step`; the price
  * of the cycle adds (value / unit_size) * unit_price * months. */
 struct product_option {
-    char *resource; /* "memory_mb", "disk_mb", "cpu_percent", "databases", "backups", "allocations" */
-    char *label;    /* "Memory" */
-    char *unit;     /* "GB", "%", "slot" */
+    /* "memory_mb", "disk_mb", "cpu_percent", "databases", "backups", "allocations" */
+    char *resource;
+    char *label; /* "Memory" */
+    char *unit;  /* "GB", "%", "slot" */
     int64_t unit_size;
     int64_t min, max, step, def;
     struct money unit_price; /* per unit per month */
@@ -161,12 +163,17 @@ void auth_session_free(struct auth_session **s);
 /* Decoders, exposed for unit tests and scripts: take a whole response body (the envelope), fill a
  * newly allocated value, return 0; or return -1 with `err` set (CLIENT_ERR_JSON for malformed or
  * missing required fields, CLIENT_ERR_API for an error envelope). */
-int decode_status(const char *body, size_t len, struct billing_status **out, struct client_error *err);
-int decode_categories(const char *body, size_t len, struct category_list **out, struct client_error *err);
-int decode_products(const char *body, size_t len, struct product_page **out, struct client_error *err);
+int decode_status(const char *body, size_t len, struct billing_status **out,
+                  struct client_error *err);
+int decode_categories(const char *body, size_t len, struct category_list **out,
+                      struct client_error *err);
+int decode_products(const char *body, size_t len, struct product_page **out,
+                    struct client_error *err);
 int decode_product(const char *body, size_t len, struct product **out, struct client_error *err);
-int decode_session(const char *body, size_t len, struct auth_session **out, struct client_error *err);
-/* Fills `err` from an error envelope {error:{code,message,details}}; http_status is the caller's. */
+int decode_session(const char *body, size_t len, struct auth_session **out,
+                   struct client_error *err);
+/* Fills `err` from an error envelope {error:{code,message,details}} (CLIENT_ERR_API); a body that
+ * is not one gives CLIENT_ERR_HTTP. http_status is the caller's. */
 void decode_error(const char *body, size_t len, long http_status, struct client_error *err);
 
 #endif
