@@ -1,4 +1,5 @@
-/* billingd.h: the reference billing API server, embeddable in-process (sett, settd) or run alone. */
+/* billingd.h: the reference billing API server, embeddable in-process (sett, settd) or run alone.
+ */
 #ifndef SETT_BILLINGD_H
 #define SETT_BILLINGD_H
 
@@ -9,20 +10,22 @@
 struct billingd;
 
 struct billingd_config {
-    const char *db_path;   /* SQLite file; created, migrated and seeded on first start */
-    const char *bind_addr; /* NULL: "127.0.0.1" */
-    uint16_t port;         /* 0: any free port (read it back with billingd_port) */
-    bool quiet;            /* no request log on stderr */
+    const char *db_path;      /* SQLite file; created, migrated and seeded on first start */
+    const char *bind_addr;    /* NULL: "127.0.0.1" */
+    uint16_t port;            /* 0: any free port (read it back with billingd_port) */
+    bool quiet;               /* no request log on stderr */
+    const char *catalog_path; /* NULL: the built-in demo catalog; read only when seeding a new DB */
 };
 
 /* Starts serving on a background thread (libmicrohttpd's internal polling thread).
  * Returns 0, or -1 with a human message in `err`. */
-int billingd_start(const struct billingd_config *cfg, struct billingd **out, char *err, size_t errsz);
+int billingd_start(const struct billingd_config *cfg, struct billingd **out, char *err,
+                   size_t errsz);
 uint16_t billingd_port(const struct billingd *d);
 void billingd_stop(struct billingd **d);
 
 /* The seeded demo customer, used by `sett` when it runs on the embedded server. */
-#define BILLINGD_DEMO_EMAIL "demo@example.com"
+#define BILLINGD_DEMO_EMAIL    "demo@example.com"
 #define BILLINGD_DEMO_PASSWORD "demo"
 
 #endif

@@ -7,8 +7,8 @@
 /* X(op, name, hint, help, key1, key2, key3) — keys are ncurses key codes or characters, 0 = none.
  * `hint` is the short footer word; `help` the help-overlay sentence. The footer and the help
  * overlay are generated from this table, so they can never lie about a key. */
-#define TUI_KEY_ESC 27
-#define TUI_KEY_CTRL(c) ((c) & 0x1f)
+#define TUI_KEY_ESC     27
+#define TUI_KEY_CTRL(c) ((c)&0x1f)
 #define TUI_OPS(X)                                                                                 \
     X(OP_UP, "up", "up", "Move the selection up", KEY_UP, 'k', 0)                                  \
     X(OP_DOWN, "down", "down", "Move the selection down", KEY_DOWN, 'j', 0)                        \
@@ -19,7 +19,8 @@
     X(OP_HOME, "home", "top", "Go to the first item", KEY_HOME, 'g', 0)                            \
     X(OP_END, "end", "end", "Go to the last item", KEY_END, 'G', 0)                                \
     X(OP_ENTER, "open", "open", "Open the selected item", '\n', '\r', KEY_ENTER)                   \
-    X(OP_BACK, "back", "back", "Go back (cancels a request in flight)", TUI_KEY_ESC, KEY_BACKSPACE, 127) \
+    X(OP_BACK, "back", "back", "Go back (cancels a request in flight)", TUI_KEY_ESC,               \
+      KEY_BACKSPACE, 127)                                                                          \
     X(OP_SEARCH, "search", "search", "Search products by text", '/', 0, 0)                         \
     X(OP_RETRY, "retry", "retry", "Retry after an error", 'r', 0, 0)                               \
     X(OP_HELP, "help", "help", "Show the keys of this screen", '?', 0, 0)                          \

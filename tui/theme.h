@@ -6,11 +6,13 @@
 #include <stddef.h>
 
 /* X(elem, name, mono) — `mono` is the attribute used without colour: one of the TM_* below. */
-#define TM_NORMAL 0
-#define TM_BOLD 1
-#define TM_REVERSE 2
+#define TM_NORMAL    0
+#define TM_BOLD      1
+#define TM_REVERSE   2
 #define TM_UNDERLINE 4
-#define TM_DIM 8
+#define TM_DIM       8
+#define TM_ITALIC    16 /* where the terminal has it */
+#define TM_STANDOUT  32
 #define THEME_ELEMENTS(X)                                                                          \
     X(EL_NORMAL, "normal", TM_NORMAL)                                                              \
     X(EL_TITLE, "title", TM_BOLD)                                                                  \
@@ -74,7 +76,8 @@ unsigned theme_elem_mono(enum theme_elem e);
  *   [elements]
  *   title = bold cyan           ; <attrs...> <fg> [on <bg>]
  *   price = green on default
- * Unknown elements, colours or attributes are errors naming the line. Returns 0 or -1 with `err`. */
+ * Unknown elements, colours or attributes are errors naming the line. Returns 0 or -1 with `err`.
+ */
 int theme_parse(struct theme *t, const char *text, char *err, size_t errsz);
 /* Built-in themes embedded at build time from themes/ (NULL if no such name). */
 const char *theme_builtin(const char *name);

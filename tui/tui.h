@@ -36,11 +36,11 @@ enum tui_mouse {
 
 struct tui_event {
     enum tui_event_kind kind;
-    enum tui_op op;   /* resolved from the key among the screen's keys (OP_NONE if none) */
-    int key;          /* ncurses key code or Unicode code point */
-    bool is_char;     /* key is a character (wget_wch returned OK) */
+    enum tui_op op; /* resolved from the key among the screen's keys (OP_NONE if none) */
+    int key;        /* ncurses key code or Unicode code point */
+    bool is_char;   /* key is a character (wget_wch returned OK) */
     enum tui_mouse mouse;
-    int y, x;         /* mouse position, screen coordinates */
+    int y, x; /* mouse position, screen coordinates */
 };
 
 struct tui_rect {
@@ -53,7 +53,7 @@ struct screen;
  * Paint does no I/O. Every hook but paint and handle may be NULL. */
 struct screen_ops {
     const char *name;
-    size_t priv_size; /* zeroed allocation at s->priv */
+    size_t priv_size;                         /* zeroed allocation at s->priv */
     int (*open)(struct screen *s, void *arg); /* non-zero: the push fails */
     void (*close)(struct screen *s);          /* release priv members; cancel requests */
     void (*resize)(struct screen *s, struct tui_rect body);
@@ -82,22 +82,31 @@ struct tui_backend {
 };
 
 struct tui_config {
-    const char *theme;   /* NULL: "default" */
-    bool no_color;       /* also true when NO_COLOR is set and non-empty */
-    bool mouse;          /* enable mouse click and wheel */
+    const char *theme; /* NULL: "default" */
+    bool no_color;     /* also true when NO_COLOR is set and non-empty */
+    bool mouse;        /* enable mouse click and wheel */
     void *app;
     struct tui_backend backend;
 };
 
-/* tui_new() starts curses on the controlling terminal; tui_free() restores it. */
+/* tui_new() starts curses on the controlling terminal; tui_free() pops every screen (calling
+ * close), then restores the terminal. The application must have called setlocale(LC_ALL, "")
+ * before tui_new: without a UTF-8 locale, text outside ASCII is drawn as '?' and the spinner,
+ * arrows and boxes fall back to ASCII. A theme that cannot be loaded is replaced by the
+ * built-in default and the reason shown in the status line. One tui per process. */
 struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz);
 void tui_free(struct tui **t);
 
-/* Screen stack. tui_push may be called from a handler; the new screen is opened at once. */
+/* Screen stack. tui_push may be called from a handler; the new screen is opened at once. If
+ * open fails, close is not called: open cleans up after itself. A popped screen is closed at
+ * once but its memory is freed only after the running handler returns, so a handler may pop
+ * its own screen and still return. TUI_CLOSE closes the screen whose handler returned it, even
+ * if that handler pushed another screen first (replace = push, then return TUI_CLOSE). */
 int tui_push(struct tui *t, const struct screen_ops *ops, void *arg);
 void tui_pop(struct tui *t);
 struct screen *tui_top(struct tui *t);
-/* Runs until a handler returns TUI_QUIT, tui_quit() is called, or the stack empties. */
+/* Runs until a handler returns TUI_QUIT, tui_quit() is called, or the stack empties: 0; -1 if
+ * waiting failed or the terminal went away (hang-up). */
 int tui_run(struct tui *t);
 void tui_quit(struct tui *t);
 
@@ -106,14 +115,19 @@ void tui_quit(struct tui *t);
 void tui_request_tick(struct tui *t, int ms);
 unsigned tui_frame(const struct tui *t); /* increments on each tick; drives spinners */
 
-/* Status line (one line above the footer) and the header's right-hand badge. */
+/* Status line (one line above the footer) and the header's right-hand badge. A status message
+ * stays until the next key press (so one set while handling a key is seen), or until replaced;
+ * tui_status(t, "%s", "") clears it. The badge stays until changed. */
 void tui_status(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tui_set_badge(struct tui *t, const char *text);
 
 /* One-line text prompt in the status line (e.g. search). `done` is called with the text on Enter,
- * with NULL on Esc. While a prompt is open it receives every key. */
+ * with NULL on Esc. While a prompt is open it receives every key. Editing: characters, Left,
+ * Right, Home/^A, End/^E, Backspace, Del/^D, ^U (clear), ^W (word). The prompt belongs to the
+ * top screen: if that screen is popped first, the prompt closes without calling `done`. */
 typedef void (*tui_prompt_fn)(struct screen *s, const char *text, void *ud);
-void tui_prompt(struct tui *t, const char *label, const char *initial, tui_prompt_fn done, void *ud);
+void tui_prompt(struct tui *t, const char *label, const char *initial, tui_prompt_fn done,
+                void *ud);
 
 /* Drawing primitives: all text passes through the sanitizer and is clipped to `maxw` display
  * columns (wide characters never split). Return the columns used. */
@@ -135,9 +149,14 @@ struct tui_list {
     int top; /* first visible item */
     int item_h;
 };
-typedef void (*tui_list_item_fn)(struct tui *t, struct tui_rect r, int index, bool selected, void *ud);
+typedef void (*tui_list_item_fn)(struct tui *t, struct tui_rect r, int index, bool selected,
+                                 void *ud);
 /* Handles up/down/page/home/end and mouse click/wheel inside `r`; returns true if the
- * selection changed. Enter is not handled here. */
+ * selection changed. Enter is not handled here. Pure (no curses): it reads ev->op, so the screen
+ * lists OP_UP, OP_DOWN (and OP_PAGE_UP, OP_PAGE_DOWN, OP_HOME, OP_END) in its keys. Pages move
+ * by the number of whole items visible; the wheel scrolls the view by three rows' worth of
+ * items and moves the selection only as far as needed to keep it in view (true is returned
+ * when the view moved, too). Out-of-range selection (after a reload) is clamped. */
 bool tui_list_handle(struct tui_list *l, const struct tui_event *ev, struct tui_rect r);
 void tui_list_paint(struct tui *t, struct tui_list *l, struct tui_rect r, tui_list_item_fn item,
                     void *ud);
@@ -152,18 +171,26 @@ struct tui_column {
 };
 typedef const char *(*tui_cell_fn)(int row, int col, enum theme_elem *el, char *buf, size_t bufsz,
                                    void *ud);
-/* Paints the header row and up to r.h-1 rows from `first`; returns the number of rows shown. */
+/* Paints the header row and up to r.h-1 rows from `first`; returns the number of rows shown.
+ * One space separates columns; cell text is clipped to its column. `cell` sets *el (EL_NORMAL
+ * by default) and returns the text (it may format into buf). A row whose first cell is
+ * EL_SELECTED or EL_SELECTED_DIM is highlighted across the full width. With a tui_list for the
+ * selection, pass the rows below the header as the list's rect and l.top as `first`. */
 int tui_table_paint(struct tui *t, struct tui_rect r, const struct tui_column *cols, int ncols,
                     int nrows, int first, tui_cell_fn cell, void *ud);
 
 /* Word-wrapped text. Counts lines for `width`, and paints from line `top`. Paragraphs are split
- * at '\n'; words longer than the width are broken. */
+ * at '\n'; words longer than the width are broken. Widths are display columns; wide characters
+ * (CJK, emoji) may also break between each other. "" has no lines, "a\n" one, "a\n\n" two.
+ * tui_wrap_paint returns the total number of lines (for scrolling), not just those painted. */
 int tui_wrap_count(const char *text, int width);
 int tui_wrap_paint(struct tui *t, struct tui_rect r, int top, enum theme_elem el, const char *text);
 
-/* Spinner: "⠋ Loading products…" with a frame from tui_frame(); requests the next tick. */
+/* Spinner: "⠋ Loading products…" with a frame from tui_frame(); requests the next tick (100 ms),
+ * so it turns only while painted. "|/-\\" without a UTF-8 locale. */
 void tui_spinner(struct tui *t, int y, int x, int maxw, const char *label);
-/* Error banner: the message and "r retry · Esc back" hint, centred in `r`. */
+/* Error banner: the message and "r retry · Esc back" hint, centred in `r`. The hint is built
+ * from the keymap (the first keys of OP_RETRY and OP_BACK), so the screen should bind both. */
 void tui_error_banner(struct tui *t, struct tui_rect r, const char *message);
 
 /* ---- text ---- */
@@ -173,7 +200,16 @@ void tui_error_banner(struct tui *t, struct tui_rect r, const char *message);
  * (U+0080–U+009F), DEL, and replaces invalid UTF-8 with U+FFFD. Always NUL-terminates; returns
  * the length written. */
 size_t tui_sanitize(const char *in, char *out, size_t outsz, bool keep_newlines);
-/* Display width of UTF-8 text (after sanitizing), wcwidth-based. */
+/* Details: strings (OSC, DCS, SOS, PM, APC, also in their C1 forms) end at ST, BEL (OSC), CAN,
+ * SUB, an ESC that starts another sequence, or the end of the text; CSI at its final byte or at
+ * the first byte that cannot be part of it. Raw bytes 0x80-0x9F are invalid UTF-8, so they
+ * become U+FFFD and do not introduce anything. Overlongs, surrogates and code points above
+ * U+10FFFF are invalid; each maximal invalid subsequence becomes one U+FFFD. Bidi embeddings,
+ * overrides and isolates (U+202A-E, U+2066-9) are dropped. Output stops before the first
+ * character that does not fit whole. `in` (NULL = "") and `out` must not overlap. */
+/* Display width of UTF-8 text (after sanitizing), wcwidth-based, in the current locale.
+ * Combining marks count 0; characters the locale cannot print (wcwidth < 0) count 1, since
+ * they are drawn as one U+FFFD (or '?'). Depends on LC_CTYPE, like the drawing does. */
 int tui_text_width(const char *s);
 
 #endif
