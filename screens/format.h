@@ -1,0 +1,25 @@
+/* format.h: display formatting shared by screens: resources, prices per cycle, stock. */
+#ifndef SETT_SCREENS_FORMAT_H
+#define SETT_SCREENS_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "client/types.h"
+#include "tui/theme.h"
+
+/* "512 MB", "4 GB", "1.5 GB" (MB given). */
+void fmt_size_mb(int64_t mb, char *buf, size_t n);
+/* "2 vCPU", "150% CPU". */
+void fmt_cpu(int64_t percent, char *buf, size_t n);
+/* "4 GB RAM · 20 GB disk · 2 vCPU" */
+void fmt_resources_line(const struct resources *r, char *buf, size_t n);
+/* "$8.99/mo" */
+void fmt_price_cycle(const struct money *m, enum billing_cycle c, const struct currency *cur,
+                     char *buf, size_t n);
+/* "Sold out" / "Only 3 left" / "12 in stock" / "In stock"; sets the theme element. */
+const char *fmt_stock(const struct stock *s, char *buf, size_t n, enum theme_elem *el);
+/* Value of a configurable option in its unit: "4 GB", "200 %", "3 slots". */
+void fmt_option_value(const struct product_option *o, int64_t value, char *buf, size_t n);
+
+#endif

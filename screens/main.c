@@ -1,0 +1,26 @@
+/* main.c: the sett program: options, then the storefront until the customer quits. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "screens/app.h"
+
+int main(int argc, char **argv)
+{
+    struct app app;
+    int code = 0;
+    char err[512] = "";
+
+    setlocale(LC_ALL, "");
+    memset(&app, 0, sizeof app);
+    if (app_parse_options(argc, argv, &app.opt, &code) != 0)
+        return code;
+    if (app_start(&app, err, sizeof err) != 0) {
+        app_stop(&app);
+        fprintf(stderr, "sett: %s\n", err);
+        return 1;
+    }
+    code = app_run(&app);
+    app_stop(&app);
+    return code;
+}

@@ -1,0 +1,145 @@
+/* options.c: sett's settings from defaults, config file, flags and SETT_* environment. */
+#include "screens/app.h"
+
+#include <getopt.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char usage_text[] =
+    "Usage: sett [OPTIONS]\n"
+    "Terminal storefront for a game-server host: browse products, fill a cart, pay,\n"
+    "and look after services, invoices and credits.\n"
+    "\n"
+    "With no API configured, sett starts its embedded billing server on a loopback\n"
+    "port with a demo database under $XDG_DATA_HOME/sett and signs in as the demo\n"
+    "customer.\n"
+    "\n"
+    "Options:\n"
+    "  --api URL         use the billing API at URL (e.g. https://panel.example.com)\n"
+    "  --theme NAME      colour theme: default, mono, or a file in\n"
+    "                    $XDG_CONFIG_HOME/sett/themes/NAME.ini\n"
+    "  --data-dir DIR    where the embedded server keeps its database\n"
+    "  --no-mouse        do not capture the mouse\n"
+    "  --help            show this help and exit\n"
+    "  --version         show the version and exit\n"
+    "\n"
+    "Configuration: $XDG_CONFIG_HOME/sett/config.ini ([api] url, [ui] theme, mouse).\n"
+    "Flags override the file; SETT_API, SETT_THEME and SETT_DATA_DIR override both.\n"
+    "NO_COLOR disables colour.\n"
+    "\n"
+    "Keys: arrows or hjkl move, Enter opens, Esc goes back, / searches, ? shows\n"
+    "every key of the screen, q quits.\n";
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+static bool parse_bool(const char *v)
+{
+    return strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0 || strcmp(v, "1") == 0 ||
+           strcasecmp(v, "on") == 0;
+}
+
+static int on_ini(void *ud, const char *section, const char *name, const char *value)
+{
+    struct app_options *o = ud;
+    if (strcmp(section, "api") == 0 && strcmp(name, "url") == 0)
+        copy(o->api_url, sizeof o->api_url, value);
+    else if (strcmp(section, "ui") == 0 && strcmp(name, "theme") == 0)
+        copy(o->theme, sizeof o->theme, value);
+    else if (strcmp(section, "ui") == 0 && strcmp(name, "mouse") == 0)
+        o->mouse = parse_bool(value);
+    else if (strcmp(section, "data") == 0 && strcmp(name, "dir") == 0)
+        copy(o->data_dir, sizeof o->data_dir, value);
+    return 1; /* unknown keys are ignored so newer config files still load */
+}
+
+static void load_config_file(struct app_options *o)
+{
+    char path[1024];
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(path, sizeof path, "%s/sett/config.ini", xdg);
+    else if (home && *home)
+        snprintf(path, sizeof path, "%s/.config/sett/config.ini", home);
+    else
+        return;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    int line = ini_parse_file(f, on_ini, o);
+    fclose(f);
+    if (line > 0)
+        fprintf(stderr, "sett: %s:%d: syntax error (line ignored)\n", path, line);
+}
+
+int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_code)
+{
+    enum { OPT_API = 1, OPT_THEME, OPT_DATA_DIR, OPT_NO_MOUSE, OPT_HELP, OPT_VERSION };
+    static const struct option longopts[] = {
+        {"api", required_argument, NULL, OPT_API},
+        {"theme", required_argument, NULL, OPT_THEME},
+        {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+        {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    memset(o, 0, sizeof *o);
+    copy(o->theme, sizeof o->theme, "default");
+    o->mouse = true;
+    load_config_file(o);
+
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_API:
+            copy(o->api_url, sizeof o->api_url, optarg);
+            break;
+        case OPT_THEME:
+            copy(o->theme, sizeof o->theme, optarg);
+            break;
+        case OPT_DATA_DIR:
+            copy(o->data_dir, sizeof o->data_dir, optarg);
+            break;
+        case OPT_NO_MOUSE:
+            o->mouse = false;
+            break;
+        case OPT_HELP:
+            fputs(usage_text, stdout);
+            *exit_code = 0;
+            return -1;
+        case OPT_VERSION:
+            printf("sett %s\n", SETT_VERSION);
+            *exit_code = 0;
+            return -1;
+        default:
+            fprintf(stderr, "sett: unknown or incomplete option '%s'\nTry 'sett --help'.\n",
+                    argv[optind - 1]);
+            *exit_code = 2;
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "sett: unexpected argument '%s'\nTry 'sett --help'.\n", argv[optind]);
+        *exit_code = 2;
+        return -1;
+    }
+    const char *env;
+    if ((env = getenv("SETT_API")) && *env)
+        copy(o->api_url, sizeof o->api_url, env);
+    if ((env = getenv("SETT_THEME")) && *env)
+        copy(o->theme, sizeof o->theme, env);
+    if ((env = getenv("SETT_DATA_DIR")) && *env)
+        copy(o->data_dir, sizeof o->data_dir, env);
+    if ((env = getenv("NO_COLOR")) && *env)
+        o->no_color = true;
+    return 0;
+}
