@@ -1,5 +1,6 @@
 /* main.c: the sett program: options, then the storefront until the customer quits. */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@ int main(int argc, char **argv)
     char err[512] = "";
 
     setlocale(LC_ALL, "");
+    signal(SIGPIPE, SIG_IGN); /* a closed socket is an error to report, not a reason to die */
     memset(&app, 0, sizeof app);
     if (app_parse_options(argc, argv, &app.opt, &code) != 0)
         return code;

@@ -10,8 +10,8 @@
 
 static const char usage_text[] =
     "Usage: sett [OPTIONS]\n"
-    "Terminal storefront for a game-server host: browse products, fill a cart, pay,\n"
-    "and look after services, invoices and credits.\n"
+    "Terminal storefront for a game-server host's billing panel: browse its\n"
+    "products by category, with resources, prices per billing cycle and stock.\n"
     "\n"
     "With no API configured, sett starts its embedded billing server on a loopback\n"
     "port with a demo database under $XDG_DATA_HOME/sett and signs in as the demo\n"
