@@ -1,0 +1,25 @@
+/* app.h: the server's one state struct, shared by the HTTP layer, storage and handlers. */
+#ifndef SETT_BILLING_APP_H
+#define SETT_BILLING_APP_H
+
+#include <semaphore.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "billing/billingd.h"
+
+struct MHD_Daemon;
+struct db;
+
+struct billingd {
+    struct MHD_Daemon *mhd;
+    struct db *db;
+    uint16_t port;
+    bool quiet;
+    /* Each password check takes ~64 MiB and a core for a moment; a few at a time keeps a burst
+     * of sign-ins from exhausting memory. */
+    sem_t pwhash_slots;
+    bool pwhash_slots_ready;
+};
+
+#endif

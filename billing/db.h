@@ -1,0 +1,35 @@
+/* db.h: the SQLite database: open with the right pragmas, migrate, and share one connection safely.
+ */
+#ifndef SETT_BILLING_DB_H
+#define SETT_BILLING_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+struct db;
+
+/* Opens (creating if needed) and migrates the database at path. Returns NULL with a message in err.
+ */
+struct db *db_new(const char *path, char *err, size_t errsz);
+void db_free(struct db **db);
+
+/* One connection serves every request thread: a request holds it between acquire and release,
+ * which also makes each multi-statement change atomic with respect to other requests. */
+sqlite3 *db_acquire(struct db *db);
+void db_release(struct db *db);
+
+/* Small helpers; each returns 0 or -1 (the message is in sqlite3_errmsg). */
+int db_exec(sqlite3 *conn, const char *sql);
+int db_begin(sqlite3 *conn); /* BEGIN IMMEDIATE: take the write lock up front */
+int db_commit(sqlite3 *conn);
+void db_rollback(sqlite3 *conn);
+
+/* Prepares a statement; NULL on error. */
+sqlite3_stmt *db_prepare(sqlite3 *conn, const char *sql);
+/* Column text that is never NULL ("" for SQL NULL). */
+const char *db_text(sqlite3_stmt *st, int col);
+
+#endif

@@ -1,0 +1,60 @@
+/* request.h: one API request as a handler sees it, and the reply the handler fills in. */
+#ifndef SETT_BILLING_REQUEST_H
+#define SETT_BILLING_REQUEST_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "billing/api_error.h"
+
+struct billingd;
+
+#define REQUEST_MAX_PARAMS 4
+
+struct request {
+    struct billingd *app;
+    const char *method;               /* "GET", "POST", ... (HEAD is routed as GET) */
+    const char *path;                 /* decoded path, without the query string */
+    char *params[REQUEST_MAX_PARAMS]; /* the `{}` segments of the matched route, in order */
+    size_t n_params;
+    const char *body; /* raw body, not NUL-terminated; NULL when empty */
+    size_t body_len;
+    cJSON *json;     /* the parsed body, for routes that take JSON; owned by the server */
+    int64_t user_id; /* the signed-in user, for routes behind the auth wall; 0 otherwise */
+    void *conn;      /* the HTTP connection, for the accessors below only */
+};
+
+/* A query argument (decoded) or header, or NULL when absent. */
+const char *request_query(const struct request *req, const char *key);
+const char *request_header(const struct request *req, const char *name);
+
+struct reply {
+    unsigned status;
+    cJSON *body;           /* the whole document: {"data":…} or {"error":…} */
+    cJSON *details;        /* error.details while an error is being built */
+    char allow[64];        /* Allow header for 405 */
+    bool no_store;         /* Cache-Control: no-store (tokens) */
+    bool no_content;       /* 204: no body at all */
+    const char *challenge; /* WWW-Authenticate value for 401s, or NULL */
+};
+
+/* {"data": data} (takes ownership of data). */
+void reply_data(struct reply *rep, unsigned status, cJSON *data);
+/* An answer without a body (204 No Content). */
+void reply_empty(struct reply *rep, unsigned status);
+/* {"data": items, "meta": {current_page, per_page, total, total_pages}}. */
+void reply_page(struct reply *rep, cJSON *items, int64_t page, int64_t per_page, int64_t total);
+/* {"error": {code, message, details}}; message NULL uses the code's default. */
+void reply_error(struct reply *rep, enum api_error err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Adds a validation message for a field; reply_validation() then sends them as one 422. */
+void reply_field(struct reply *rep, const char *field, const char *message);
+bool reply_has_fields(const struct reply *rep);
+void reply_validation(struct reply *rep);
+void reply_clear(struct reply *rep);
+
+#endif

@@ -1,0 +1,43 @@
+/* router.h: matches a method and a path against a table of routes with `{}` segment patterns. */
+#ifndef SETT_BILLING_ROUTER_H
+#define SETT_BILLING_ROUTER_H
+
+#include <stddef.h>
+
+#include "billing/request.h"
+
+typedef void (*route_handler)(struct request *req, struct reply *rep);
+
+enum route_flags {
+    ROUTE_AUTH = 1 << 0, /* needs a valid Bearer access token */
+    ROUTE_JSON = 1 << 1, /* takes a JSON object body */
+    ROUTE_BILLING =
+        1 << 2, /* part of the billing module: closed while unlicensed or switched off */
+};
+
+struct route {
+    const char *method;  /* "GET", "POST", ... */
+    const char *pattern; /* "/api/v1/billing/products/{}": `{}` matches one non-empty segment */
+    route_handler handler;
+    unsigned flags;
+};
+
+enum router_result {
+    ROUTER_FOUND,
+    ROUTER_NO_PATH,   /* no route has this path: 404 */
+    ROUTER_NO_METHOD, /* the path exists with other methods: 405, see `allow` */
+};
+
+struct route_match {
+    const struct route *route;
+    char *params[REQUEST_MAX_PARAMS]; /* heap copies of the `{}` segments */
+    size_t n_params;
+    char allow[64]; /* "GET, POST" for ROUTER_NO_METHOD */
+};
+
+/* HEAD matches GET routes. Free the match's params with route_match_clear. */
+enum router_result router_find(const struct route *routes, size_t n, const char *method,
+                               const char *path, struct route_match *m);
+void route_match_clear(struct route_match *m);
+
+#endif

@@ -1,0 +1,34 @@
+/* settings.h: the shop's settings (currency, tax, switches, gateways), a key/value table. */
+#ifndef SETT_BILLING_SETTINGS_H
+#define SETT_BILLING_SETTINGS_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+
+struct settings {
+    char currency_code[8];   /* ISO 4217, "USD" */
+    char currency_symbol[8]; /* "$" */
+    int currency_exponent;   /* minor units per major: 10^exponent */
+    bool tax_enabled;
+    char tax_name[32];
+    int tax_rate_bps; /* basis points: 2000 = 20 % */
+    bool tax_inclusive;
+    bool credits_enabled;
+    bool auto_activate;
+    bool signup_enabled;
+    bool billing_enabled;
+    bool billing_licensed;
+    char gateways[128]; /* comma-separated, in display order: "stripe,paypal,credits" */
+};
+
+/* Reads every setting; missing keys keep the defaults. 0, or -1 on a database error. */
+int settings_load(sqlite3 *conn, struct settings *s);
+/* Writes the defaults of a new shop (inside the caller's transaction). 0 or -1. */
+int settings_seed(sqlite3 *conn);
+/* Overrides settings from a JSON object ({"billing_licensed": false, "gateways": ["stripe"]}),
+ * each value checked against its setting's type. NULL is nothing to do. 0, or -1 with err. */
+int settings_import(sqlite3 *conn, const cJSON *obj, char *err, size_t errsz);
+
+#endif
