@@ -50,6 +50,12 @@ void client_error_describe(const struct client_error *e, char *buf, size_t bufsz
         return;
     }
     text = e->message[0] ? e->message : client_status_str(e->status);
+    if (e->message[0] && e->status != CLIENT_ERR_API && e->status != CLIENT_ERR_AUTH &&
+        e->status != CLIENT_OK) {
+        /* Transport-level messages (curl's) need the plain reason in front to make sense. */
+        snprintf(buf, bufsz, "%s: %s", client_status_str(e->status), e->message);
+        return;
+    }
     if (e->code[0])
         snprintf(buf, bufsz, "%s (%s)", text, e->code);
     else

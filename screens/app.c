@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "billing/billingd.h"
+#include "screens/format.h"
 #include "screens/screens.h"
 
 static int mkdir_p(const char *path, mode_t mode)
@@ -98,7 +99,7 @@ static void on_login(void *ud, struct auth_session *s, const struct client_error
     a->login_req = 0;
     if (!s) {
         char msg[300];
-        client_error_describe(err, msg, sizeof msg);
+        fmt_error(err, msg, sizeof msg);
         tui_status(a->tui, "Demo sign-in failed: %s", msg);
         return;
     }

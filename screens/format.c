@@ -25,13 +25,16 @@ void fmt_cpu(int64_t percent, char *buf, size_t n)
         snprintf(buf, n, "%" PRId64 "%% CPU", percent);
 }
 
-void fmt_resources_line(const struct resources *r, char *buf, size_t n)
+void fmt_resources_line(const struct resources *r, bool compact, char *buf, size_t n)
 {
     char mem[32], disk[32], cpu[32];
     fmt_size_mb(r->memory_mb, mem, sizeof mem);
     fmt_size_mb(r->disk_mb, disk, sizeof disk);
     fmt_cpu(r->cpu_percent, cpu, sizeof cpu);
-    snprintf(buf, n, "%s RAM · %s disk · %s", mem, disk, cpu);
+    if (compact)
+        snprintf(buf, n, "%s/%s/%s", mem, disk, cpu);
+    else
+        snprintf(buf, n, "%s RAM · %s disk · %s", mem, disk, cpu);
 }
 
 void fmt_price_cycle(const struct money *m, enum billing_cycle c, const struct currency *cur,
@@ -70,4 +73,11 @@ void fmt_option_value(const struct product_option *o, int64_t value, char *buf, 
         snprintf(buf, n, "%" PRId64 " %s", value / o->unit_size, o->unit);
     else
         snprintf(buf, n, "%" PRId64 " %s", value, o->unit);
+}
+
+void fmt_error(const struct client_error *e, char *buf, size_t n)
+{
+    client_error_describe(e, buf, n);
+    if (buf[0] >= 'a' && buf[0] <= 'z')
+        buf[0] = (char)(buf[0] - 'a' + 'A');
 }

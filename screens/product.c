@@ -223,7 +223,7 @@ static void product_paint(struct screen *s, struct tui_rect body)
     char msg[512];
     v->page_h = body.h;
     if (v->err.status != CLIENT_OK) {
-        client_error_describe(&v->err, msg, sizeof msg);
+        fmt_error(&v->err, msg, sizeof msg);
         tui_error_banner(s->tui, body, msg);
     } else if (!v->p) {
         tui_spinner(s->tui, body.y + 1, body.x + 2, body.w - 2, "Loading product…");

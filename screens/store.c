@@ -217,8 +217,10 @@ static void paint_product(struct tui *t, struct tui_rect r, int i, bool selected
 
     fmt_price_cycle(&p->from_price, p->from_cycle, cur, price, sizeof price);
     snprintf(from, sizeof from, "from %s", price);
-    fmt_resources_line(&p->resources, res, sizeof res);
     fmt_stock(&p->stock, stock, sizeof stock, &stock_el);
+    fmt_resources_line(&p->resources, false, res, sizeof res);
+    if (tui_text_width(res) > r.w - 4 - tui_text_width(stock))
+        fmt_resources_line(&p->resources, true, res, sizeof res);
     if (sel)
         tui_fill(t, r, EL_SELECTED);
     else if (selected)
@@ -242,7 +244,7 @@ static void paint_state(struct store *st, struct tui_rect r)
     struct tui *t = st->app->tui;
     char msg[512];
     if (st->prod_err.status != CLIENT_OK) {
-        client_error_describe(&st->prod_err, msg, sizeof msg);
+        fmt_error(&st->prod_err, msg, sizeof msg);
         tui_error_banner(t, r, msg);
     } else if (!st->prod_loaded && st->n_items == 0) {
         tui_spinner(t, r.y + 1, r.x + 2, r.w - 2, "Loading products…");

@@ -55,6 +55,9 @@ static void test_describe(void **state)
     client_error_set(&e, CLIENT_ERR_TIMEOUT, NULL);
     client_error_describe(&e, buf, sizeof(buf));
     assert_string_equal(buf, "the server did not answer in time");
+    client_error_set(&e, CLIENT_ERR_TRANSPORT, "Couldn't connect to server");
+    client_error_describe(&e, buf, sizeof(buf));
+    assert_string_equal(buf, "could not reach the server: Couldn't connect to server");
     client_error_set(&e, CLIENT_ERR_AUTH, NULL);
     strcpy(e.code, "invalid_token");
     client_error_describe(&e, buf, sizeof(buf));
