@@ -221,10 +221,11 @@ static void paint_product(struct tui *t, struct tui_rect r, int i, bool selected
     fmt_resources_line(&p->resources, false, res, sizeof res);
     if (tui_text_width(res) > r.w - 4 - tui_text_width(stock))
         fmt_resources_line(&p->resources, true, res, sizeof res);
+    int text_rows = r.h > 3 ? 3 : r.h; /* a fourth row is the gap between products */
     if (sel)
-        tui_fill(t, r, EL_SELECTED);
+        tui_fill(t, (struct tui_rect){r.y, r.x, text_rows, r.w}, EL_SELECTED);
     else if (selected)
-        tui_fill(t, (struct tui_rect){r.y, r.x, 1, 1}, EL_SELECTED_DIM);
+        tui_text(t, r.y, r.x, 1, EL_SELECTED_DIM, "›");
 
     int pw = tui_text_width(from);
     int sw = tui_text_width(stock);

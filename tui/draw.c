@@ -106,6 +106,9 @@ static bool rect_clip(const struct tui *t, struct tui_rect *r)
 
 static void cell_set(struct tui *t, cchar_t *cc, const wchar_t *wc, enum theme_elem el)
 {
+    /* Line drawing merges the window's current attributes into each cell; clear what the last
+     * text left there so a fill is exactly its element's style. */
+    wattr_set(stdscr, A_NORMAL, 0, NULL);
     setcchar(cc, wc, t->attr[el], t->pair[el], NULL);
 }
 

@@ -127,9 +127,8 @@ void tui_list_paint(struct tui *t, struct tui_list *l, struct tui_rect r, tui_li
     list_clamp(l, visible);
     for (int i = 0; i < visible && l->top + i < l->count; i++) {
         struct tui_rect ir = {r.y + i * h, r.x, h, r.w};
-        bool sel = l->top + i == l->selected;
-        if (sel)
-            tui_fill(t, ir, EL_SELECTED); /* the bar spans the row whatever the item draws */
-        item(t, ir, l->top + i, sel, ud);
+        /* The item paints its own selection: only it knows which rows are text and whether
+         * its pane has the focus. */
+        item(t, ir, l->top + i, l->top + i == l->selected, ud);
     }
 }

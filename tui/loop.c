@@ -119,6 +119,7 @@ struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz)
     nonl();
     intrflush(stdscr, FALSE);
     keypad(stdscr, TRUE);
+    idlok(stdscr, TRUE); /* let doupdate scroll regions instead of repainting moved rows */
     keys_define_both_modes();
     set_escdelay(TUI_ESCDELAY_MS);
     wtimeout(stdscr, 0);

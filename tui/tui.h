@@ -158,6 +158,8 @@ typedef void (*tui_list_item_fn)(struct tui *t, struct tui_rect r, int index, bo
  * items and moves the selection only as far as needed to keep it in view (true is returned
  * when the view moved, too). Out-of-range selection (after a reload) is clamped. */
 bool tui_list_handle(struct tui_list *l, const struct tui_event *ev, struct tui_rect r);
+/* Paints the visible items; each item draws its own selection (it knows its text rows and
+ * whether its pane has the focus). */
 void tui_list_paint(struct tui *t, struct tui_list *l, struct tui_rect r, tui_list_item_fn item,
                     void *ud);
 /* Index of the item at screen row y in `r`, or -1. */
