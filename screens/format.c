@@ -21,6 +21,8 @@ void fmt_cpu(int64_t percent, char *buf, size_t n)
 {
     if (percent > 0 && percent % 100 == 0)
         snprintf(buf, n, "%" PRId64 " vCPU", percent / 100);
+    else if (percent > 0 && percent % 10 == 0)
+        snprintf(buf, n, "%" PRId64 ".%" PRId64 " vCPU", percent / 100, percent % 100 / 10);
     else
         snprintf(buf, n, "%" PRId64 "%% CPU", percent);
 }
@@ -69,10 +71,8 @@ void fmt_option_value(const struct product_option *o, int64_t value, char *buf, 
         fmt_size_mb(value, buf, n);
     else if (strcmp(o->resource, "cpu_percent") == 0)
         fmt_cpu(value, buf, n);
-    else if (o->unit_size > 1)
-        snprintf(buf, n, "%" PRId64 " %s", value / o->unit_size, o->unit);
-    else
-        snprintf(buf, n, "%" PRId64 " %s", value, o->unit);
+    else /* a count: the unit is named once, beside its price */
+        snprintf(buf, n, "%" PRId64, o->unit_size > 1 ? value / o->unit_size : value);
 }
 
 void fmt_error(const struct client_error *e, char *buf, size_t n)

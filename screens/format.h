@@ -20,7 +20,7 @@ void fmt_price_cycle(const struct money *m, enum billing_cycle c, const struct c
                      char *buf, size_t n);
 /* "Sold out" / "Only 3 left" / "12 in stock" / "In stock"; sets the theme element. */
 const char *fmt_stock(const struct stock *s, char *buf, size_t n, enum theme_elem *el);
-/* Value of a configurable option in its unit: "4 GB", "200 %", "3 slots". */
+/* Value of a configurable option: "4 GB", "2 vCPU", or a bare count "3". */
 void fmt_option_value(const struct product_option *o, int64_t value, char *buf, size_t n);
 
 /* client_error_describe() as a sentence for a banner or the status line. */

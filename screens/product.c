@@ -96,8 +96,8 @@ static void paint_resources(struct cursor *c, const struct product *p)
             fmt_cpu(rows[i].value, v, sizeof v);
         else
             snprintf(v, sizeof v, "%" PRId64, rows[i].value);
-        put(c, 3, 12, EL_LABEL, rows[i].label);
-        put(c, 16, c->body.w - 17, EL_RESOURCE, v);
+        put(c, 3, 14, EL_LABEL, rows[i].label);
+        put(c, 18, c->body.w - 19, EL_RESOURCE, v);
         c->y++;
     }
 }
@@ -138,12 +138,12 @@ static void paint_options(struct cursor *c, const struct product *p, const struc
         fmt_option_value(o, o->max, hi, sizeof hi);
         fmt_option_value(o, o->step, step, sizeof step);
         money_format(&o->unit_price, cur, unit, sizeof unit);
-        put(c, 3, 12, EL_LABEL, o->label);
+        put(c, 3, 14, EL_LABEL, o->label);
         snprintf(line, sizeof line, "%s – %s, step %s", lo, hi, step);
-        put(c, 16, c->body.w - 17, EL_RESOURCE, line);
+        put(c, 18, c->body.w - 19, EL_RESOURCE, line);
         c->y++;
         snprintf(line, sizeof line, "%s per %s per month", unit, o->unit);
-        put(c, 16, c->body.w - 17, EL_PRICE, line);
+        put(c, 18, c->body.w - 19, EL_PRICE, line);
         c->y++;
     }
 }

@@ -213,7 +213,7 @@ static void paint_product(struct tui *t, struct tui_rect r, int i, bool selected
     const struct currency *cur = app_currency(st->app);
     char price[96], from[128], res[160], stock[48];
     enum theme_elem stock_el;
-    bool sel = selected && st->focus_products;
+    bool sel = selected && (st->focus_products || st->cat_rect.h <= 1); /* narrow: one pane */
 
     fmt_price_cycle(&p->from_price, p->from_cycle, cur, price, sizeof price);
     snprintf(from, sizeof from, "from %s", price);

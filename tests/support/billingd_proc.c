@@ -1,0 +1,204 @@
+/* billingd_proc.c: runs `sett-billingd` as a child process on a free loopback port for a test. */
+#include "billingd_proc.h"
+
+#include "netutil.h"
+#include "tempdir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define POLL_STEP_MS 10
+
+struct billingd_proc {
+    pid_t pid;
+    int port;
+    char dir[PATH_MAX];
+    char db[PATH_MAX + 16];
+    char port_file[PATH_MAX + 16];
+    char log[PATH_MAX + 16];
+    char url[64];
+};
+
+extern char **environ;
+
+/* The port file holds the port once the server listens; its log line says the same. */
+static int read_port(const struct billingd_proc *b)
+{
+    char *text = tempdir_read_file(b->port_file, NULL);
+    int port = 0;
+    if (text) {
+        char *end;
+        long v = strtol(text, &end, 10);
+        if (end != text && (*end == '\n' || *end == '\0') && v > 0 && v < 65536)
+            port = (int)v;
+        free(text);
+    }
+    if (port)
+        return port;
+    text = tempdir_read_file(b->log, NULL);
+    if (text) {
+        const char *m = strstr(text, "listening on http://127.0.0.1:");
+        if (m) {
+            long v = strtol(m + strlen("listening on http://127.0.0.1:"), NULL, 10);
+            if (v > 0 && v < 65536)
+                port = (int)v;
+        }
+        free(text);
+    }
+    return port;
+}
+
+static pid_t spawn(const struct billingd_proc *b, const char *binary, const char *catalog)
+{
+    const char *argv[16];
+    int n = 0;
+    argv[n++] = binary;
+    argv[n++] = "--port";
+    argv[n++] = "0";
+    argv[n++] = "--port-file";
+    argv[n++] = b->port_file;
+    argv[n++] = "--db";
+    argv[n++] = b->db;
+    if (catalog) {
+        argv[n++] = "--catalog";
+        argv[n++] = catalog;
+    }
+    argv[n++] = "--quiet";
+    argv[n] = NULL;
+
+    int logfd = open(b->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (logfd < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_RDONLY);
+        if (devnull >= 0)
+            dup2(devnull, 0);
+        dup2(logfd, 1);
+        dup2(logfd, 2);
+        execve(binary, (char *const *)argv, environ);
+        _exit(127);
+    }
+    close(logfd);
+    return pid;
+}
+
+struct billingd_proc *billingd_proc_start(const char *binary, const char *catalog, int timeout_ms)
+{
+    struct billingd_proc *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->pid = -1;
+    if (tempdir_make("sett-billingd", b->dir, sizeof b->dir) != 0) {
+        perror("billingd_proc: temporary directory");
+        free(b);
+        return NULL;
+    }
+    snprintf(b->db, sizeof b->db, "%s/billing.db", b->dir);
+    snprintf(b->port_file, sizeof b->port_file, "%s/port", b->dir);
+    snprintf(b->log, sizeof b->log, "%s/log", b->dir);
+    if (access(binary, X_OK) != 0) {
+        fprintf(stderr, "billingd_proc: %s is not an executable: %s\n", binary, strerror(errno));
+        goto fail;
+    }
+    b->pid = spawn(b, binary, catalog);
+    if (b->pid < 0) {
+        perror("billingd_proc: fork");
+        goto fail;
+    }
+    long long deadline = net_now_ms() + timeout_ms;
+    for (;;) {
+        int status;
+        if (waitpid(b->pid, &status, WNOHANG) == b->pid) {
+            fprintf(stderr, "billingd_proc: %s exited before listening (status %d)\n", binary,
+                    status);
+            b->pid = -1;
+            billingd_proc_dump_log(b);
+            goto fail;
+        }
+        int port = read_port(b);
+        if (port && net_port_accepts(port)) {
+            b->port = port;
+            break;
+        }
+        if (net_now_ms() >= deadline) {
+            fprintf(stderr, "billingd_proc: no listening port after %d ms\n", timeout_ms);
+            billingd_proc_dump_log(b);
+            goto fail;
+        }
+        poll(NULL, 0, POLL_STEP_MS);
+    }
+    snprintf(b->url, sizeof b->url, "http://127.0.0.1:%d", b->port);
+    return b;
+fail:
+    billingd_proc_stop(&b);
+    return NULL;
+}
+
+const char *billingd_proc_url(const struct billingd_proc *b)
+{
+    return b->url;
+}
+
+int billingd_proc_port(const struct billingd_proc *b)
+{
+    return b->port;
+}
+
+pid_t billingd_proc_pid(const struct billingd_proc *b)
+{
+    return b->pid;
+}
+
+void billingd_proc_dump_log(const struct billingd_proc *b)
+{
+    char *text = tempdir_read_file(b->log, NULL);
+    fprintf(stderr, "---- sett-billingd output ----\n%s\n---- end ----\n", text ? text : "(none)");
+    free(text);
+}
+
+static int reap(pid_t pid, int timeout_ms)
+{
+    long long deadline = net_now_ms() + timeout_ms;
+    int status;
+    for (;;) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid)
+            return status;
+        if (r < 0 && errno != EINTR)
+            return -1;
+        if (net_now_ms() >= deadline)
+            return INT_MIN;
+        poll(NULL, 0, POLL_STEP_MS);
+    }
+}
+
+int billingd_proc_stop(struct billingd_proc **bp)
+{
+    struct billingd_proc *b = bp ? *bp : NULL;
+    if (!b)
+        return -1;
+    int status = -1;
+    if (b->pid > 0) {
+        kill(b->pid, SIGTERM);
+        status = reap(b->pid, 5000);
+        if (status == INT_MIN) {
+            fprintf(stderr, "billingd_proc: no exit 5 s after SIGTERM; killing it\n");
+            kill(b->pid, SIGKILL);
+            status = reap(b->pid, 5000);
+        }
+    }
+    tempdir_remove(b->dir);
+    free(b);
+    *bp = NULL;
+    return status;
+}
