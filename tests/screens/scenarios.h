@@ -11,6 +11,7 @@ int scenario_configurable_80x24(void);
 int scenario_search(void);
 int scenario_help(void);
 int scenario_quit(void);
+int scenario_embedded(void);
 
 int scenario_resize(void);
 int scenario_too_small(void);

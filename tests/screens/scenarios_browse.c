@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "scenarios.h"
 #include "sett_run.h"
@@ -220,6 +221,31 @@ int scenario_quit(void)
     H_CHECK(!harness_altscreen(r.h));
     H_CHECK(harness_cursor_visible(r.h));
     H_CHECK(harness_mouse_mode(r.h) == VTERM_PROP_MOUSE_NONE);
+    rc = 0;
+fail:
+    sett_run_stop(&r);
+    return rc;
+}
+
+/* The README's demo: no --api, so sett starts its embedded server with a demo database under the
+ * (fresh) data directory, signs in as the demo customer, and shows the demo catalog. */
+int scenario_embedded(void)
+{
+    struct sett_run r;
+    struct sett_run_opts o = {.backend = SETT_BACKEND_EMBEDDED, .rows = 24, .cols = 80};
+    char path[1024];
+    int rc = -1;
+    H_CHECK(sett_run_start(&r, &o) == 0);
+    H_CHECK(sett_wait_settled(r.h, "Dirt") == 0);
+    H_CHECK(harness_wait_text(r.h, "Demo Customer", harness_ms(HARNESS_TIMEOUT_MS)) == 0);
+    H_CHECK(harness_screen_contains(r.h, "Minecraft"));
+    snprintf(path, sizeof path, "%s/.local/share/sett/billing.db", harness_home(r.h));
+    H_CHECK(access(path, R_OK) == 0);
+    H_CHECK(harness_key(r.h, VTERM_KEY_RIGHT, VTERM_MOD_NONE) == 0);
+    H_CHECK(harness_send(r.h, HK_ENTER) == 0);
+    H_CHECK(harness_wait_text(r.h, "Setup fee", harness_ms(HARNESS_TIMEOUT_MS)) == 0);
+    H_CHECK(harness_screen_contains(r.h, "Store › Dirt"));
+    H_CHECK(sett_run_quit(&r) == 0);
     rc = 0;
 fail:
     sett_run_stop(&r);

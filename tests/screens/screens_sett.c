@@ -16,6 +16,7 @@ static const struct {
     {"search", scenario_search},
     {"help", scenario_help},
     {"quit", scenario_quit},
+    {"embedded", scenario_embedded},
     {"resize", scenario_resize},
     {"too_small", scenario_too_small},
     {"no_color", scenario_no_color},

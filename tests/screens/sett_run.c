@@ -24,7 +24,7 @@ int sett_run_start(struct sett_run *r, const struct sett_run_opts *o)
             return -1;
         }
         snprintf(r->api, sizeof r->api, "http://127.0.0.1:%d", r->dead.port);
-    } else {
+    } else if (o->backend != SETT_BACKEND_EMBEDDED) {
         char catalog[1024];
         if (o->catalog)
             snprintf(catalog, sizeof catalog, "%s/%s", FIXTURES_DIR, o->catalog);
@@ -46,8 +46,10 @@ int sett_run_start(struct sett_run *r, const struct sett_run_opts *o)
     const char *argv[MAX_ARGS];
     int n = 0;
     argv[n++] = SETT_BIN;
-    argv[n++] = "--api";
-    argv[n++] = r->api;
+    if (o->backend != SETT_BACKEND_EMBEDDED) {
+        argv[n++] = "--api";
+        argv[n++] = r->api;
+    }
     for (int i = 0; o->extra_args && o->extra_args[i] && n < MAX_ARGS - 1; i++)
         argv[n++] = o->extra_args[i];
     argv[n] = NULL;

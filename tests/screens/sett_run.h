@@ -10,9 +10,10 @@
 #include "slow_proxy.h"
 
 enum sett_backend {
-    SETT_BACKEND_SERVER, /* a fresh sett-billingd */
-    SETT_BACKEND_SLOW,   /* a fresh sett-billingd behind a slow proxy */
-    SETT_BACKEND_DEAD,   /* a loopback port that refuses every connection */
+    SETT_BACKEND_SERVER,   /* a fresh sett-billingd */
+    SETT_BACKEND_SLOW,     /* a fresh sett-billingd behind a slow proxy */
+    SETT_BACKEND_DEAD,     /* a loopback port that refuses every connection */
+    SETT_BACKEND_EMBEDDED, /* no --api: sett starts its own server under the fresh HOME */
 };
 
 struct sett_run_opts {
