@@ -20,6 +20,9 @@ struct billingd {
      * of sign-ins from exhausting memory. */
     sem_t pwhash_slots;
     bool pwhash_slots_ready;
+    /* Unix seconds a test fixed the clock at (billingd_set_clock); 0 follows the real time.
+     * Read and written atomically: request threads and the scheduler share it. */
+    int64_t fixed_now;
 };
 
 #endif

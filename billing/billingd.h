@@ -24,6 +24,12 @@ int billingd_start(const struct billingd_config *cfg, struct billingd **out, cha
 uint16_t billingd_port(const struct billingd *d);
 void billingd_stop(struct billingd **d);
 
+/* For tests: fix the server's clock at `unix_seconds` (0 returns to the real time), and run the
+ * scheduler (renewal invoices, overdue, suspension, termination) once, now. The scheduler
+ * returns 0, or -1 on a database error. */
+void billingd_set_clock(struct billingd *d, int64_t unix_seconds);
+int billingd_run_scheduler(struct billingd *d);
+
 /* The seeded demo customer, used by `sett` when it runs on the embedded server. */
 #define BILLINGD_DEMO_EMAIL    "demo@example.com"
 #define BILLINGD_DEMO_PASSWORD "demo"
