@@ -137,45 +137,37 @@ static int read_category(const cJSON *v, const char *where, struct category *c,
     return 0;
 }
 
+static int read_category_item(const cJSON *v, const char *where, void *elem,
+                              struct client_error *err)
+{
+    return read_category(v, where, elem, err);
+}
+
 int decode_categories(const char *body, size_t len, struct category_list **out,
                       struct client_error *err)
 {
-    char path[WIRE_PATH_MAX];
     struct category_list *l = NULL;
-    const cJSON *data, *item;
+    const cJSON *data;
     cJSON *root;
-    int rc = -1, size;
+    void *items;
+    int rc = -1;
 
     client_error_clear(err);
     *out = NULL;
     root = wire_parse_envelope(body, len, &data, err);
     if (!root)
         return -1;
-    if (!cJSON_IsArray(data)) {
-        client_error_set(err, CLIENT_ERR_JSON, "field data: expected an array");
-        goto done;
-    }
-    size = cJSON_GetArraySize(data);
-    if (size > WIRE_ARRAY_MAX) {
-        client_error_set(err, CLIENT_ERR_JSON, "field data: more than %d elements", WIRE_ARRAY_MAX);
-        goto done;
-    }
     l = calloc(1, sizeof(*l));
-    if (!l || (size > 0 && !(l->items = calloc((size_t)size, sizeof(*l->items))))) {
+    if (!l) {
         client_error_set(err, CLIENT_ERR_NOMEM, NULL);
         goto done;
     }
-    cJSON_ArrayForEach(item, data)
-    {
-        /* counted before reading so a half-read item is freed with the list */
-        struct category *c = &l->items[l->n++];
-
-        if (read_category(item, wire_path_index(path, "data", l->n - 1), c, err) < 0)
-            goto done;
-    }
+    rc = wire_read_items(data, "data", sizeof(*l->items), read_category_item, &items, &l->n, err);
+    l->items = items;
+    if (rc < 0)
+        goto done;
     *out = l;
     l = NULL;
-    rc = 0;
 done:
     category_list_free(&l);
     cJSON_Delete(root);

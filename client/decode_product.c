@@ -260,42 +260,34 @@ static int read_meta(const cJSON *root, size_t n, struct page_meta *m, struct cl
     return 0;
 }
 
+static int read_product_item(const cJSON *v, const char *where, void *elem,
+                             struct client_error *err)
+{
+    return read_product(v, where, elem, err);
+}
+
 int decode_products(const char *body, size_t len, struct product_page **out,
                     struct client_error *err)
 {
-    char path[WIRE_PATH_MAX];
     struct product_page *pg = NULL;
-    const cJSON *data, *item;
+    const cJSON *data;
     cJSON *root;
-    int rc = -1, size;
+    void *items;
+    int rc = -1;
 
     client_error_clear(err);
     *out = NULL;
     root = wire_parse_envelope(body, len, &data, err);
     if (!root)
         return -1;
-    if (!cJSON_IsArray(data)) {
-        client_error_set(err, CLIENT_ERR_JSON, "field data: expected an array");
-        goto done;
-    }
-    size = cJSON_GetArraySize(data);
-    if (size > WIRE_ARRAY_MAX) {
-        client_error_set(err, CLIENT_ERR_JSON, "field data: more than %d elements", WIRE_ARRAY_MAX);
-        goto done;
-    }
     pg = calloc(1, sizeof(*pg));
-    if (!pg || (size > 0 && !(pg->items = calloc((size_t)size, sizeof(*pg->items))))) {
+    if (!pg) {
         client_error_set(err, CLIENT_ERR_NOMEM, NULL);
         goto done;
     }
-    cJSON_ArrayForEach(item, data)
-    {
-        struct product *p = &pg->items[pg->n++];
-
-        if (read_product(item, wire_path_index(path, "data", pg->n - 1), p, err) < 0)
-            goto done;
-    }
-    if (read_meta(root, pg->n, &pg->meta, err) < 0)
+    rc = wire_read_items(data, "data", sizeof(*pg->items), read_product_item, &items, &pg->n, err);
+    pg->items = items;
+    if (rc < 0 || (rc = read_meta(root, pg->n, &pg->meta, err)) < 0)
         goto done;
     *out = pg;
     pg = NULL;

@@ -186,6 +186,39 @@ int wire_get_array(const cJSON *obj, const char *where, const char *name, enum w
     return 0;
 }
 
+int wire_read_items(const cJSON *arr, const char *where, size_t elem_size, wire_read_fn read,
+                    void **items, size_t *n, struct client_error *err)
+{
+    char path[WIRE_PATH_MAX];
+    const cJSON *item;
+    int size;
+
+    *items = NULL;
+    *n = 0;
+    if (!cJSON_IsArray(arr)) {
+        client_error_set(err, CLIENT_ERR_JSON, "field %s: expected an array", where);
+        return -1;
+    }
+    size = cJSON_GetArraySize(arr);
+    if (size > WIRE_ARRAY_MAX) {
+        client_error_set(err, CLIENT_ERR_JSON, "field %s: more than %d elements", where,
+                         WIRE_ARRAY_MAX);
+        return -1;
+    }
+    if (size > 0 && !(*items = calloc((size_t)size, elem_size))) {
+        client_error_set(err, CLIENT_ERR_NOMEM, NULL);
+        return -1;
+    }
+    cJSON_ArrayForEach(item, arr)
+    {
+        void *elem = (char *)*items + *n * elem_size;
+        (*n)++;
+        if (read(item, wire_path_index(path, where, *n - 1), elem, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 bool wire_currency_code_valid(const char *s)
 {
     size_t i;

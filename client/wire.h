@@ -49,6 +49,13 @@ int wire_get_array(const cJSON *obj, const char *where, const char *name, enum w
 int wire_get_money(const cJSON *obj, const char *where, const char *name, enum wire_need need,
                    const char *def_currency, struct money *out, struct client_error *err);
 
+/* Reads a JSON array of objects into a new array of `elem_size` zeroed elements, calling `read`
+ * on each with its path ("data[3]"). The count is raised before each read, so on failure (-1)
+ * *items and *n hold what must be freed, the half-read element included. */
+typedef int (*wire_read_fn)(const cJSON *v, const char *where, void *elem,
+                            struct client_error *err);
+int wire_read_items(const cJSON *arr, const char *where, size_t elem_size, wire_read_fn read,
+                    void **items, size_t *n, struct client_error *err);
 /* True for exactly three ASCII capital letters (ISO 4217 form). */
 bool wire_currency_code_valid(const char *s);
 
