@@ -14,6 +14,8 @@ static void call_free(struct call **r)
     if ((*r)->body)
         explicit_bzero((*r)->body, strlen((*r)->body));
     free((*r)->body);
+    free((*r)->if_match);
+    free((*r)->idempotency_key);
     free((*r)->url);
     free(*r);
     *r = NULL;
@@ -41,6 +43,16 @@ struct call *call_new(struct client *c, const char *method, const char *path, ch
     r->finish = finish;
     r->cb = cb;
     r->ud = ud;
+    return r;
+}
+
+struct call *call_with_headers(struct call *r, const char *if_match, const char *idempotency_key)
+{
+    if (!r)
+        return NULL;
+    if ((if_match && !(r->if_match = strdup(if_match))) ||
+        (idempotency_key && !(r->idempotency_key = strdup(idempotency_key))))
+        call_free(&r);
     return r;
 }
 
@@ -256,6 +268,7 @@ void call_done(struct client *c, struct call *r, CURLcode rc)
     if (http == 401 && await_refresh(c, r))
         return;
     decode_error(r->resp.data, r->resp.len, http, &err);
+    err.retry_after = r->resp_headers.retry_after;
     /* the signed-in session is gone; a refused login stays an API error with its own code */
     if (http == 401 && r->auth == CALL_BEARER)
         err.status = CLIENT_ERR_AUTH;

@@ -1,5 +1,6 @@
 /* decode.c: response bodies to typed values: status, categories, sessions and error envelopes. */
 #include "client/types.h"
+#include "client/types_account.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,6 +230,38 @@ int decode_session(const char *body, size_t len, struct auth_session **out,
     rc = 0;
 done:
     auth_session_free(&s);
+    cJSON_Delete(root);
+    return rc;
+}
+
+int decode_user(const char *body, size_t len, struct auth_user **out, struct client_error *err)
+{
+    struct auth_user *u = NULL;
+    const cJSON *data;
+    cJSON *root;
+    int rc = -1;
+
+    client_error_clear(err);
+    *out = NULL;
+    root = wire_parse_envelope(body, len, &data, err);
+    if (!root)
+        return -1;
+    if (wire_expect_object(data, "data", err) < 0)
+        goto done;
+    if (!(u = calloc(1, sizeof(*u)))) {
+        client_error_set(err, CLIENT_ERR_NOMEM, NULL);
+        goto done;
+    }
+    /* an account made by SSH sign-in may have no e-mail yet */
+    if (wire_get_int64(data, "data", "id", WIRE_REQUIRED, 0, &u->id, err) < 0 ||
+        wire_get_string(data, "data", "email", WIRE_OPTIONAL, "", &u->email, err) < 0 ||
+        wire_get_string(data, "data", "name", WIRE_OPTIONAL, "", &u->name, err) < 0)
+        goto done;
+    *out = u;
+    u = NULL;
+    rc = 0;
+done:
+    auth_user_free(&u);
     cJSON_Delete(root);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/decode_shared.h"
 #include "client/wire.h"
 
 /* Months of each cycle when the server leaves them out; one_time prices options for one month. */
@@ -40,25 +41,6 @@ static int read_cycle_name(const cJSON *obj, const char *where, const char *name
         rc = fail_value(where, name, "unknown billing cycle", err);
     free(s);
     return rc;
-}
-
-static int read_resources(const cJSON *obj, const char *where, struct resources *r,
-                          struct client_error *err)
-{
-    char path[WIRE_PATH_MAX];
-    const cJSON *res;
-
-    if (wire_get_object(obj, where, "resources", WIRE_OPTIONAL, &res, err) < 0)
-        return -1;
-    wire_path_member(path, where, "resources");
-    if (wire_get_int64(res, path, "memory_mb", WIRE_OPTIONAL, 0, &r->memory_mb, err) < 0 ||
-        wire_get_int64(res, path, "disk_mb", WIRE_OPTIONAL, 0, &r->disk_mb, err) < 0 ||
-        wire_get_int64(res, path, "cpu_percent", WIRE_OPTIONAL, 0, &r->cpu_percent, err) < 0 ||
-        wire_get_int64(res, path, "databases", WIRE_OPTIONAL, 0, &r->databases, err) < 0 ||
-        wire_get_int64(res, path, "backups", WIRE_OPTIONAL, 0, &r->backups, err) < 0 ||
-        wire_get_int64(res, path, "allocations", WIRE_OPTIONAL, 0, &r->allocations, err) < 0)
-        return -1;
-    return 0;
 }
 
 /* The screens step through [min, max]: a zero step or an empty range would hang or mislead them. */
@@ -193,7 +175,7 @@ static int read_product(const cJSON *v, const char *where, struct product *p,
         wire_get_string(v, where, "short_description", WIRE_OPTIONAL, "", &p->short_description,
                         err) < 0 ||
         wire_get_string(v, where, "description", WIRE_OPTIONAL, "", &p->description, err) < 0 ||
-        read_resources(v, where, &p->resources, err) < 0 ||
+        decode_resources(v, where, &p->resources, err) < 0 ||
         wire_get_string(v, where, "pricing_model", WIRE_REQUIRED, NULL, &model, err) < 0)
         goto done;
     if (pricing_model_parse(model, &p->pricing_model) < 0) {
@@ -247,19 +229,6 @@ done:
     return rc;
 }
 
-static int read_meta(const cJSON *root, size_t n, struct page_meta *m, struct client_error *err)
-{
-    const cJSON *meta;
-
-    if (wire_get_object(root, "", "meta", WIRE_OPTIONAL, &meta, err) < 0 ||
-        wire_get_int(meta, "meta", "current_page", WIRE_OPTIONAL, 1, &m->current_page, err) < 0 ||
-        wire_get_int(meta, "meta", "per_page", WIRE_OPTIONAL, (int)n, &m->per_page, err) < 0 ||
-        wire_get_int(meta, "meta", "total", WIRE_OPTIONAL, (int)n, &m->total, err) < 0 ||
-        wire_get_int(meta, "meta", "total_pages", WIRE_OPTIONAL, 1, &m->total_pages, err) < 0)
-        return -1;
-    return 0;
-}
-
 static int read_product_item(const cJSON *v, const char *where, void *elem,
                              struct client_error *err)
 {
@@ -287,7 +256,7 @@ int decode_products(const char *body, size_t len, struct product_page **out,
     }
     rc = wire_read_items(data, "data", sizeof(*pg->items), read_product_item, &items, &pg->n, err);
     pg->items = items;
-    if (rc < 0 || (rc = read_meta(root, pg->n, &pg->meta, err)) < 0)
+    if (rc < 0 || (rc = decode_meta(root, pg->n, &pg->meta, err)) < 0)
         goto done;
     *out = pg;
     pg = NULL;

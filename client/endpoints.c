@@ -7,22 +7,7 @@
 
 #include <cjson/cJSON.h>
 
-/* One completion per resource: decode a 2xx body, then hand the value (or the error) over. A NULL
- * callback means fire-and-forget, so the value is freed here. */
-#define DEFINE_FINISH(name, type, decode, free_fn, cb_type)                                        \
-    static void name(struct call *r, const char *body, size_t len, struct client_error *err)       \
-    {                                                                                              \
-        type *value = NULL;                                                                        \
-        long http = err->http_status;                                                              \
-                                                                                                   \
-        if (body && decode(body, len, &value, err) < 0)                                            \
-            value = NULL;                                                                          \
-        err->http_status = http;                                                                   \
-        if (r->cb)                                                                                 \
-            ((cb_type)r->cb)(r->ud, value, err);                                                   \
-        else                                                                                       \
-            free_fn(&value);                                                                       \
-    }
+#include "client/wire.h"
 
 DEFINE_FINISH(finish_status, struct billing_status, decode_status, billing_status_free,
               client_status_cb)
@@ -49,8 +34,7 @@ static void finish_login(struct call *r, const char *body, size_t len, struct cl
         auth_session_free(&value);
 }
 
-/* Percent-encodes all but RFC 3986 unreserved characters; returns bytes written (excl. NUL). */
-static size_t url_escape(char *out, const char *s)
+size_t endpoint_escape(char *out, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
     size_t n = 0;
@@ -71,13 +55,67 @@ static size_t url_escape(char *out, const char *s)
     return n;
 }
 
-/* Appends "<sep>name=<escaped value>" to path (sized by the caller for the worst case). */
-static void query_add(char *path, const char *name, const char *value)
+void endpoint_query_add(char *path, const char *name, const char *value)
 {
     size_t n = strlen(path);
 
     n += (size_t)sprintf(path + n, "%c%s=", strchr(path, '?') ? '&' : '?', name);
-    url_escape(path + n, value);
+    endpoint_escape(path + n, value);
+}
+
+char *endpoint_json(cJSON *obj)
+{
+    char *body = obj ? cJSON_PrintUnformatted(obj) : NULL;
+
+    cJSON_Delete(obj);
+    return body;
+}
+
+cJSON *endpoint_money_json(const struct money *m)
+{
+    cJSON *obj;
+
+    if (!m || !wire_currency_code_valid(m->currency) || m->amount > ENDPOINT_INT_MAX ||
+        m->amount < -ENDPOINT_INT_MAX)
+        return NULL;
+    obj = cJSON_CreateObject();
+    if (obj && (!cJSON_AddNumberToObject(obj, "amount", (double)m->amount) ||
+                !cJSON_AddStringToObject(obj, "currency", m->currency))) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+bool header_value_ok(const char *v)
+{
+    size_t n = 0;
+
+    if (!v)
+        return false;
+    for (; v[n]; n++)
+        if ((unsigned char)v[n] <= 0x20 || (unsigned char)v[n] >= 0x7f || n >= 255)
+            return false;
+    return n > 0;
+}
+
+uint64_t endpoint_start_with(struct client *c, const char *method, const char *path, char *body,
+                             const char *if_match, const char *idempotency_key,
+                             call_finish_fn finish, void (*cb)(void), void *ud)
+{
+    if (!c || !path) {
+        free(body);
+        return 0;
+    }
+    return call_submit(
+        c, call_with_headers(call_new(c, method, path, body, CALL_BEARER, finish, cb, ud), if_match,
+                             idempotency_key));
+}
+
+uint64_t endpoint_start(struct client *c, const char *method, const char *path, char *body,
+                        call_finish_fn finish, void (*cb)(void), void *ud)
+{
+    return endpoint_start_with(c, method, path, body, NULL, NULL, finish, cb, ud);
 }
 
 static uint64_t start(struct client *c, const char *method, const char *path, char *body,
@@ -117,16 +155,16 @@ uint64_t client_get_products(struct client *c, const struct product_query *q, cl
         return 0;
     strcpy(path, "/billing/products");
     if (q && q->category && q->category[0])
-        query_add(path, "category", q->category);
+        endpoint_query_add(path, "category", q->category);
     if (q && q->q && q->q[0])
-        query_add(path, "q", q->q);
+        endpoint_query_add(path, "q", q->q);
     if (q && q->page > 1) {
         snprintf(num, sizeof(num), "%d", q->page);
-        query_add(path, "page", num);
+        endpoint_query_add(path, "page", num);
     }
     if (q && q->per_page > 0) {
         snprintf(num, sizeof(num), "%d", q->per_page);
-        query_add(path, "per_page", num);
+        endpoint_query_add(path, "per_page", num);
     }
     id = start(c, "GET", path, NULL, CALL_BEARER, finish_products, (void (*)(void))cb, ud);
     free(path);
@@ -146,7 +184,7 @@ uint64_t client_get_product(struct client *c, const char *id_or_slug, client_pro
     if (!path)
         return 0;
     strcpy(path, prefix);
-    url_escape(path + sizeof(prefix) - 1, id_or_slug);
+    endpoint_escape(path + sizeof(prefix) - 1, id_or_slug);
     id = start(c, "GET", path, NULL, CALL_BEARER, finish_product, (void (*)(void))cb, ud);
     free(path);
     return id;

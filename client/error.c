@@ -61,3 +61,15 @@ void client_error_describe(const struct client_error *e, char *buf, size_t bufsz
     else
         snprintf(buf, bufsz, "%s", text);
 }
+
+const char *client_error_detail(const struct client_error *e, const char *field)
+{
+    unsigned i;
+
+    if (!e || !field)
+        return NULL;
+    for (i = 0; i < e->n_fields && i < CLIENT_FIELD_MAX; i++)
+        if (strcmp(e->fields[i].field, field) == 0)
+            return e->fields[i].message;
+    return NULL;
+}

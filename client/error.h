@@ -2,7 +2,10 @@
 #ifndef SETT_CLIENT_ERROR_H
 #define SETT_CLIENT_ERROR_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "client/money.h"
 
 /* X-macro: the enum and its messages come from one list. */
 #define CLIENT_STATUSES(X)                                                                         \
@@ -38,6 +41,14 @@ struct client_error {
     char message[256]; /* server's error.message, or a transport description */
     struct client_field_error fields[CLIENT_FIELD_MAX];
     unsigned n_fields;
+    /* price_changed: the cart's current total, from details.total and details.currency (strings
+     * in minor units and ISO 4217); has_total is false when the code is another or the details
+     * are missing or malformed. Show it and ask again with it as the new expected_total. */
+    bool has_total;
+    struct money total;
+    /* Seconds from a Retry-After header (429 rate_limited, 409 idempotency_key_in_progress);
+     * 0 when none came. */
+    int retry_after;
 };
 
 const char *client_status_str(enum client_status s);
@@ -46,5 +57,9 @@ void client_error_set(struct client_error *e, enum client_status s, const char *
     __attribute__((format(printf, 3, 4)));
 /* One human line for a status bar: "message (code)" or the status text. */
 void client_error_describe(const struct client_error *e, char *buf, size_t bufsz);
+/* The first message the server gave for `field` in error.details (e.g. "invoice_id" of
+ * renewal_exists and deposit_pending, "status" of invalid_status), or NULL. Only the first
+ * CLIENT_FIELD_MAX fields are kept. */
+const char *client_error_detail(const struct client_error *e, const char *field);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
 #include <curl/curl.h>
 
 #include "client/client.h"
@@ -31,6 +32,13 @@ struct response_buf {
     bool nomem;
 };
 
+/* Response headers the client acts on, captured while a response arrives; reset per send. */
+struct response_headers {
+    char etag[CLIENT_ETAG_MAX]; /* "" when none (or too long to send back) */
+    bool replayed;              /* Idempotent-Replayed: true */
+    int retry_after;            /* seconds; 0 when none */
+};
+
 struct call {
     struct client *client;
     struct call *prev, *next;
@@ -43,10 +51,13 @@ struct call {
     uint64_t token_gen; /* which tokens it was last sent with */
     const char *method; /* static string: "GET", "POST", ... */
     char *url;
-    char *body; /* JSON request body or NULL; wiped on free (may hold a password) */
+    char *body;            /* JSON request body or NULL; wiped on free (may hold a password) */
+    char *if_match;        /* If-Match value or NULL */
+    char *idempotency_key; /* Idempotency-Key value or NULL; the same on every resend */
     CURL *easy;
     struct curl_slist *headers;
     struct response_buf resp;
+    struct response_headers resp_headers;
     char errbuf[CURL_ERROR_SIZE];
     call_finish_fn finish;
     void (*cb)(void); /* the caller's typed callback, cast back by `finish` */
@@ -79,6 +90,9 @@ void client_store_tokens(struct client *c, const char *access_token, const char 
 /* call.c: one API call from queueing to its callback */
 struct call *call_new(struct client *c, const char *method, const char *path, char *body,
                       enum call_auth auth, call_finish_fn finish, void (*cb)(void), void *ud);
+/* Adds If-Match and Idempotency-Key (either may be NULL; checked by the caller with
+ * header_value_ok) to a call not yet submitted; returns it, or NULL after freeing it. */
+struct call *call_with_headers(struct call *r, const char *if_match, const char *idempotency_key);
 /* Queues it; returns its id, or 0 after freeing it when it could not start. */
 uint64_t call_submit(struct client *c, struct call *r);
 /* Handles a finished transfer: callback, or a token refresh and a retry. */
@@ -86,6 +100,44 @@ void call_done(struct client *c, struct call *r, CURLcode rc);
 struct call *call_find(struct client *c, uint64_t id);
 /* Forgets a request without calling back (cancel, client_free). */
 void call_drop(struct client *c, struct call *r);
+
+/* endpoints.c: what the typed requests share */
+/* A finish for a resource: decode a 2xx body, then hand the value (or the error) to the caller's
+ * callback. A NULL callback means fire-and-forget, so the value is freed here. */
+#define DEFINE_FINISH(name, type, decode, free_fn, cb_type)                                        \
+    static void name(struct call *r, const char *body, size_t len, struct client_error *err)       \
+    {                                                                                              \
+        type *value = NULL;                                                                        \
+        long http = err->http_status;                                                              \
+                                                                                                   \
+        if (body && decode(body, len, &value, err) < 0)                                            \
+            value = NULL;                                                                          \
+        err->http_status = http;                                                                   \
+        if (r->cb)                                                                                 \
+            ((cb_type)r->cb)(r->ud, value, err);                                                   \
+        else                                                                                       \
+            free_fn(&value);                                                                       \
+    }
+/* Builds and queues a call; `body` (JSON or NULL) passes to the call. 0 when it could not start. */
+uint64_t endpoint_start(struct client *c, const char *method, const char *path, char *body,
+                        call_finish_fn finish, void (*cb)(void), void *ud);
+/* The same with If-Match and Idempotency-Key headers (either may be NULL). */
+uint64_t endpoint_start_with(struct client *c, const char *method, const char *path, char *body,
+                             const char *if_match, const char *idempotency_key,
+                             call_finish_fn finish, void (*cb)(void), void *ud);
+/* Percent-encodes all but RFC 3986 unreserved characters; out holds 3 * strlen(s) + 1. */
+size_t endpoint_escape(char *out, const char *s);
+/* Appends "<sep>name=<escaped value>" to path (sized by the caller for the worst case). */
+void endpoint_query_add(char *path, const char *name, const char *value);
+/* Prints and frees a cJSON tree; NULL (tree freed) when it or printing failed. */
+char *endpoint_json(cJSON *obj);
+/* Largest integer a JSON number carries exactly (2^53 - 1): ids, amounts and options above it are
+ * refused rather than rounded. */
+#define ENDPOINT_INT_MAX 9007199254740991LL
+/* {"amount": n, "currency": "USD"}; NULL for a bad currency code or an amount out of range. */
+cJSON *endpoint_money_json(const struct money *m);
+/* True for a value that can go in a header: 1..255 visible ASCII characters. */
+bool header_value_ok(const char *v);
 
 /* transport.c */
 int transport_start(struct client *c, struct call *r);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
 {
@@ -34,6 +35,63 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+/* Copies a header's value without surrounding blanks; false when it does not fit. */
+static bool header_copy(char *dst, size_t dstsz, const char *v, size_t n)
+{
+    while (n > 0 && (*v == ' ' || *v == '\t'))
+        v++, n--;
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
+        n--;
+    if (n >= dstsz)
+        return false;
+    memcpy(dst, v, n);
+    dst[n] = '\0';
+    return true;
+}
+
+static bool header_is(const char *line, size_t n, const char *name, const char **value,
+                      size_t *vlen)
+{
+    size_t len = strlen(name);
+
+    if (n <= len || strncasecmp(line, name, len) != 0 || line[len] != ':')
+        return false;
+    *value = line + len + 1;
+    *vlen = n - len - 1;
+    return true;
+}
+
+/* Called once per header line; a status line starts a new response (after a 100 Continue). */
+static size_t on_header(char *line, size_t size, size_t nitems, void *ud)
+{
+    struct response_headers *h = ud;
+    size_t n = size * nitems, vlen;
+    const char *v;
+    char buf[CLIENT_ETAG_MAX];
+
+    if (n >= 5 && strncmp(line, "HTTP/", 5) == 0) {
+        memset(h, 0, sizeof(*h));
+    } else if (header_is(line, n, "ETag", &v, &vlen)) {
+        /* one that cannot be sent back verbatim is no version at all */
+        if (!header_copy(h->etag, sizeof(h->etag), v, vlen) || !header_value_ok(h->etag))
+            h->etag[0] = '\0';
+    } else if (header_is(line, n, "Idempotent-Replayed", &v, &vlen)) {
+        h->replayed = header_copy(buf, sizeof(buf), v, vlen) && strcasecmp(buf, "true") == 0;
+    } else if (header_is(line, n, "Retry-After", &v, &vlen)) {
+        char *end;
+        long secs;
+
+        h->retry_after = 0;
+        if (header_copy(buf, sizeof(buf), v, vlen) && buf[0] >= '0' && buf[0] <= '9') {
+            secs = strtol(buf, &end, 10);
+            /* the HTTP-date form is rare from an API; it counts as no hint */
+            if (!*end)
+                h->retry_after = secs > 86400 ? 86400 : (int)secs;
+        }
+    }
+    return n;
+}
+
 /* Options that stay the same across a retry. */
 static int configure(struct client *c, struct call *r)
 {
@@ -47,6 +105,8 @@ static int configure(struct client *c, struct call *r)
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, &r->resp);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, &r->resp_headers);
     /* signals would interrupt the caller's event loop; timeouts are curl's own timers instead */
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
@@ -61,41 +121,59 @@ static int configure(struct client *c, struct call *r)
     if (r->body) {
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(r->body));
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
+    } else if (strcmp(r->method, "POST") == 0) {
+        /* a POST with no body (logout, renewal) is still a POST */
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, 0L);
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
     }
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "POST") != 0)
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
     return 0;
 }
 
-/* Headers are rebuilt on every send: a retry after a refresh carries the new token. */
+/* Appends the line `head` followed by `value` (may be NULL); -1 when out of memory. */
+static int header_add(struct curl_slist **h, const char *head, const char *value)
+{
+    struct curl_slist *next;
+    char *line = NULL;
+
+    if (value && asprintf(&line, "%s%s", head, value) < 0)
+        return -1;
+    next = curl_slist_append(*h, line ? line : head);
+    if (line) {
+        explicit_bzero(line, strlen(line)); /* may hold the access token */
+        free(line);
+    }
+    if (!next)
+        return -1;
+    *h = next;
+    return 0;
+}
+
+/* Headers are rebuilt on every send: a retry after a refresh carries the new token, and the same
+ * If-Match and Idempotency-Key as the first send. */
 static int build_headers(struct client *c, struct call *r)
 {
-    struct curl_slist *h = NULL, *next;
-    char *auth = NULL;
+    struct curl_slist *h = NULL;
+    bool post = strcmp(r->method, "POST") == 0;
 
     curl_slist_free_all(r->headers);
     r->headers = NULL;
-    if (!(h = curl_slist_append(h, "Accept: application/json")))
+    if (header_add(&h, "Accept: application/json", NULL) < 0)
         goto fail;
-    if (r->body) {
-        if (!(next = curl_slist_append(h, "Content-Type: application/json")))
-            goto fail;
-        h = next;
-        /* a short JSON body never needs the 100-continue round trip */
-        if (!(next = curl_slist_append(h, "Expect:")))
-            goto fail;
-        h = next;
-    }
-    if (r->auth == CALL_BEARER && c->access_token) {
-        if (asprintf(&auth, "Authorization: Bearer %s", c->access_token) < 0)
-            goto fail;
-        next = curl_slist_append(h, auth);
-        explicit_bzero(auth, strlen(auth));
-        free(auth);
-        if (!next)
-            goto fail;
-        h = next;
-    }
+    /* no body: "Content-Type:" stops curl's form type on a POST, which a JSON API refuses (415);
+     * a short JSON body never needs the 100-continue round trip ("Expect:") */
+    if ((r->body || post) &&
+        (header_add(&h, r->body ? "Content-Type: application/json" : "Content-Type:", NULL) < 0 ||
+         header_add(&h, "Expect:", NULL) < 0))
+        goto fail;
+    if (r->if_match && header_add(&h, "If-Match: ", r->if_match) < 0)
+        goto fail;
+    if (r->idempotency_key && header_add(&h, "Idempotency-Key: ", r->idempotency_key) < 0)
+        goto fail;
+    if (r->auth == CALL_BEARER && c->access_token &&
+        header_add(&h, "Authorization: Bearer ", c->access_token) < 0)
+        goto fail;
     r->headers = h;
     curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, h);
     return 0;
@@ -116,6 +194,7 @@ int transport_start(struct client *c, struct call *r)
     r->resp.len = 0;
     r->resp.too_large = false;
     r->resp.nomem = false;
+    memset(&r->resp_headers, 0, sizeof(r->resp_headers));
     r->errbuf[0] = '\0';
     r->token_gen = c->token_gen;
     if (curl_multi_add_handle(c->multi, r->easy) != CURLM_OK)

@@ -314,6 +314,25 @@ static void read_field_errors(const cJSON *details, struct client_error *err)
     }
 }
 
+/* price_changed puts the new total in details as strings: {"total":["1078"],"currency":["USD"]}. */
+static void read_new_total(struct client_error *err)
+{
+    const char *total = client_error_detail(err, "total");
+    const char *cur = client_error_detail(err, "currency");
+    char *end;
+    long long v;
+
+    if (strcmp(err->code, "price_changed") != 0 || !total || !cur ||
+        !wire_currency_code_valid(cur) || !isdigit((unsigned char)total[total[0] == '-']))
+        return;
+    v = strtoll(total, &end, 10);
+    if (*end || v > (long long)WIRE_INT_MAX || v < -(long long)WIRE_INT_MAX)
+        return;
+    err->total.amount = v;
+    memcpy(err->total.currency, cur, 4);
+    err->has_total = true;
+}
+
 void wire_read_api_error(const cJSON *error, struct client_error *err)
 {
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(error, "code");
@@ -329,6 +348,7 @@ void wire_read_api_error(const cJSON *error, struct client_error *err)
         wire_copy_utf8(err->message, sizeof(err->message), message->valuestring);
     if (cJSON_IsObject(details))
         read_field_errors(details, err);
+    read_new_total(err);
 }
 
 static bool only_whitespace(const char *p, const char *end)

@@ -82,6 +82,16 @@ static const char *reason(int status)
     switch (status) {
     case 200:
         return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 409:
+        return "Conflict";
+    case 412:
+        return "Precondition Failed";
+    case 429:
+        return "Too Many Requests";
     case 401:
         return "Unauthorized";
     case 404:
@@ -99,7 +109,7 @@ static int serve(struct stub_server *s, struct conn *c)
     for (;;) {
         struct stub_request req;
         struct stub_response resp = {.status = 200};
-        char head[512], clen[32];
+        char head[1024], clen[32];
         char *end;
         size_t head_len, body_len, total, n;
         int hl;
@@ -130,6 +140,8 @@ static int serve(struct stub_server *s, struct conn *c)
         header_value(c->buf, "Authorization", req.authorization, sizeof(req.authorization));
         header_value(c->buf, "Accept", req.accept, sizeof(req.accept));
         header_value(c->buf, "Content-Type", req.content_type, sizeof(req.content_type));
+        header_value(c->buf, "If-Match", req.if_match, sizeof(req.if_match));
+        header_value(c->buf, "Idempotency-Key", req.idempotency_key, sizeof(req.idempotency_key));
         n = body_len < sizeof(req.body) - 1 ? body_len : sizeof(req.body) - 1;
         memcpy(req.body, c->buf + head_len, n);
 
@@ -149,12 +161,19 @@ static int serve(struct stub_server *s, struct conn *c)
             resp.body = "";
         if (!resp.body_len)
             resp.body_len = strlen(resp.body);
-        hl = snprintf(head, sizeof(head),
-                      "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-                      "Connection: keep-alive\r\n\r\n",
-                      resp.status, reason(resp.status),
-                      resp.content_type ? resp.content_type : "application/json; charset=utf-8",
-                      resp.body_len);
+        if (resp.status == 204) /* no content: no body and no length (RFC 9110) */
+            hl = snprintf(head, sizeof(head),
+                          "HTTP/1.1 204 No Content\r\n%sConnection: keep-alive\r\n\r\n",
+                          resp.headers ? resp.headers : "");
+        else
+            hl = snprintf(head, sizeof(head),
+                          "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+                          "%sConnection: keep-alive\r\n\r\n",
+                          resp.status, reason(resp.status),
+                          resp.content_type ? resp.content_type : "application/json; charset=utf-8",
+                          resp.body_len, resp.headers ? resp.headers : "");
+        if (resp.status == 204)
+            resp.body_len = 0;
         if (send_all(c->fd, head, (size_t)hl) < 0 || send_all(c->fd, resp.body, resp.body_len) < 0)
             return -1;
     }

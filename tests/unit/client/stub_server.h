@@ -12,6 +12,8 @@ struct stub_request {
     char authorization[512];
     char accept[128];
     char content_type[128];
+    char if_match[128];
+    char idempotency_key[300];
     char body[2048];
 };
 
@@ -20,6 +22,7 @@ struct stub_response {
     const char *content_type; /* NULL: application/json */
     const char *body;         /* NULL: empty */
     size_t body_len;          /* 0: strlen(body) */
+    const char *headers;      /* extra header lines, each ending in "\r\n"; NULL: none */
     bool no_reply;            /* hold the connection open and never answer */
 };
 
