@@ -10,6 +10,8 @@
 
 struct MHD_Daemon;
 struct db;
+struct rate_limit;
+struct scheduler;
 
 struct billingd {
     struct MHD_Daemon *mhd;
@@ -23,6 +25,10 @@ struct billingd {
     /* Unix seconds a test fixed the clock at (billingd_set_clock); 0 follows the real time.
      * Read and written atomically: request threads and the scheduler share it. */
     int64_t fixed_now;
+    /* Refused coupon codes per account and per client address (ratelimit.h). */
+    struct rate_limit *coupon_by_user, *coupon_by_addr;
+    /* The background thread that runs lifecycle_run periodically (NULL when switched off). */
+    struct scheduler *scheduler;
 };
 
 #endif

@@ -9,7 +9,9 @@
 
 #include <sodium.h>
 
+#include "billing/apikey.h"
 #include "billing/app.h"
+#include "billing/clock.h"
 #include "billing/db.h"
 
 #define AUTH_TOKEN_BYTES 32
@@ -73,10 +75,15 @@ static void auth_token_hash(const char *token, unsigned char out[crypto_hash_sha
     crypto_hash_sha256(out, (const unsigned char *)token, strlen(token));
 }
 
+const char *auth_email_shown(const char *stored)
+{
+    return strncmp(stored, AUTH_SSH_EMAIL_PREFIX, strlen(AUTH_SSH_EMAIL_PREFIX)) == 0 ? "" : stored;
+}
+
 static int auth_user_fill(sqlite3_stmt *st, int col, struct auth_user *u)
 {
     u->id = sqlite3_column_int64(st, col);
-    u->email = strdup(db_text(st, col + 1));
+    u->email = strdup(auth_email_shown(db_text(st, col + 1)));
     u->name = strdup(db_text(st, col + 2));
     return u->email && u->name ? 0 : -1;
 }
@@ -303,42 +310,81 @@ static const char *auth_bearer_token(const char *h, size_t *len)
     return n ? h : NULL;
 }
 
-enum api_error auth_bearer(struct billingd *app, const char *authorization, int64_t *user_id)
+/* An access token: its account and role. */
+static enum api_error auth_bearer_access(sqlite3 *conn, const unsigned char *hash,
+                                         struct auth_caller *out)
+{
+    enum api_error err = API_ERR_INTERNAL;
+    sqlite3_stmt *st =
+        db_prepare(conn, "SELECT a.user_id, u.role = 'admin' "
+                         "FROM access_tokens a JOIN users u ON u.id = a.user_id "
+                         "WHERE a.token_hash = ? AND a.revoked_at IS NULL AND a.expires_at > ? "
+                         "AND u.disabled = 0");
+
+    if (!st)
+        return err;
+    sqlite3_bind_blob(st, 1, hash, crypto_hash_sha256_BYTES, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+    switch (sqlite3_step(st)) {
+    case SQLITE_ROW:
+        out->user_id = sqlite3_column_int64(st, 0);
+        out->admin = sqlite3_column_int(st, 1);
+        err = API_OK;
+        break;
+    case SQLITE_DONE:
+        err = API_ERR_INVALID_TOKEN;
+        break;
+    default:
+        break;
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
+enum api_error auth_bearer(struct billingd *app, const char *authorization, struct auth_caller *out)
 {
     unsigned char hash[crypto_hash_sha256_BYTES];
     size_t len = 0;
     const char *token = auth_bearer_token(authorization, &len);
-    enum api_error err = API_ERR_INTERNAL;
+    enum api_error err;
     sqlite3 *conn;
-    sqlite3_stmt *st;
 
+    memset(out, 0, sizeof *out);
     if (!token)
         return API_ERR_UNAUTHENTICATED;
     if (len > AUTH_TOKEN_MAX)
         return API_ERR_INVALID_TOKEN;
     crypto_hash_sha256(hash, (const unsigned char *)token, len);
     conn = db_acquire(app->db);
-    st = db_prepare(conn, "SELECT a.user_id FROM access_tokens a JOIN users u ON u.id = a.user_id "
-                          "WHERE a.token_hash = ? AND a.revoked_at IS NULL AND a.expires_at > ? "
-                          "AND u.disabled = 0");
-    if (st) {
-        sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
-        switch (sqlite3_step(st)) {
-        case SQLITE_ROW:
-            *user_id = sqlite3_column_int64(st, 0);
-            err = API_OK;
-            break;
-        case SQLITE_DONE:
-            err = API_ERR_INVALID_TOKEN;
-            break;
-        default:
-            break;
-        }
-    }
-    sqlite3_finalize(st);
+    /* An access token may begin with "bp_" by chance (random base64url): unknown as a key, it is
+     * still looked up as a token. */
+    err = apikey_looks_like(token, len) ? apikey_authenticate(conn, hash, clock_now(app), out)
+                                        : API_ERR_INVALID_TOKEN;
+    if (err == API_ERR_INVALID_TOKEN)
+        err = auth_bearer_access(conn, hash, out);
     db_release(app->db);
+    if (err != API_OK)
+        memset(out, 0, sizeof *out);
     return err;
+}
+
+enum api_error auth_session_issue(sqlite3 *conn, int64_t user_id, struct auth_session *out)
+{
+    sqlite3_stmt *st = db_prepare(conn, "SELECT id, email, name FROM users WHERE id = ?");
+    int rc = -1;
+
+    memset(out, 0, sizeof *out);
+    if (!st)
+        return API_ERR_INTERNAL;
+    sqlite3_bind_int64(st, 1, user_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rc = auth_user_fill(st, 0, &out->user);
+    sqlite3_finalize(st);
+    if (rc != 0 || auth_issue(conn, user_id, 0, out) != 0) {
+        auth_session_clear(out);
+        return API_ERR_INTERNAL;
+    }
+    return API_OK;
 }
 
 enum api_error auth_logout(struct billingd *app, const char *authorization)

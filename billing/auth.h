@@ -2,8 +2,11 @@
 #ifndef SETT_BILLING_AUTH_H
 #define SETT_BILLING_AUTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <sqlite3.h>
 
 #include "billing/api_error.h"
 
@@ -29,6 +32,21 @@ struct auth_session {
 };
 void auth_session_clear(struct auth_session *s);
 
+/* What an API key may do (a bit each); an access token is limited only by its account's role. */
+enum auth_scope {
+    AUTH_SCOPE_BILLING = 1u << 0, /* the owner's billing endpoints and GET /auth/me */
+    AUTH_SCOPE_SSH = 1u << 1,     /* POST /auth/ssh: settd's service key */
+    AUTH_SCOPE_ADMIN = 1u << 2,   /* the operator endpoints */
+};
+
+/* Who a bearer credential stands for. */
+struct auth_caller {
+    int64_t user_id;
+    int64_t api_key_id; /* the API key used; 0 for an access token */
+    unsigned scopes;    /* the key's AUTH_SCOPE_* bits; 0 for an access token */
+    bool admin;         /* the account's role is "admin" */
+};
+
 /* Call once per process before anything else here (wraps sodium_init). 0 or -1. */
 int auth_init(void);
 
@@ -42,9 +60,18 @@ enum api_error auth_login(struct billingd *app, const char *email, const char *p
  * rotated token revokes its whole family (it has likely been stolen). */
 enum api_error auth_refresh(struct billingd *app, const char *refresh_token,
                             struct auth_session *out);
-/* Checks an Authorization header: API_ERR_UNAUTHENTICATED without a Bearer token,
- * API_ERR_INVALID_TOKEN for an unknown, revoked or expired one. */
-enum api_error auth_bearer(struct billingd *app, const char *authorization, int64_t *user_id);
+/* Checks an Authorization header holding an access token or a `bp_` API key (whose last use it
+ * records): API_ERR_UNAUTHENTICATED without a Bearer token, API_ERR_INVALID_TOKEN for an unknown,
+ * revoked or expired one. */
+enum api_error auth_bearer(struct billingd *app, const char *authorization,
+                           struct auth_caller *out);
+/* Signs a user in without a password (SSH sign-in): a new token pair and the user, inside the
+ * caller's transaction. API_OK or API_ERR_INTERNAL. */
+enum api_error auth_session_issue(sqlite3 *conn, int64_t user_id, struct auth_session *out);
+/* The e-mail address an account shows: accounts created by SSH sign-in store a unique
+ * placeholder (AUTH_SSH_EMAIL_PREFIX and the key's fingerprint) and show "". */
+#define AUTH_SSH_EMAIL_PREFIX "ssh:"
+const char *auth_email_shown(const char *stored);
 /* Signs out: revokes every token of the sign-in the access token belongs to. */
 enum api_error auth_logout(struct billingd *app, const char *authorization);
 enum api_error auth_user_load(struct billingd *app, int64_t user_id, struct auth_user *out);

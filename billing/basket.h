@@ -30,8 +30,15 @@ struct basket_line_in {
 
 /* What it costs (amounts in minor units). */
 struct basket_line {
-    struct basket_line_in in;
+    struct basket_line_in in; /* options completed with the product's defaults, in its order */
     char product_name[128];
+    char product_slug[72];
+    char category_name[128];
+    char category_slug[72];
+    int64_t months;      /* of the cycle; 1 for one_time */
+    bool on_sale;        /* the product and its category are visible */
+    bool available;      /* on sale, and its stock covers the quantity */
+    int64_t stock_left;  /* units in stock; -1 when unlimited */
     int64_t unit_amount; /* one cycle, options included */
     int64_t setup_fee;   /* per unit */
     int64_t amount;      /* (unit_amount + setup_fee) * quantity */
@@ -55,18 +62,26 @@ struct basket {
     struct basket_line lines[BASKET_MAX_LINES];
     size_t n_lines;
     int64_t coupon_id; /* 0: none */
-    char coupon_code[64];
+    char coupon_code[72];
     struct basket_totals totals;
 };
 
 /* Prices every line with pricing_cycle_price and the coupon (0 for none) — checking it against
  * each line's product and cycle, never taking a line below zero — then tax and credits
  * (user_id 0 or use_credits false: none). Field problems are added to `fields` as
- * "items[i].cycle" style names when non-NULL and give API_ERR_VALIDATION_FAILED. */
+ * "items[i].cycle" style names when non-NULL and give API_ERR_VALIDATION_FAILED. A coupon that
+ * covers no line, or whose qualifying subtotal is below its minimum, answers
+ * API_ERR_COUPON_NOT_APPLICABLE or API_ERR_COUPON_MINIMUM_NOT_MET with the basket priced in full
+ * without it (coupon_id 0). The coupon's window and use limits are the caller's (coupon_check). */
 enum api_error basket_price(sqlite3 *conn, const struct settings *set, struct basket *b,
                             int64_t coupon_id, int64_t user_id, bool use_credits, cJSON *fields);
-/* {subtotal, discount, tax:[...], tax_total, total, credits_available, credits_to_apply,
- * due_now, currency} as Money objects, the shape the contract calls Totals. */
+/* {subtotal, discount, tax_lines:[...], tax_total, total, credits_available, credits_to_apply,
+ * due_now} as Money objects: the contract's CartTotals (its Totals plus the credits). */
 cJSON *basket_totals_json(const struct settings *set, const struct basket *b);
+/* The contract's PricedLine of a priced line (product, cycle, months, options, quantity,
+ * unit_price, setup_fee, line_total, recurring, available). */
+cJSON *basket_line_json(const struct settings *set, const struct basket_line *l);
+/* The line's options as a JSON object {resource: value}. */
+cJSON *basket_options_json(const struct basket_line_in *in);
 
 #endif

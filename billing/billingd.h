@@ -15,6 +15,8 @@ struct billingd_config {
     uint16_t port;            /* 0: any free port (read it back with billingd_port) */
     bool quiet;               /* no request log on stderr */
     const char *catalog_path; /* NULL: the built-in demo catalog; read only when seeding a new DB */
+    int scheduler_interval;   /* seconds between scheduler runs; 0: 60, -1: no scheduler thread */
+    int seed_users;           /* a new database also gets customer1..N@example.com ("password") */
 };
 
 /* Starts serving on a background thread (libmicrohttpd's internal polling thread).
@@ -33,5 +35,8 @@ int billingd_run_scheduler(struct billingd *d);
 /* The seeded demo customer, used by `sett` when it runs on the embedded server. */
 #define BILLINGD_DEMO_EMAIL    "demo@example.com"
 #define BILLINGD_DEMO_PASSWORD "demo"
+/* The seeded demo operator (role admin), for trying the operator endpoints. */
+#define BILLINGD_ADMIN_EMAIL    "admin@example.com"
+#define BILLINGD_ADMIN_PASSWORD "admin"
 
 #endif

@@ -373,7 +373,7 @@ int catalog_import(sqlite3 *conn, const char *json, size_t len, char *err, size_
     int i = 0, rc = -1;
 
     if (!root) {
-        import_fail(&im, "not valid JSON");
+        import_fail(&im, text_utf8_valid(json, len) ? "not valid JSON" : "not valid UTF-8");
         goto done;
     }
     if (settings_import(conn, cJSON_GetObjectItemCaseSensitive(root, "settings"), err, errsz))

@@ -15,6 +15,11 @@ void handle_login(struct request *req, struct reply *rep);
 void handle_refresh(struct request *req, struct reply *rep);
 void handle_me(struct request *req, struct reply *rep);
 void handle_logout(struct request *req, struct reply *rep);
+struct auth_user;
+struct auth_session;
+/* The contract's User and Session objects (SSH sign-in answers the same shape). */
+cJSON *user_json(const struct auth_user *u);
+cJSON *session_json(const struct auth_session *s);
 
 /* handlers_account.c: routes of the contract that are routed and guarded but not built yet. */
 void handle_not_implemented(struct request *req, struct reply *rep);

@@ -34,7 +34,7 @@ static const char *body_string(struct request *req, struct reply *rep, const cha
     return NULL;
 }
 
-static cJSON *user_json(const struct auth_user *u)
+cJSON *user_json(const struct auth_user *u)
 {
     cJSON *j = cJSON_CreateObject();
 
@@ -46,7 +46,7 @@ static cJSON *user_json(const struct auth_user *u)
     return j;
 }
 
-static cJSON *session_json(const struct auth_session *s)
+cJSON *session_json(const struct auth_session *s)
 {
     cJSON *j = cJSON_CreateObject();
     cJSON *user = user_json(&s->user);

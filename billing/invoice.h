@@ -30,6 +30,8 @@ enum api_error invoice_create(sqlite3 *conn, const struct settings *set,
 /* The contract's Invoice object (lines, tax breakdown, payments, refunds, amount due), or NULL
  * when no such invoice belongs to user_id (0: any user, for operators). */
 cJSON *invoice_json(sqlite3 *conn, const struct settings *set, int64_t invoice_id, int64_t user_id);
+/* Appends the invoice's TaxLine objects to `lines` (orders show their invoice's). 0 or -1. */
+int invoice_tax_lines(sqlite3 *conn, const char *currency, int64_t invoice_id, cJSON *lines);
 
 /* Marks a payment paid and applies it to its invoice; when the invoice is fully paid it becomes
  * "paid" and what that means happens in the same transaction: an order's services are

@@ -1,5 +1,6 @@
 /* json_util.c: exact integers and money in cJSON, and strict parsing of request bodies. */
 #include "billing/json_util.h"
+#include "billing/text.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -73,6 +74,9 @@ cJSON *json_parse_exact(const char *buf, size_t len)
 
     /* A raw NUL is never valid JSON text, and cJSON would silently cut a string at it. */
     if (!buf || len == 0 || memchr(buf, '\0', len))
+        return NULL;
+    /* JSON text is UTF-8 (RFC 8259): bytes that are not would be stored and sent back out. */
+    if (!text_utf8_valid(buf, len))
         return NULL;
     root = cJSON_ParseWithLengthOpts(buf, len, &end, false);
     if (!root)

@@ -26,6 +26,14 @@ enum api_error lifecycle_terminate(sqlite3 *conn, int64_t service_id, int64_t no
 /* The contract's Service object, or NULL when it does not belong to user_id (0: any). */
 cJSON *lifecycle_service_json(sqlite3 *conn, const struct settings *set, int64_t service_id,
                               int64_t user_id);
+/* The ServiceDetail object: the Service and its 10 most recent invoices (InvoiceSummary). */
+cJSON *lifecycle_service_detail_json(sqlite3 *conn, const struct settings *set, int64_t service_id,
+                                     int64_t user_id);
+/* One page of the user's services, newest first (status NULL: every status), and how many there
+ * are in all. API_OK or API_ERR_INTERNAL. */
+enum api_error lifecycle_service_list(sqlite3 *conn, const struct settings *set, int64_t user_id,
+                                      const char *status, int64_t limit, int64_t offset,
+                                      cJSON **items, int64_t *total);
 /* One pass of the scheduler at `now` (renewal invoices due, overdue, suspension, termination,
  * end-of-period cancellations). 0, or -1 on a database error. */
 int lifecycle_run(struct billingd *app, int64_t now);

@@ -33,6 +33,11 @@ static void usage(FILE *out)
             "  --catalog FILE     catalog JSON to seed a new database with, instead of the\n"
             "                     built-in demo catalog\n"
             "  --port-file FILE   write the port to FILE once listening\n"
+            "  --scheduler-interval SECONDS\n"
+            "                     run the billing scheduler (renewal invoices, overdue,\n"
+            "                     suspension) every SECONDS; 0 never (default 60)\n"
+            "  --seed-users N     a new database also gets the test accounts\n"
+            "                     customer1..N@example.com, password \"password\"\n"
             "  --quiet            do not log requests on stderr\n"
             "  --help             show this help and exit\n"
             "  --version          show the version and exit\n"
@@ -103,6 +108,36 @@ static int parse_port(const char *s, uint16_t *out)
     return 0;
 }
 
+/* Seconds between scheduler runs; 0 (or -1, as in the config) switches the scheduler off. */
+static int parse_interval(const char *s, int *out)
+{
+    size_t digits = strspn(s, "0123456789");
+    long v;
+
+    if (strcmp(s, "-1") == 0) {
+        *out = -1;
+        return 0;
+    }
+    if (digits == 0 || s[digits] != '\0' || digits > 5)
+        return -1;
+    v = strtol(s, NULL, 10);
+    if (v > 86400)
+        return -1;
+    *out = v == 0 ? -1 : (int)v;
+    return 0;
+}
+
+/* A count of test accounts: 0 to 10000. */
+static int parse_count(const char *s, int *out)
+{
+    size_t digits = strspn(s, "0123456789");
+
+    if (digits == 0 || s[digits] != '\0' || digits > 5 || strtol(s, NULL, 10) > 10000)
+        return -1;
+    *out = (int)strtol(s, NULL, 10);
+    return 0;
+}
+
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -112,6 +147,8 @@ static int parse_args(int argc, char **argv, struct options *o)
         OPT_DB,
         OPT_CATALOG,
         OPT_PORT_FILE,
+        OPT_SCHEDULER_INTERVAL,
+        OPT_SEED_USERS,
         OPT_QUIET,
         OPT_HELP,
         OPT_VERSION
@@ -122,6 +159,8 @@ static int parse_args(int argc, char **argv, struct options *o)
         {"db", required_argument, NULL, OPT_DB},
         {"catalog", required_argument, NULL, OPT_CATALOG},
         {"port-file", required_argument, NULL, OPT_PORT_FILE},
+        {"scheduler-interval", required_argument, NULL, OPT_SCHEDULER_INTERVAL},
+        {"seed-users", required_argument, NULL, OPT_SEED_USERS},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
@@ -147,6 +186,14 @@ static int parse_args(int argc, char **argv, struct options *o)
             break;
         case OPT_PORT_FILE:
             o->port_file = optarg;
+            break;
+        case OPT_SCHEDULER_INTERVAL:
+            if (parse_interval(optarg, &o->cfg.scheduler_interval) != 0)
+                return usage_error("invalid scheduler interval (0-86400 seconds)", optarg);
+            break;
+        case OPT_SEED_USERS:
+            if (parse_count(optarg, &o->cfg.seed_users) != 0)
+                return usage_error("invalid number of test accounts (0-10000)", optarg);
             break;
         case OPT_QUIET:
             o->cfg.quiet = true;

@@ -17,6 +17,13 @@ struct billingd;
 enum api_error order_paid(sqlite3 *conn, const struct settings *set, int64_t order_id, int64_t now);
 /* An operator approves a "pending_approval" order: its services are activated. */
 enum api_error order_approve(sqlite3 *conn, int64_t order_id, int64_t now);
+/* Cancels an order still awaiting payment: its waiting payments expire (held credits come
+ * back), its invoice and services are cancelled, its stock and coupon use are given back. */
+enum api_error order_cancel(sqlite3 *conn, int64_t order_id, int64_t now);
+/* The scheduler's part of checkout: payments left waiting 24 hours expire, and orders still
+ * unpaid 24 hours after checkout, with no payment waiting, are cancelled. Orders cancelled, or
+ * -1 on a database error. Runs inside the caller's transaction. */
+int order_expire_unpaid(sqlite3 *conn, int64_t now);
 /* The contract's Order object, or NULL when it does not belong to user_id (0: any). */
 cJSON *order_json(sqlite3 *conn, const struct settings *set, int64_t order_id, int64_t user_id);
 

@@ -23,14 +23,19 @@ struct request {
     size_t n_params;
     const char *body; /* raw body, not NUL-terminated; NULL when empty */
     size_t body_len;
-    cJSON *json;     /* the parsed body, for routes that take JSON; owned by the server */
-    int64_t user_id; /* the signed-in user, for routes behind the auth wall; 0 otherwise */
-    void *conn;      /* the HTTP connection, for the accessors below only */
+    cJSON *json;         /* the parsed body, for routes that take JSON; owned by the server */
+    int64_t user_id;     /* the signed-in user, for routes behind the auth wall; 0 otherwise */
+    int64_t api_key_id;  /* the API key the user is signed in with; 0 for an access token */
+    unsigned key_scopes; /* that key's AUTH_SCOPE_* bits (auth.h) */
+    bool admin;          /* the user's role is admin */
+    void *conn;          /* the HTTP connection, for the accessors below only */
 };
 
 /* A query argument (decoded) or header, or NULL when absent. */
 const char *request_query(const struct request *req, const char *key);
 const char *request_header(const struct request *req, const char *name);
+/* The client's address as text ("127.0.0.1", "::1"), or "" when unknown. Returns buf. */
+const char *request_client_addr(const struct request *req, char *buf, size_t size);
 
 struct reply {
     unsigned status;
@@ -40,6 +45,16 @@ struct reply {
     bool no_store;         /* Cache-Control: no-store (tokens) */
     bool no_content;       /* 204: no body at all */
     const char *challenge; /* WWW-Authenticate value for 401s, or NULL */
+    /* Further headers (ETag, Retry-After, Idempotent-Replayed), set with reply_header. */
+    struct reply_header {
+        char name[32];
+        char value[96];
+    } headers[4];
+    size_t n_headers;
+    /* A body that is not JSON (the sandbox's HTML pages), sent as is when set. */
+    char *raw;
+    size_t raw_len;
+    const char *raw_type; /* its Content-Type */
 };
 
 /* {"data": data} (takes ownership of data). */
@@ -56,5 +71,10 @@ void reply_field(struct reply *rep, const char *field, const char *message);
 bool reply_has_fields(const struct reply *rep);
 void reply_validation(struct reply *rep);
 void reply_clear(struct reply *rep);
+/* Adds a response header (replacing one of the same name); extra ones are dropped. */
+void reply_header(struct reply *rep, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A non-JSON body: `text` is copied. */
+void reply_text(struct reply *rep, unsigned status, const char *content_type, const char *text);
 
 #endif

@@ -2,12 +2,16 @@
 #include "billing/request.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "billing/json_util.h"
 
 static void reply_set_body(struct reply *rep, unsigned status, cJSON *body)
 {
+    free(rep->raw);
+    rep->raw = NULL;
     cJSON_Delete(rep->body);
     rep->body = body;
     rep->status = body ? status : 500;
@@ -126,5 +130,36 @@ void reply_clear(struct reply *rep)
 {
     cJSON_Delete(rep->body);
     cJSON_Delete(rep->details);
+    free(rep->raw);
     memset(rep, 0, sizeof *rep);
+}
+
+void reply_header(struct reply *rep, const char *name, const char *fmt, ...)
+{
+    struct reply_header *h = NULL;
+    va_list ap;
+
+    for (size_t i = 0; i < rep->n_headers && !h; i++)
+        if (strcasecmp(rep->headers[i].name, name) == 0)
+            h = &rep->headers[i];
+    if (!h && rep->n_headers < sizeof rep->headers / sizeof rep->headers[0])
+        h = &rep->headers[rep->n_headers++];
+    if (!h)
+        return;
+    snprintf(h->name, sizeof h->name, "%s", name);
+    va_start(ap, fmt);
+    vsnprintf(h->value, sizeof h->value, fmt, ap);
+    va_end(ap);
+}
+
+void reply_text(struct reply *rep, unsigned status, const char *content_type, const char *text)
+{
+    cJSON_Delete(rep->body);
+    rep->body = NULL;
+    free(rep->raw);
+    rep->raw = strdup(text);
+    rep->raw_len = rep->raw ? strlen(text) : 0;
+    rep->raw_type = content_type;
+    rep->status = rep->raw ? status : 500;
+    rep->no_content = false;
 }

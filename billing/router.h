@@ -12,7 +12,11 @@ enum route_flags {
     ROUTE_AUTH = 1 << 0, /* needs a valid Bearer access token */
     ROUTE_JSON = 1 << 1, /* takes a JSON object body */
     ROUTE_BILLING =
-        1 << 2, /* part of the billing module: closed while unlicensed or switched off */
+        1 << 2,            /* part of the billing module: closed while unlicensed or switched off */
+    ROUTE_ADMIN = 1 << 3,  /* operators: role admin, and scope admin for an API key */
+    ROUTE_SSH = 1 << 4,    /* settd's service key only: an operator's API key with scope ssh */
+    ROUTE_NO_KEY = 1 << 5, /* an access token only: API keys get 403 */
+    ROUTE_FORM = 1 << 6,   /* takes an application/x-www-form-urlencoded body (sandbox page) */
 };
 
 struct route {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -95,9 +96,27 @@ static int seed_demo_user(sqlite3 *conn, const char *hash)
     return rc;
 }
 
+/* The demo operator: an account with role admin, so the operator endpoints can be tried. */
+static int seed_demo_admin(sqlite3 *conn, const char *hash)
+{
+    sqlite3_stmt *st = db_prepare(
+        conn, "INSERT INTO users(email, name, password_hash, role) VALUES (?, ?, ?, 'admin')");
+    int rc = -1;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, BILLINGD_ADMIN_EMAIL, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, "Demo Operator", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_DONE)
+        rc = 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int seed_if_empty(sqlite3 *conn, const char *catalog_path, bool *seeded, char *err, size_t errsz)
 {
-    char hash[crypto_pwhash_STRBYTES];
+    char hash[crypto_pwhash_STRBYTES], admin_hash[crypto_pwhash_STRBYTES];
     char why[384];
     char *file = NULL;
     const char *json = (const char *)billing_demo_catalog;
@@ -117,8 +136,9 @@ int seed_if_empty(sqlite3 *conn, const char *catalog_path, bool *seeded, char *e
             return -1;
         json = file;
     }
-    if (auth_password_hash(BILLINGD_DEMO_PASSWORD, hash, sizeof hash) != 0) {
-        snprintf(err, errsz, "cannot hash the demo password (out of memory?)");
+    if (auth_password_hash(BILLINGD_DEMO_PASSWORD, hash, sizeof hash) != 0 ||
+        auth_password_hash(BILLINGD_ADMIN_PASSWORD, admin_hash, sizeof admin_hash) != 0) {
+        snprintf(err, errsz, "cannot hash the demo passwords (out of memory?)");
         goto done;
     }
     /* Check again under the write lock: another process may have seeded meanwhile. */
@@ -130,12 +150,18 @@ int seed_if_empty(sqlite3 *conn, const char *catalog_path, bool *seeded, char *e
         rc = 0;
         goto done;
     }
-    if (settings_seed(conn) != 0 || seed_demo_user(conn, hash) != 0) {
+    if (settings_seed(conn) != 0 || seed_demo_user(conn, hash) != 0 ||
+        seed_demo_admin(conn, admin_hash) != 0) {
         snprintf(err, errsz, "cannot seed settings: %s", sqlite3_errmsg(conn));
         goto done;
     }
     if (catalog_import(conn, json, len, why, sizeof why) != 0) {
         snprintf(err, errsz, "catalog %s: %s", catalog_path ? catalog_path : "(built-in)", why);
+        goto done;
+    }
+    /* Seeding runs at start, before a test could fix the server's clock. */
+    if (!catalog_path && seed_commerce_demo(conn, (int64_t)time(NULL)) != 0) {
+        snprintf(err, errsz, "cannot seed the demo coupons: %s", sqlite3_errmsg(conn));
         goto done;
     }
     if (db_commit(conn) != 0) {

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <sqlite3.h>
 
@@ -11,5 +12,12 @@
  * catalog_path or, when NULL, the built-in demo catalog. *seeded tells whether it did.
  * 0, or -1 with a message in err (and nothing written). */
 int seed_if_empty(sqlite3 *conn, const char *catalog_path, bool *seeded, char *err, size_t errsz);
+
+/* seed_commerce.c: the demo shop's coupons and the demo customer's credit, inside the seeding
+ * transaction (built-in catalog only: the coupons name its categories). 0 or -1. */
+int seed_commerce_demo(sqlite3 *conn, int64_t now);
+/* Test accounts customer1..N@example.com, password "password" (its own transaction; existing
+ * ones are left alone). 0, or -1 with err. */
+int seed_users(sqlite3 *conn, int n, char *err, size_t errsz);
 
 #endif

@@ -1,6 +1,7 @@
 /* server.c: the HTTP side: libmicrohttpd setup, body limits, dispatch to routes and replies. */
 #include "billing/billingd.h"
 
+#include <ctype.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,11 +15,14 @@
 #include "billing/app.h"
 #include "billing/auth.h"
 #include "billing/db.h"
+#include "billing/guard.h"
 #include "billing/json_util.h"
+#include "billing/ratelimit.h"
 #include "billing/request.h"
 #include "billing/text.h"
 #include "billing/router.h"
 #include "billing/routes.h"
+#include "billing/scheduler.h"
 #include "billing/seed.h"
 #include "billing/settings.h"
 
@@ -26,8 +30,14 @@
 /* An oversized body is read and dropped so the client can still read its 413; past this much the
  * sender is not a client, and the connection is closed instead. */
 #define BODY_DISCARD_LIMIT (16 * 1024 * 1024)
-#define CONNECTION_LIMIT   128
+/* Past this many open connections libmicrohttpd drops new ones unanswered; a sale that draws a
+ * few hundred customers at once must still answer each of them (a queue on the database lock
+ * costs a moment, a dropped checkout costs a customer). */
+#define CONNECTION_LIMIT   512
 #define CONNECTION_TIMEOUT 30 /* seconds of silence before a connection is dropped */
+/* Refused coupon codes allowed a minute: enough for typos, too few to guess codes. */
+#define COUPON_TRIES_PER_USER 10
+#define COUPON_TRIES_PER_ADDR 30
 
 static const char fallback_500[] =
     "{\"error\":{\"code\":\"internal_error\",\"message\":\"Something went wrong on the "
@@ -62,16 +72,33 @@ static void server_log(void *cls, const char *fmt, va_list ap)
     vfprintf(stderr, fmt, ap);
 }
 
+const char *request_client_addr(const struct request *req, char *buf, size_t size)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = info ? info->client_addr : NULL;
+
+    buf[0] = '\0';
+    if (sa && getnameinfo(sa,
+                          sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                    : sizeof(struct sockaddr_in),
+                          buf, (socklen_t)size, NULL, 0, NI_NUMERICHOST) != 0)
+        buf[0] = '\0';
+    return buf;
+}
+
 static enum MHD_Result server_queue(struct billingd *app, struct MHD_Connection *conn,
                                     const char *method, const char *url, struct reply *rep)
 {
     char *text = rep->body ? cJSON_PrintUnformatted(rep->body) : NULL;
-    unsigned status = text || rep->no_content ? rep->status : 500;
+    unsigned status = text || rep->raw || rep->no_content ? rep->status : 500;
     struct MHD_Response *res;
     enum MHD_Result ok;
 
     if (rep->no_content)
         res = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    else if (rep->raw)
+        res = MHD_create_response_from_buffer(rep->raw_len, rep->raw, MHD_RESPMEM_MUST_COPY);
     else if (text)
         res = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
     else
@@ -83,7 +110,9 @@ static enum MHD_Result server_queue(struct billingd *app, struct MHD_Connection 
     }
     if (!rep->no_content)
         MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                "application/json; charset=utf-8");
+                                rep->raw ? rep->raw_type : "application/json; charset=utf-8");
+    for (size_t i = 0; i < rep->n_headers; i++)
+        MHD_add_response_header(res, rep->headers[i].name, rep->headers[i].value);
     if (rep->no_store)
         MHD_add_response_header(res, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (rep->allow[0])
@@ -121,6 +150,22 @@ static bool server_json_body(struct request *req, struct reply *rep)
     req->json = json_parse_exact(req->body, req->body_len);
     if (!cJSON_IsObject(req->json)) {
         reply_error(rep, API_ERR_INVALID_JSON, NULL);
+        return false;
+    }
+    return true;
+}
+
+/* A form body, as the sandbox page posts it; the handler reads its fields. */
+static bool server_form_body(struct request *req, struct reply *rep)
+{
+    const char *type = request_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+    size_t n = strlen("application/x-www-form-urlencoded");
+
+    if ((type || req->body_len) &&
+        !(type && strncasecmp(type, "application/x-www-form-urlencoded", n) == 0 &&
+          (type[n] == '\0' || type[n] == ';' || type[n] == ' '))) {
+        reply_error(rep, API_ERR_UNSUPPORTED_MEDIA_TYPE,
+                    "The request body must be sent as application/x-www-form-urlencoded.");
         return false;
     }
     return true;
@@ -170,11 +215,15 @@ static void server_dispatch(struct billingd *app, struct MHD_Connection *conn, c
     req.body = cs->len ? cs->body : NULL;
     req.body_len = cs->len;
     if (m.route->flags & ROUTE_AUTH) {
-        err = auth_bearer(app, request_header(&req, MHD_HTTP_HEADER_AUTHORIZATION), &req.user_id);
+        struct auth_caller who;
+
+        err = auth_bearer(app, request_header(&req, MHD_HTTP_HEADER_AUTHORIZATION), &who);
         if (err != API_OK) {
             reply_error(rep, err, NULL);
             goto done;
         }
+        if (!guard_check(m.route, &who, &req, rep))
+            goto done;
     }
     /* After authentication: a caller learns the module is closed only once signed in. */
     if ((m.route->flags & ROUTE_BILLING) && (err = server_billing_gate(app)) != API_OK) {
@@ -183,8 +232,10 @@ static void server_dispatch(struct billingd *app, struct MHD_Connection *conn, c
     }
     if ((m.route->flags & ROUTE_JSON) && !server_json_body(&req, rep))
         goto done;
+    if ((m.route->flags & ROUTE_FORM) && !server_form_body(&req, rep))
+        goto done;
     m.route->handler(&req, rep);
-    if (!rep->body && !rep->no_content)
+    if (!rep->body && !rep->raw && !rep->no_content)
         reply_error(rep, API_ERR_INTERNAL, NULL);
 done:
     cJSON_Delete(req.json);
@@ -306,11 +357,33 @@ static int server_open_db(struct billingd *app, const struct billingd_config *cf
         return -1;
     conn = db_acquire(app->db);
     rc = seed_if_empty(conn, cfg->catalog_path, &seeded, err, errsz);
+    if (rc == 0 && seeded && cfg->seed_users > 0)
+        rc = seed_users(conn, cfg->seed_users, err, errsz);
     db_release(app->db);
     if (rc == 0 && cfg->catalog_path && !seeded && !app->quiet)
         fprintf(stderr, "sett-billingd: %s already holds a catalog; --catalog %s ignored\n",
                 cfg->db_path, cfg->catalog_path);
     return rc;
+}
+
+/* libmicrohttpd's unescaping, except that "%00" stays as written: a NUL would cut the path
+ * short as a C string ("/products/%00" would become "/products/", the list), so it is kept as
+ * three ordinary characters that match no record. */
+static size_t server_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    char *out = s;
+    for (const char *in = s; *in; in++) {
+        unsigned v;
+        if (in[0] == '%' && isxdigit((unsigned char)in[1]) && isxdigit((unsigned char)in[2]) &&
+            sscanf(in + 1, "%2x", &v) == 1 && v != 0) {
+            *out++ = (char)v;
+            in += 2;
+        } else {
+            *out++ = *in;
+        }
+    }
+    *out = '\0';
+    return (size_t)(out - s);
 }
 
 int billingd_start(const struct billingd_config *cfg, struct billingd **out, char *err,
@@ -345,6 +418,12 @@ int billingd_start(const struct billingd_config *cfg, struct billingd **out, cha
         goto fail;
     }
     app->pwhash_slots_ready = true;
+    app->coupon_by_user = rate_limit_new(COUPON_TRIES_PER_USER, 60);
+    app->coupon_by_addr = rate_limit_new(COUPON_TRIES_PER_ADDR, 60);
+    if (!app->coupon_by_user || !app->coupon_by_addr) {
+        snprintf(err, errsz, "out of memory");
+        goto fail;
+    }
     if (server_open_db(app, cfg, err, errsz) != 0)
         goto fail;
     if (ipv6)
@@ -354,7 +433,8 @@ int billingd_start(const struct billingd_config *cfg, struct billingd **out, cha
         flags, cfg->port, NULL, NULL, server_access, app, MHD_OPTION_EXTERNAL_LOGGER, server_log,
         app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED,
         server_completed, app, MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT, MHD_OPTION_UNESCAPE_CALLBACK,
+        server_unescape, NULL, MHD_OPTION_END);
     if (!app->mhd) {
         snprintf(err, errsz, "cannot listen on %s port %u (in use?)",
                  cfg->bind_addr ? cfg->bind_addr : "127.0.0.1", (unsigned)cfg->port);
@@ -362,6 +442,11 @@ int billingd_start(const struct billingd_config *cfg, struct billingd **out, cha
     }
     info = MHD_get_daemon_info(app->mhd, MHD_DAEMON_INFO_BIND_PORT);
     app->port = info ? info->port : cfg->port;
+    if (cfg->scheduler_interval >= 0 &&
+        !(app->scheduler = scheduler_new(app, cfg->scheduler_interval))) {
+        snprintf(err, errsz, "cannot start the scheduler");
+        goto fail;
+    }
     *out = app;
     return 0;
 fail:
@@ -381,10 +466,14 @@ void billingd_stop(struct billingd **pd)
     if (!pd || !*pd)
         return;
     app = *pd;
+    /* The scheduler first: it uses the database until its pass is over. */
+    scheduler_free(&app->scheduler);
     /* Stops accepting and joins every connection thread, so nothing uses the database after. */
     if (app->mhd)
         MHD_stop_daemon(app->mhd);
     db_free(&app->db);
+    rate_limit_free(&app->coupon_by_user);
+    rate_limit_free(&app->coupon_by_addr);
     if (app->pwhash_slots_ready)
         sem_destroy(&app->pwhash_slots);
     free(app);

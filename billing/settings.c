@@ -22,7 +22,7 @@ static const struct {
     {"currency_symbol", SETTING_TEXT, "$", 0, 7},
     {"currency_exponent", SETTING_INT, "2", 0, 4},
     {"tax_enabled", SETTING_BOOL, "1", 0, 1},
-    {"tax_name", SETTING_TEXT, "VAT", 0, 31},
+    {"tax_name", SETTING_TEXT, "VAT", 0, 32},
     {"tax_rate_bps", SETTING_INT, "2000", 0, 10000},
     {"tax_inclusive", SETTING_BOOL, "0", 0, 1},
     {"credits_enabled", SETTING_BOOL, "1", 0, 1},
@@ -31,6 +31,11 @@ static const struct {
     {"billing_enabled", SETTING_BOOL, "1", 0, 1},
     {"billing_licensed", SETTING_BOOL, "1", 0, 1},
     {"gateways", SETTING_LIST, "stripe,paypal,credits", 0, 127},
+    {"credits_min_deposit", SETTING_INT, "500", 1, 100000000000L},
+    {"credits_max_deposit", SETTING_INT, "50000", 1, 100000000000L},
+    {"auto_suspend_days", SETTING_INT, "3", 0, 3650},
+    {"auto_terminate_days", SETTING_INT, "14", 0, 3650},
+    {"renewal_invoice_days", SETTING_INT, "7", 0, 60},
 };
 
 #define N_DEFAULTS (sizeof settings_defaults / sizeof settings_defaults[0])
@@ -46,6 +51,14 @@ static int settings_int(const char *v, int lo, int hi, int fallback)
     long n = strtol(v, &end, 10);
 
     return (*v && !*end && n >= lo && n <= hi) ? (int)n : fallback;
+}
+
+static int64_t settings_int64(const char *v, int64_t lo, int64_t hi, int64_t fallback)
+{
+    char *end;
+    long long n = strtoll(v, &end, 10);
+
+    return (*v && !*end && n >= lo && n <= hi) ? (int64_t)n : fallback;
 }
 
 static bool settings_bool(const char *v)
@@ -81,6 +94,16 @@ static void settings_apply(struct settings *s, const char *key, const char *v)
         s->billing_licensed = settings_bool(v);
     else if (strcmp(key, "gateways") == 0)
         settings_copy(s->gateways, sizeof s->gateways, v);
+    else if (strcmp(key, "credits_min_deposit") == 0)
+        s->credits_min_deposit = settings_int64(v, 1, 100000000000LL, 500);
+    else if (strcmp(key, "credits_max_deposit") == 0)
+        s->credits_max_deposit = settings_int64(v, 1, 100000000000LL, 50000);
+    else if (strcmp(key, "auto_suspend_days") == 0)
+        s->auto_suspend_days = settings_int(v, 0, 3650, 3);
+    else if (strcmp(key, "auto_terminate_days") == 0)
+        s->auto_terminate_days = settings_int(v, 0, 3650, 14);
+    else if (strcmp(key, "renewal_invoice_days") == 0)
+        s->renewal_invoice_days = settings_int(v, 0, 60, 7);
 }
 
 int settings_load(sqlite3 *conn, struct settings *s)

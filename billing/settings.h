@@ -3,6 +3,7 @@
 #define SETT_BILLING_SETTINGS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
@@ -12,7 +13,7 @@ struct settings {
     char currency_symbol[8]; /* "$" */
     int currency_exponent;   /* minor units per major: 10^exponent */
     bool tax_enabled;
-    char tax_name[32];
+    char tax_name[33]; /* at most 32 bytes */
     int tax_rate_bps; /* basis points: 2000 = 20 % */
     bool tax_inclusive;
     bool credits_enabled;
@@ -20,7 +21,12 @@ struct settings {
     bool signup_enabled;
     bool billing_enabled;
     bool billing_licensed;
-    char gateways[128]; /* comma-separated, in display order: "stripe,paypal,credits" */
+    char gateways[128];          /* comma-separated, in display order: "stripe,paypal,credits" */
+    int64_t credits_min_deposit; /* minor units */
+    int64_t credits_max_deposit;
+    int auto_suspend_days;    /* days overdue before suspension; 0 never */
+    int auto_terminate_days;  /* days overdue before termination; 0 never */
+    int renewal_invoice_days; /* renewal invoices are issued this many days before the due date */
 };
 
 /* Reads every setting; missing keys keep the defaults. 0, or -1 on a database error. */

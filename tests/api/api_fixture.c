@@ -1,6 +1,8 @@
 /* api_fixture.c: runs a fresh sett-billingd for a test program and talks HTTP to it. */
 #include "api_fixture.h"
 
+#include "validate.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -60,6 +62,7 @@ int api_server_start_in(struct api_server *s, const char *dir, const char *const
     snprintf(db, sizeof db, "%s/billing.db", s->dir);
     snprintf(port_file, sizeof port_file, "%s/port", s->dir);
     unlink(port_file);
+    validate_warm_up(); /* Node.js loads the contract while the server seeds its database */
     argv[n++] = BILLINGD_PATH;
     argv[n++] = "--db";
     argv[n++] = db;
@@ -140,6 +143,16 @@ int api_server_stop(struct api_server *s)
     return -1;
 }
 
+int api_server_kill(struct api_server *s)
+{
+    if (s->pid <= 0)
+        return -1;
+    kill(s->pid, SIGKILL);
+    waitpid(s->pid, NULL, 0);
+    s->pid = 0;
+    return 0;
+}
+
 void api_server_cleanup(struct api_server *s)
 {
     const char *files[] = {"billing.db", "billing.db-wal", "billing.db-shm", "port"};
@@ -160,6 +173,7 @@ void api_server_cleanup(struct api_server *s)
 void api_resp_clear(struct api_resp *r)
 {
     free(r->body);
+    free(r->headers);
     cJSON_Delete(r->json);
     memset(r, 0, sizeof *r);
 }
@@ -179,11 +193,35 @@ static size_t on_body(char *data, size_t size, size_t n, void *user)
     return add;
 }
 
+/* Keeps every header line of the last header block (a 100 Continue has its own block). */
+static void keep_header_line(struct api_resp *r, const char *line, size_t len)
+{
+    char *grown;
+
+    if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
+        r->headers_len = 0;
+        if (r->headers)
+            r->headers[0] = '\0';
+        return;
+    }
+    if (len == 0 || line[0] == '\r' || line[0] == '\n')
+        return;
+    grown = realloc(r->headers, r->headers_len + len + 1);
+    if (!grown)
+        return;
+    r->headers = grown;
+    memcpy(r->headers + r->headers_len, line, len);
+    r->headers_len += len;
+    r->headers[r->headers_len] = '\0';
+}
+
 /* Keeps the headers the tests look at. */
 static size_t on_header(char *line, size_t size, size_t n, void *user)
 {
     struct api_resp *r = user;
     size_t len = size * n;
+
+    keep_header_line(r, line, len);
     struct {
         const char *name;
         char *dst;
@@ -209,6 +247,46 @@ static size_t on_header(char *line, size_t size, size_t n, void *user)
     return len;
 }
 
+/* The answer must keep docs/openapi.yaml; url's request target is what the contract routes. */
+static int check_contract(const char *url, const char *method, const struct api_resp *r)
+{
+    const char *target = strstr(url, "://");
+    struct validate_exchange ex = {
+        .method = method,
+        .status = r->status,
+        .headers = r->headers,
+        .body = r->body,
+        .body_len = r->len,
+    };
+
+    target = target ? strchr(target + 3, '/') : NULL;
+    ex.path = target ? target : "/";
+    return validate_response(&ex);
+}
+
+int api_header(const struct api_resp *r, const char *name, char *out, size_t outsz)
+{
+    size_t nl = strlen(name);
+
+    for (const char *p = r->headers; p && *p;) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+
+        if (len > nl && strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
+            const char *v = p + nl + 1;
+            size_t vl = len - nl - 1;
+            while (vl && (*v == ' ' || *v == '\t'))
+                v++, vl--;
+            while (vl && (v[vl - 1] == '\r' || v[vl - 1] == ' '))
+                vl--;
+            snprintf(out, outsz, "%.*s", (int)vl, v);
+            return 0;
+        }
+        p = end ? end + 1 : p + len;
+    }
+    return -1;
+}
+
 int api_call(const struct api_server *s, const char *method, const char *path, const char *token,
              const char *const *headers, const char *body, size_t body_len, struct api_resp *r)
 {
@@ -216,6 +294,7 @@ int api_call(const struct api_server *s, const char *method, const char *path, c
     struct curl_slist *hl = NULL;
     char url[8192], auth[512];
     CURLcode rc;
+    int valid = -1;
 
     memset(r, 0, sizeof *r);
     if (!c)
@@ -247,12 +326,13 @@ int api_call(const struct api_server *s, const char *method, const char *path, c
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
         if (r->body)
             r->json = cJSON_ParseWithLength(r->body, r->len);
+        valid = check_contract(url, method, r);
     } else {
         fprintf(stderr, "%s %s: %s\n", method, path, curl_easy_strerror(rc));
     }
     curl_slist_free_all(hl);
     curl_easy_cleanup(c);
-    return rc == CURLE_OK ? 0 : -1;
+    return rc == CURLE_OK && valid == 0 ? 0 : -1;
 }
 
 int api_get(const struct api_server *s, const char *path, const char *token, struct api_resp *r)

@@ -23,6 +23,8 @@ int api_server_start(struct api_server *s, const char *const *extra_args);
 int api_server_start_in(struct api_server *s, const char *dir, const char *const *extra_args);
 /* SIGTERM, then waits; returns the exit status (0 for a clean stop), -1 if it had to be killed. */
 int api_server_stop(struct api_server *s);
+/* SIGKILL, as a crash or an out-of-memory kill would stop it, and reaps it. 0 or -1. */
+int api_server_kill(struct api_server *s);
 /* Removes the temp dir. */
 void api_server_cleanup(struct api_server *s);
 
@@ -34,16 +36,23 @@ struct api_resp {
     char content_type[128];
     char allow[128];
     char www_authenticate[128];
+    char *headers; /* every header line of the final answer, "Name: value\r\n"… */
+    size_t headers_len;
 };
 void api_resp_clear(struct api_resp *r);
 
 /* One request. path is appended to base ("/billing/status"); token adds a Bearer header;
- * headers is a NULL-ended list of extra header lines. 0 when an HTTP answer came back. */
+ * headers is a NULL-ended list of extra header lines. 0 when an HTTP answer came back and it
+ * keeps the contract: every answer is checked against docs/openapi.yaml (validate.h), and one
+ * that breaks it makes this -1 (r still holds it) and the test program fail. */
 int api_call(const struct api_server *s, const char *method, const char *path, const char *token,
              const char *const *headers, const char *body, size_t body_len, struct api_resp *r);
 int api_get(const struct api_server *s, const char *path, const char *token, struct api_resp *r);
 int api_post_json(const struct api_server *s, const char *path, const char *json,
                   struct api_resp *r);
+
+/* Copies the value of the response header `name` (any case) into out. 0, or -1 if absent. */
+int api_header(const struct api_resp *r, const char *name, char *out, size_t outsz);
 
 /* Shortcuts into a response. */
 cJSON *api_data(const struct api_resp *r);

@@ -104,6 +104,10 @@ static void test_bad_catalog_refused(void **state)
     assert_int_equal(run(argv), 1);
     assert_non_null(strstr(err, "not valid JSON"));
 
+    write_file(cat, "{\"categories\":[{\"slug\":\"a\",\"name\":\"Raw \x9b byte\"}]}");
+    assert_int_equal(run(argv), 1);
+    assert_non_null(strstr(err, "not valid UTF-8"));
+
     unlink(cat);
     assert_int_equal(run(argv), 1);
     assert_non_null(strstr(err, "catalog.json"));

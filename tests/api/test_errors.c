@@ -136,6 +136,10 @@ static void test_invalid_json(void **state)
     call("POST", "/auth/login", json_type, "{\"email\":\"a\0b\"}", 15, &r);
     expect_error(&r, 400, "invalid_json");
     api_resp_clear(&r);
+    /* JSON text is UTF-8: a stray byte is refused before anything can store it. */
+    call("POST", "/auth/login", json_type, "{\"email\":\"a\x9b\",\"password\":\"x\"}", 29, &r);
+    expect_error(&r, 400, "invalid_json");
+    api_resp_clear(&r);
 }
 
 static void test_unsupported_media_type(void **state)
@@ -239,6 +243,11 @@ static void test_hostile_requests(void **state)
         assert_non_null(r.json);
         api_resp_clear(&r);
     }
+    /* A NUL in the path must not cut it short into another route (the list). */
+    call("GET", "/billing/products/%00", NULL, NULL, 0, &r);
+    expect_error(&r, 404, "not_found");
+    api_resp_clear(&r);
+
     snprintf(long_query, 6000, "/billing/products?q=");
     memset(long_query + strlen(long_query), 'a', 5000);
     long_query[5020] = '\0';

@@ -14,7 +14,8 @@
 #include "api_fixture.h"
 
 /* Expected strings as bytes. Literals are split where a hex escape would swallow the next
- * character ("\x9b" "2J"). U+009B arrives as UTF-8 C2 9B; the raw 0x9B byte stays one byte. */
+ * character ("\x9b" "2J"). U+009B arrives as UTF-8 C2 9B (JSON text is UTF-8, so a raw 0x9B byte
+ * never gets in). */
 #define CAT_NAME "Evil \x1b[2J\x1b[H Category"
 #define CAT_DESC                                                                                   \
     "Title \x1b]0;pwned\x07 and C1 CSI \xc2\x9b"                                                   \
@@ -24,7 +25,7 @@
     "2J"
 #define BOX_SHORT "bell \x07 bs \x08 cr \r tab \t del \x7f"
 #define BOX_DESC                                                                                   \
-    "Raw C1 byte \x9b"                                                                             \
+    "Raw C1 byte \xc2\x9b"                                                                         \
     "31m here.\n\nLink \x1b]8;;http://example.com\x1b\\link\x1b]8;;\x1b\\ "                        \
     "DCS \xc2\x90q\xc2\x9c OSC \xc2\x9d"                                                           \
     "0;t\x07"

@@ -1,0 +1,48 @@
+/* handlers_admin.h: identity and operators: API keys, SSH sign-in and the /admin endpoints. */
+#ifndef SETT_BILLING_HANDLERS_ADMIN_H
+#define SETT_BILLING_HANDLERS_ADMIN_H
+
+#include "billing/request.h"
+
+/* handlers_apikeys.c: an account's API keys (access tokens only). */
+void handle_api_keys_list(struct request *req, struct reply *rep);
+void handle_api_key_create(struct request *req, struct reply *rep);
+void handle_api_key_delete(struct request *req, struct reply *rep);
+
+/* handlers_ssh.c: settd signs customers in by their SSH key. */
+void handle_ssh_login(struct request *req, struct reply *rep);
+
+/* handlers_admin_users.c: customer accounts and their records. */
+void handle_admin_users(struct request *req, struct reply *rep);
+void handle_admin_user(struct request *req, struct reply *rep);
+void handle_admin_user_services(struct request *req, struct reply *rep);
+void handle_admin_user_invoices(struct request *req, struct reply *rep);
+void handle_admin_user_orders(struct request *req, struct reply *rep);
+
+/* handlers_admin_credits.c: a customer's credit balance, ledger and adjustments. */
+void handle_admin_user_credits(struct request *req, struct reply *rep);
+void handle_admin_user_credits_adjust(struct request *req, struct reply *rep);
+void handle_admin_user_credit_transactions(struct request *req, struct reply *rep);
+
+/* handlers_admin_billing.c: orders, invoices, refunds, suspension. */
+void handle_admin_orders(struct request *req, struct reply *rep);
+void handle_admin_order_approve(struct request *req, struct reply *rep);
+void handle_admin_invoice(struct request *req, struct reply *rep);
+void handle_admin_invoice_refund(struct request *req, struct reply *rep);
+void handle_admin_service_suspend(struct request *req, struct reply *rep);
+void handle_admin_service_unsuspend(struct request *req, struct reply *rep);
+
+/* handlers_admin_audit.c */
+void handle_admin_audit_log(struct request *req, struct reply *rep);
+
+/* handlers_admin_settings.c */
+void handle_admin_settings(struct request *req, struct reply *rep);
+void handle_admin_settings_patch(struct request *req, struct reply *rep);
+
+/* handlers_admin_coupons.c */
+void handle_admin_coupons(struct request *req, struct reply *rep);
+void handle_admin_coupon_create(struct request *req, struct reply *rep);
+void handle_admin_coupon_update(struct request *req, struct reply *rep);
+void handle_admin_coupon_delete(struct request *req, struct reply *rep);
+
+#endif

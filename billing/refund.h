@@ -1,0 +1,40 @@
+/* refund.h: refunding a paid invoice, in full or in part, to the gateways or to credits. */
+#ifndef SETT_BILLING_REFUND_H
+#define SETT_BILLING_REFUND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "billing/api_error.h"
+
+struct refund_request {
+    int64_t invoice_id;
+    int64_t amount; /* 0: everything not refunded yet */
+    bool to_credits;
+    const char *reason;
+    int64_t actor_id;
+};
+
+struct refund_result {
+    int64_t refund_id;
+    int64_t amount;     /* what was refunded */
+    int64_t to_balance; /* of which went to the credit balance */
+    int64_t left;       /* refundable before (for messages) */
+    char status[16];    /* the invoice's status before (for messages) */
+};
+
+/* Inside the caller's transaction. Money goes back through the invoice's card and PayPal
+ * payments first (newest first), then its credits payments: the part credits paid returns to the
+ * balance (a "refund" ledger row), the rest to its gateway; with to_credits all of it goes to the
+ * balance. A deposit's refund takes its credit
+ * back instead (it cannot go to credits). The invoice's amount_refunded grows, and it becomes
+ * "refunded" once everything paid is refunded; its services are not touched.
+ * API_ERR_NOT_FOUND, API_ERR_INVOICE_NOT_REFUNDABLE (not paid, or nothing left),
+ * API_ERR_VALIDATION_FAILED (more than is left; to_credits on a deposit),
+ * API_ERR_INSUFFICIENT_CREDITS (a deposit whose credit was spent). */
+enum api_error refund_invoice(sqlite3 *conn, const struct refund_request *in, int64_t now,
+                              struct refund_result *out);
+
+#endif

@@ -1,0 +1,174 @@
+/* renewal.c: the renewal invoice of a service's next period, whoever asks for it first. */
+#include "billing/renewal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "billing/basket.h"
+#include "billing/db.h"
+#include "billing/invoice.h"
+#include "billing/json_util.h"
+#include "billing/lifecycle.h"
+
+struct date renewal_period_end(const struct service *svc, struct date start)
+{
+    return date_add_days(date_add_months(start, (int)svc->months, svc->anchor_day), -1);
+}
+
+static bool renewal_coupon_refused(enum api_error err)
+{
+    switch (err) {
+    case API_ERR_COUPON_NOT_FOUND:
+    case API_ERR_COUPON_EXPIRED:
+    case API_ERR_COUPON_NOT_STARTED:
+    case API_ERR_COUPON_EXHAUSTED:
+    case API_ERR_COUPON_ALREADY_USED:
+    case API_ERR_COUPON_NOT_APPLICABLE:
+    case API_ERR_COUPON_MINIMUM_NOT_MET:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The line the service renews: its product, cycle and options, once, without the setup fee. */
+static enum api_error renewal_line(const struct service *svc, struct basket_line_in *in)
+{
+    cJSON *opts = cJSON_Parse(svc->options);
+    const cJSON *o;
+    enum api_error err = API_OK;
+
+    memset(in, 0, sizeof *in);
+    in->product_id = svc->product_id;
+    snprintf(in->cycle, sizeof in->cycle, "%s", svc->cycle);
+    in->quantity = 1;
+    in->include_setup_fee = false;
+    cJSON_ArrayForEach(o, opts)
+    {
+        int64_t v;
+
+        if (in->n_options == BASKET_MAX_OPTIONS || !json_get_int(o, &v) ||
+            strlen(o->string) >= sizeof in->option_resource[0]) {
+            err = API_ERR_INTERNAL;
+            break;
+        }
+        snprintf(in->option_resource[in->n_options], sizeof in->option_resource[0], "%s",
+                 o->string);
+        in->option_value[in->n_options++] = v;
+    }
+    cJSON_Delete(opts);
+    return err;
+}
+
+static enum api_error renewal_existing(sqlite3 *conn, int64_t service_id, const char *start,
+                                       int64_t *invoice_id)
+{
+    sqlite3_stmt *st = db_prepare(conn, "SELECT id FROM invoices WHERE kind = 'renewal'"
+                                        " AND service_id = ? AND period_start = ?");
+    enum api_error err = API_ERR_INTERNAL;
+
+    if (!st)
+        return err;
+    sqlite3_bind_int64(st, 1, service_id);
+    sqlite3_bind_text(st, 2, start, -1, SQLITE_TRANSIENT);
+    switch (sqlite3_step(st)) {
+    case SQLITE_ROW:
+        *invoice_id = sqlite3_column_int64(st, 0);
+        err = API_ERR_RENEWAL_EXISTS;
+        break;
+    case SQLITE_DONE:
+        err = API_OK;
+        break;
+    default:
+        break;
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
+/* The price follows the catalog, so the service shows what its next renewal costs. */
+static enum api_error renewal_note_price(sqlite3 *conn, int64_t service_id, int64_t amount)
+{
+    sqlite3_stmt *st = db_prepare(conn, "UPDATE services SET recurring_amount = ? WHERE id = ?");
+    enum api_error err = API_ERR_INTERNAL;
+
+    if (!st)
+        return err;
+    sqlite3_bind_int64(st, 1, amount);
+    sqlite3_bind_int64(st, 2, service_id);
+    if (sqlite3_step(st) == SQLITE_DONE)
+        err = API_OK;
+    sqlite3_finalize(st);
+    return err;
+}
+
+static enum api_error renewal_paid_now(sqlite3 *conn, int64_t invoice_id, int64_t now)
+{
+    sqlite3_stmt *st = db_prepare(conn, "SELECT status FROM invoices WHERE id = ?");
+    bool paid = false;
+
+    if (!st)
+        return API_ERR_INTERNAL;
+    sqlite3_bind_int64(st, 1, invoice_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        paid = strcmp(db_text(st, 0), "paid") == 0;
+    sqlite3_finalize(st);
+    /* A fully discounted renewal is paid as it is issued, and so is its period. */
+    return paid ? lifecycle_renewal_paid(conn, invoice_id, now) : API_OK;
+}
+
+enum api_error renewal_issue(sqlite3 *conn, const struct settings *set, const struct service *svc,
+                             int64_t now, int64_t *invoice_id)
+{
+    struct basket *b = NULL;
+    char start[DATE_CHARS], end[DATE_CHARS], due[DATE_CHARS];
+    struct invoice_new in = {.user_id = svc->user_id, .kind = "renewal", .service_id = svc->id};
+    int64_t coupon_id;
+    enum api_error err;
+
+    *invoice_id = 0;
+    if (!service_is_recurring(svc) || !svc->has_due ||
+        !(service_is(svc, "active") || service_is(svc, "suspended")) || svc->cancellation_pending)
+        return API_ERR_INVALID_STATUS;
+    date_format(svc->next_due, start);
+    date_format(renewal_period_end(svc, svc->next_due), end);
+    if ((err = renewal_existing(conn, svc->id, start, invoice_id)) != API_OK)
+        return err;
+    if (!(b = calloc(1, sizeof *b)))
+        return API_ERR_INTERNAL;
+    b->n_lines = 1;
+    if ((err = renewal_line(svc, &b->lines[0].in)) != API_OK)
+        goto done;
+    /* coupon_cycles_left counts the renewals the coupon still discounts (-1: all of them). */
+    coupon_id = svc->coupon_cycles_left != 0 ? svc->coupon_id : 0;
+    err = basket_price(conn, set, b, coupon_id, 0, false, NULL);
+    /* A coupon that no longer discounts (deleted, or its products changed) leaves the renewal
+     * priced in full; only a line the catalog cannot price stops it. */
+    if (renewal_coupon_refused(err))
+        err = API_OK;
+    if (err != API_OK) {
+        /* The catalog no longer prices this configuration: an operator must look at it. */
+        err = API_ERR_INTERNAL;
+        goto done;
+    }
+    in.period_start = start;
+    in.period_end = end;
+    /* Due when the period starts; an invoice issued late (the server was down) still gives the
+     * customer today to pay before it counts as overdue. */
+    if (date_compare(svc->next_due, date_from_unix(now)) < 0)
+        date_format(date_from_unix(now), due);
+    else
+        memcpy(due, start, sizeof due);
+    in.due_date = due;
+    err = invoice_create(conn, set, &in, b, now, invoice_id);
+    if (err == API_OK)
+        err = renewal_note_price(conn, svc->id, b->lines[0].unit_amount);
+    if (err == API_OK)
+        err = renewal_paid_now(conn, *invoice_id, now);
+done:
+    free(b);
+    return err;
+}
