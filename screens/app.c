@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "billing/billingd.h"
+#include "screens/credentials.h"
 #include "screens/format.h"
 #include "screens/screens.h"
 
@@ -65,6 +67,8 @@ static int start_embedded(struct app *a, char *err, size_t errsz)
     }
     snprintf(a->opt.api_url, sizeof a->opt.api_url, "http://127.0.0.1:%u",
              (unsigned)billingd_port(a->embedded));
+    /* the port changes from run to run; the database (and so the session) does not */
+    snprintf(a->session_key, sizeof a->session_key, "embedded:%s", a->opt.data_dir);
     return 0;
 }
 
@@ -93,6 +97,176 @@ const struct currency *app_currency(const struct app *a)
     return a->status ? &a->status->currency : NULL;
 }
 
+bool app_billing_closed(const struct app *a, const char **why)
+{
+    if (!a->status)
+        return false;
+    if (!a->status->licensed)
+        *why = "This panel's billing module is not licensed, so the store and the billing "
+               "section are closed. Please contact the host.";
+    else if (!a->status->enabled)
+        *why = "The store is switched off on this panel right now. Please try again later.";
+    else
+        return false;
+    return true;
+}
+
+/* ---- timers ---- */
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Milliseconds until the earliest timer (0 if one is due), or -1 when none is set. */
+static int timers_wait_ms(const struct app *a)
+{
+    int64_t first = 0;
+    for (int i = 0; i < APP_TIMERS; i++)
+        if (a->timers[i].id && (!first || a->timers[i].due < first))
+            first = a->timers[i].due;
+    if (!first)
+        return -1;
+    int64_t ms = (first - now_ns() + 999999) / 1000000; /* rounded up: waking early would spin */
+    return ms <= 0 ? 0 : ms > 86400000 ? 86400000 : (int)ms;
+}
+
+uint64_t app_after(struct app *a, int ms, app_timer_fn fn, void *ud)
+{
+    for (int i = 0; i < APP_TIMERS; i++) {
+        struct app_timer *tm = &a->timers[i];
+        if (tm->id)
+            continue;
+        tm->id = ++a->next_timer_id;
+        tm->due = now_ns() + (int64_t)ms * 1000000;
+        tm->fn = fn;
+        tm->ud = ud;
+        return tm->id; /* the loop's wait is cut short for it (backend_wait) */
+    }
+    return 0; /* full: the caller's poll stops, which a retry key restarts */
+}
+
+void app_cancel_timer(struct app *a, uint64_t id)
+{
+    for (int i = 0; id && i < APP_TIMERS; i++)
+        if (a->timers[i].id == id)
+            memset(&a->timers[i], 0, sizeof a->timers[i]);
+}
+
+static void timers_run(struct app *a)
+{
+    int64_t now = now_ns();
+    for (int i = 0; i < APP_TIMERS; i++) {
+        struct app_timer tm = a->timers[i];
+        if (!tm.id || tm.due > now)
+            continue;
+        memset(&a->timers[i], 0, sizeof a->timers[i]);
+        tm.fn(tm.ud); /* may add or cancel timers */
+    }
+}
+
+/* ---- the badge and the session ---- */
+
+static void badge_update(struct app *a)
+{
+    char cart[96] = "", total[64], text[256];
+    if (a->cart_known && app_signed_in(a)) {
+        money_format(&a->cart_total, app_currency(a), total, sizeof total);
+        if (a->cart_count > 0)
+            snprintf(cart, sizeof cart, "Cart %d · %s", a->cart_count, total);
+        else
+            snprintf(cart, sizeof cart, "Cart empty");
+    }
+    snprintf(text, sizeof text, "%s%s%s", cart, cart[0] && a->user_name[0] ? " · " : "",
+             a->user_name);
+    /* the header gives the badge half its width, two columns of it padding */
+    if (cart[0] && a->badge_cols > 0 && tui_text_width(text) > a->badge_cols / 2 - 2)
+        snprintf(text, sizeof text, "%s", cart);
+    if (strcmp(text, a->badge) != 0) {
+        snprintf(a->badge, sizeof a->badge, "%s", text);
+        tui_set_badge(a->tui, text);
+    }
+}
+
+void app_badge_fit(struct app *a, int cols)
+{
+    if (cols != a->badge_cols) {
+        a->badge_cols = cols;
+        badge_update(a);
+    }
+}
+
+bool app_signed_in(const struct app *a)
+{
+    return client_signed_in(a->client);
+}
+
+void app_cart_changed(struct app *a, const struct cart *c)
+{
+    if (!c || (a->cart_known && c->version < a->cart_version))
+        return; /* answers can cross: a GET sent before an add may arrive after it */
+    a->cart_version = c->version;
+    a->cart_known = true;
+    a->cart_gen++;
+    a->cart_count = 0;
+    for (size_t i = 0; i < c->n_items; i++)
+        a->cart_count += c->items[i].quantity;
+    a->cart_total = c->totals.total;
+    badge_update(a);
+}
+
+static void on_badge_cart(void *ud, struct cart *c, const struct client_error *err)
+{
+    struct app *a = ud;
+    a->cart_req = 0;
+    app_cart_changed(a, c);
+    cart_free(&c);
+}
+
+void app_refresh_cart(struct app *a)
+{
+    if (!app_signed_in(a) || a->cart_req)
+        return;
+    a->cart_req = client_get_cart(a->client, on_badge_cart, a);
+}
+
+void app_signed_in_as(struct app *a, const char *name)
+{
+    snprintf(a->user_name, sizeof a->user_name, "%s", name ? name : "");
+    badge_update(a);
+    app_refresh_cart(a);
+}
+
+static void session_forget(struct app *a)
+{
+    char why[300];
+    a->user_name[0] = '\0';
+    a->cart_known = false;
+    client_cancel(a->client, a->cart_req);
+    a->cart_req = 0;
+    if (credentials_save(a->session_key, NULL, NULL, why, sizeof why) != 0)
+        tui_status(a->tui, "%s", why);
+    badge_update(a);
+}
+
+/* Every new token pair (sign-in, silent refresh) is stored; (NULL, NULL) ends the session. */
+static void on_tokens(void *ud, const char *access, const char *refresh)
+{
+    struct app *a = ud;
+    char why[300];
+    if (!access && !refresh) {
+        bool had = a->user_name[0] != '\0';
+        session_forget(a);
+        if (had && !a->logout_req)
+            tui_status(a->tui, "Your session has ended. Press L to sign in again.");
+        return;
+    }
+    if (credentials_save(a->session_key, access, refresh, why, sizeof why) != 0)
+        tui_status(a->tui, "Signed in, but the session could not be saved: %s", why);
+}
+
 static void on_login(void *ud, struct auth_session *s, const struct client_error *err)
 {
     struct app *a = ud;
@@ -103,20 +277,173 @@ static void on_login(void *ud, struct auth_session *s, const struct client_error
         tui_status(a->tui, "Demo sign-in failed: %s", msg);
         return;
     }
-    client_set_tokens(a->client, s->access_token, s->refresh_token);
-    snprintf(a->user_name, sizeof a->user_name, "%s", s->user.name);
-    tui_set_badge(a->tui, a->user_name);
+    app_signed_in_as(a, s->user.name);
     auth_session_free(&s);
+    if (a->root && a->root->ops->reload)
+        a->root->ops->reload(a->root); /* home was waiting for the session */
 }
 
+static void demo_login(struct app *a)
+{
+    if (a->embedded && !a->login_req)
+        a->login_req =
+            client_login(a->client, BILLINGD_DEMO_EMAIL, BILLINGD_DEMO_PASSWORD, on_login, a);
+}
+
+static void on_me(void *ud, struct auth_user *u, const struct client_error *err)
+{
+    struct app *a = ud;
+    a->me_req = 0;
+    if (u) {
+        app_signed_in_as(a, u->name);
+        auth_user_free(&u);
+    } else if (err->status == CLIENT_ERR_AUTH || !app_signed_in(a)) {
+        /* the stored session is no longer valid (the tokens callback forgot it) */
+        session_forget(a);
+        demo_login(a);
+    }
+}
+
+static void on_logout(void *ud, const struct client_error *err)
+{
+    struct app *a = ud;
+    a->logout_req = 0;
+    if (err->status != CLIENT_OK) /* the server kept it; forget it here all the same */
+        client_set_tokens(a->client, NULL, NULL);
+    session_forget(a);
+}
+
+void app_sign_out(struct app *a)
+{
+    if (!app_signed_in(a))
+        return;
+    client_cancel(a->client, a->me_req);
+    a->me_req = 0;
+    if (!a->logout_req)
+        a->logout_req = client_logout(a->client, on_logout, a);
+    if (!a->logout_req) {
+        client_set_tokens(a->client, NULL, NULL);
+        session_forget(a);
+    }
+    a->user_name[0] = '\0';
+    a->cart_known = false;
+    badge_update(a);
+    app_reset_root(a, &store_screen);
+    tui_status(a->tui, "Signed out. Press L to sign in again.");
+}
+
+/* A stored session for this API: use it (its owner's name comes from /auth/me). */
+static bool session_restore(struct app *a)
+{
+    char access[CREDENTIALS_TOKEN_MAX], refresh[CREDENTIALS_TOKEN_MAX], why[300];
+    int rc = credentials_load(a->session_key, access, refresh, why, sizeof why);
+    if (rc < 0)
+        tui_status(a->tui, "Stored session ignored: %s", why);
+    if (rc == 0)
+        client_set_tokens(a->client, access[0] ? access : NULL, refresh[0] ? refresh : NULL);
+    explicit_bzero(access, sizeof access);
+    explicit_bzero(refresh, sizeof refresh);
+    if (!app_signed_in(a))
+        return false;
+    a->me_req = client_get_me(a->client, on_me, a);
+    return true;
+}
+
+/* ---- navigation ---- */
+
+static void pop_to_root(struct app *a)
+{
+    struct screen *top;
+    while ((top = tui_top(a->tui)) && top != a->root)
+        tui_pop(a->tui);
+}
+
+void app_reset_root(struct app *a, const struct screen_ops *ops)
+{
+    while (tui_top(a->tui))
+        tui_pop(a->tui);
+    a->root = NULL;
+    if (tui_push(a->tui, ops, NULL) == 0)
+        a->root = tui_top(a->tui);
+}
+
+void app_push_account(struct app *a, const struct screen_ops *ops, void *arg)
+{
+    if (app_signed_in(a)) {
+        tui_push(a->tui, ops, arg);
+        return;
+    }
+    struct signin_args sa = {.then = ops};
+    if (arg)
+        sa.target = *(const struct screen_target *)arg;
+    sa.has_target = arg != NULL;
+    tui_push(a->tui, &signin_screen, &sa);
+}
+
+void app_open_section(struct app *a, const struct screen_ops *ops, void *arg)
+{
+    pop_to_root(a);
+    if (a->root && a->root->ops == ops)
+        return;
+    if (ops == &home_screen && !app_signed_in(a)) {
+        app_push_account(a, ops, arg); /* signing in makes home the root */
+        return;
+    }
+    if (ops == &home_screen || ops == &store_screen)
+        tui_push(a->tui, ops, arg);
+    else
+        app_push_account(a, ops, arg);
+}
+
+bool app_handle_nav(struct app *a, enum tui_op op)
+{
+    switch (op) {
+    case OP_GO_HOME:
+        app_open_section(a, &home_screen, NULL);
+        return true;
+    case OP_STORE:
+        app_open_section(a, &store_screen, NULL);
+        return true;
+    case OP_CART:
+        app_open_section(a, &cart_screen, NULL);
+        return true;
+    case OP_SERVICES:
+        app_open_section(a, &services_screen, NULL);
+        return true;
+    case OP_INVOICES:
+        app_open_section(a, &invoices_screen, NULL);
+        return true;
+    case OP_CREDITS:
+        app_open_section(a, &credits_screen, NULL);
+        return true;
+    case OP_ACCOUNT:
+        if (app_signed_in(a))
+            app_sign_out(a);
+        else
+            app_push_account(a, &home_screen, NULL);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ---- the loop ---- */
+
+/* The loop waits for the terminal, the network and the earliest timer together. */
 static int backend_wait(void *ud, struct pollfd *fds, unsigned n, int timeout_ms)
 {
-    return client_wait(ud, fds, n, timeout_ms);
+    struct app *a = ud;
+    int timer_ms = timers_wait_ms(a);
+    if (timer_ms >= 0 && (timeout_ms < 0 || timer_ms < timeout_ms))
+        timeout_ms = timer_ms;
+    return client_wait(a->client, fds, n, timeout_ms);
 }
 
 static void backend_dispatch(void *ud)
 {
-    client_dispatch(ud);
+    struct app *a = ud;
+    client_dispatch(a->client);
+    timers_run(a);
 }
 
 int app_start(struct app *a, char *err, size_t errsz)
@@ -125,6 +452,8 @@ int app_start(struct app *a, char *err, size_t errsz)
     client_error_clear(&cerr);
     if (!a->opt.api_url[0] && start_embedded(a, err, errsz) != 0)
         return -1;
+    if (!a->session_key[0])
+        snprintf(a->session_key, sizeof a->session_key, "%s", a->opt.api_url);
 
     struct client_config ccfg = {.base_url = a->opt.api_url};
     a->client = client_new(&ccfg, &cerr);
@@ -132,22 +461,26 @@ int app_start(struct app *a, char *err, size_t errsz)
         client_error_describe(&cerr, err, errsz);
         return -1;
     }
+    client_on_tokens(a->client, on_tokens, a);
     struct tui_config tcfg = {
         .theme = a->opt.theme,
         .no_color = a->opt.no_color,
         .mouse = a->opt.mouse,
         .app = a,
-        .backend = {.wait = backend_wait, .dispatch = backend_dispatch, .ud = a->client},
+        .backend = {.wait = backend_wait, .dispatch = backend_dispatch, .ud = a},
     };
     a->tui = tui_new(&tcfg, err, errsz);
     if (!a->tui)
         return -1;
     app_load_status(a);
-    if (a->embedded)
-        a->login_req =
-            client_login(a->client, BILLINGD_DEMO_EMAIL, BILLINGD_DEMO_PASSWORD, on_login, a);
-    if (tui_push(a->tui, &store_screen, NULL) != 0) {
-        snprintf(err, errsz, "cannot open the store screen");
+    bool signed_in = session_restore(a);
+    if (!signed_in && a->embedded) {
+        demo_login(a);
+        signed_in = a->login_req != 0;
+    }
+    app_reset_root(a, signed_in ? &home_screen : &store_screen);
+    if (!a->root) {
+        snprintf(err, errsz, "cannot open the first screen");
         return -1;
     }
     return 0;
@@ -160,7 +493,7 @@ int app_run(struct app *a)
 
 void app_stop(struct app *a)
 {
-    tui_free(&a->tui); /* closes screens, which cancel their requests */
+    tui_free(&a->tui); /* closes screens, which cancel their requests and timers */
     client_free(&a->client);
     billing_status_free(&a->status);
     billingd_stop(&a->embedded);

@@ -18,6 +18,16 @@ struct app_options {
     bool no_color;
 };
 
+/* A one-shot timer run from the event loop (polling a payment, debouncing a quote). */
+typedef void (*app_timer_fn)(void *ud);
+struct app_timer {
+    uint64_t id; /* 0: free slot */
+    int64_t due; /* CLOCK_MONOTONIC, ns */
+    app_timer_fn fn;
+    void *ud;
+};
+#define APP_TIMERS 16
+
 struct app {
     struct app_options opt;
     struct client *client;
@@ -27,13 +37,34 @@ struct app {
     struct client_error status_err;
     uint64_t status_req;
     uint64_t login_req;
-    char user_name[128]; /* signed-in customer's name, "" when browsing anonymously */
+    uint64_t me_req;
+    uint64_t cart_req;
+    uint64_t logout_req;
+    char user_name[128];   /* signed-in customer's name, "" when browsing anonymously */
+    char session_key[600]; /* names this server's section in the credentials file */
+
+    /* The header badge's cart summary, kept current from every cart the server answers. */
+    bool cart_known;
+    int cart_count; /* units, all lines */
+    struct money cart_total;
+    int64_t cart_version; /* of the cart shown: an older answer arriving late is ignored */
+    int badge_cols;       /* the terminal width the badge was fitted to */
+    char badge[256];      /* the badge as last set */
+    unsigned cart_gen;    /* counts the carts seen, so a cart screen can tell it is out of date */
+    /* Bumped when money moved or a service changed (a payment settled, a cancellation, a
+     * deposit): account screens below the one that did it load again when they show. */
+    unsigned account_gen;
+
+    struct screen *root; /* the bottom of the stack: home when signed in, else the store */
+    struct app_timer timers[APP_TIMERS];
+    uint64_t next_timer_id;
 };
 
 /* Parses argv, config file and SETT_* environment into `opt`. Returns -1 to exit with status
  * *exit_code (help, version, or a usage error already printed). */
 int app_parse_options(int argc, char **argv, struct app_options *opt, int *exit_code);
-/* Starts the embedded server if needed, the client, and curses; pushes the store. */
+/* Starts the embedded server if needed, the client, and curses; pushes the first screen: home
+ * with a stored session (or the embedded demo customer), else the store. */
 int app_start(struct app *a, char *err, size_t errsz);
 int app_run(struct app *a);
 void app_stop(struct app *a);
@@ -42,5 +73,41 @@ void app_stop(struct app *a);
 const struct currency *app_currency(const struct app *a);
 /* Loads /billing/status (again); screens call it on retry. */
 void app_load_status(struct app *a);
+/* True (with the reason as a sentence) when /billing/status says the store is unlicensed or
+ * switched off: then no billing screen shows anything else. */
+bool app_billing_closed(const struct app *a, const char **why);
+
+/* Timers: `fn(ud)` runs once, from the loop, `ms` from now. Returns the id (never 0). */
+uint64_t app_after(struct app *a, int ms, app_timer_fn fn, void *ud);
+void app_cancel_timer(struct app *a, uint64_t id); /* 0 and fired ids are ignored */
+
+/* ---- the session ---- */
+bool app_signed_in(const struct app *a);
+/* After a successful sign-in: the name for the badge, the cart for its count. */
+void app_signed_in_as(struct app *a, const char *name);
+/* Signs out (the server revokes the session; the stored one is forgotten either way) and goes
+ * back to the store. */
+void app_sign_out(struct app *a);
+
+/* ---- the cart badge ---- */
+/* Every cart the server answers passes through here, so the header stays current. */
+void app_cart_changed(struct app *a, const struct cart *c);
+void app_refresh_cart(struct app *a); /* GET the cart for the badge */
+/* Screens call this when they paint: on a narrow terminal the badge drops the customer's name
+ * rather than cut the cart's total. Sets the badge only when its text changes. */
+void app_badge_fit(struct app *a, int cols);
+
+/* ---- navigation ---- */
+/* Opens a section (home, store, cart, services, invoices, credits): the stack goes back to its
+ * root, then the section is pushed (unless it is the root). Account sections ask for sign-in
+ * first when there is no session. `arg` is the screen's open argument. */
+void app_open_section(struct app *a, const struct screen_ops *ops, void *arg);
+/* Pushes `ops` (an account screen), or the sign-in screen first when there is no session. */
+void app_push_account(struct app *a, const struct screen_ops *ops, void *arg);
+/* Makes `ops` the only screen (the root). */
+void app_reset_root(struct app *a, const struct screen_ops *ops);
+/* The section keys every account screen handles the same way (H s c v i $ L). Returns true if
+ * `op` was one of them and has been acted on. */
+bool app_handle_nav(struct app *a, enum tui_op op);
 
 #endif

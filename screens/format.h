@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 #include "client/types.h"
+#include "client/types_account.h"
+#include "client/types_cart.h"
 #include "tui/theme.h"
 
 /* "512 MB", "4 GB", "1.5 GB" (MB given). */
@@ -25,5 +27,25 @@ void fmt_option_value(const struct product_option *o, int64_t value, char *buf, 
 
 /* client_error_describe() as a sentence for a banner or the status line. */
 void fmt_error(const struct client_error *e, char *buf, size_t n);
+
+/* A chosen resource value: "6 GB RAM", "30 GB disk", "2 vCPU", "2 databases", "1 port". */
+void fmt_resource_value(const char *resource, int64_t value, char *buf, size_t n);
+/* A line's whole configuration: "6 GB RAM · 30 GB disk · 2 vCPU"; "" when none. */
+void fmt_option_values(const struct option_value *v, size_t count, char *buf, size_t n);
+/* "2025-06-01T12:00:02Z" as "2025-06-01 12:00"; a date or anything else as it came. */
+void fmt_moment(const char *rfc3339, char *buf, size_t n);
+/* "Card (Stripe)", "PayPal", "Account credits"; another name as it is. */
+const char *fmt_gateway(const char *gateway);
+/* "20%", "7.5%", "8.25%". */
+void fmt_rate(int rate_bps, char *buf, size_t n);
+/* "VAT 20%" or "VAT 20% (included)". */
+void fmt_tax_label(const struct tax_line *t, char *buf, size_t n);
+/* Theme elements for statuses (status.* in the theme). */
+enum theme_elem fmt_service_elem(enum service_status s);
+enum theme_elem fmt_invoice_elem(enum invoice_status s);
+enum theme_elem fmt_payment_elem(enum payment_status s);
+/* Parses an amount typed by the customer ("25", "25.5", "$25.50") into minor units of `cur`
+ * (exponent 2 when NULL). No floating point. 0, or -1 when it is not an amount. */
+int fmt_parse_amount(const char *text, const struct currency *cur, int64_t *minor);
 
 #endif

@@ -11,7 +11,8 @@
 static const char usage_text[] =
     "Usage: sett [OPTIONS]\n"
     "Terminal storefront for a game-server host's billing panel: browse its\n"
-    "products by category, with resources, prices per billing cycle and stock.\n"
+    "products, configure and order them, pay, and manage services, invoices and\n"
+    "credits.\n"
     "\n"
     "With no API configured, sett starts its embedded billing server on a loopback\n"
     "port with a demo database under $XDG_DATA_HOME/sett and signs in as the demo\n"
@@ -26,12 +27,14 @@ static const char usage_text[] =
     "  --help            show this help and exit\n"
     "  --version         show the version and exit\n"
     "\n"
-    "Configuration: $XDG_CONFIG_HOME/sett/config.ini ([api] url, [ui] theme, mouse).\n"
+    "Configuration: $XDG_CONFIG_HOME/sett/config.ini ([api] url, [ui] theme, mouse);\n"
+    "the sign-in session: $XDG_CONFIG_HOME/sett/credentials (kept 0600).\n"
     "Flags override the file; SETT_API, SETT_THEME and SETT_DATA_DIR override both.\n"
     "NO_COLOR disables colour.\n"
     "\n"
-    "Keys: arrows or hjkl move, Enter opens, Esc goes back, / searches, ? shows\n"
-    "every key of the screen, q quits.\n";
+    "Keys: arrows or hjkl move, Enter opens, Esc goes back, / searches, a adds to\n"
+    "the cart, c opens it, H home, L signs in or out, ? shows every key of the\n"
+    "screen, q quits.\n";
 
 static void copy(char *dst, size_t n, const char *src)
 {

@@ -32,8 +32,8 @@ struct store {
 };
 
 static const enum tui_op store_keys[] = {
-    OP_ENTER, OP_SEARCH,  OP_HELP,      OP_QUIT, OP_UP,  OP_DOWN,  OP_LEFT, OP_RIGHT,
-    OP_BACK,  OP_PAGE_UP, OP_PAGE_DOWN, OP_HOME, OP_END, OP_RETRY, OP_NONE,
+    OP_ENTER,   OP_SEARCH,  OP_HELP, OP_QUIT,    OP_UP,        OP_DOWN, OP_LEFT, OP_RIGHT, OP_CART,
+    OP_ACCOUNT, OP_GO_HOME, OP_BACK, OP_PAGE_UP, OP_PAGE_DOWN, OP_HOME, OP_END,  OP_RETRY, OP_NONE,
 };
 
 static void clear_products(struct store *st)
@@ -156,20 +156,6 @@ static void store_close(struct screen *s)
     clear_products(st);
 }
 
-static bool billing_unavailable(const struct app *a, const char **why)
-{
-    if (!a->status)
-        return false;
-    if (!a->status->licensed)
-        *why = "This panel's billing module is not licensed, so the store is closed. "
-               "Please contact the host.";
-    else if (!a->status->enabled)
-        *why = "The store is switched off on this panel right now. Please try again later.";
-    else
-        return false;
-    return true;
-}
-
 static bool is_wide(struct tui_rect body)
 {
     return body.w >= WIDE_MIN_W;
@@ -265,7 +251,8 @@ static void store_paint(struct screen *s, struct tui_rect body)
     struct tui *t = s->tui;
     const char *why = NULL;
 
-    if (billing_unavailable(st->app, &why)) {
+    app_badge_fit(st->app, body.w);
+    if (app_billing_closed(st->app, &why)) {
         tui_wrap_paint(t, (struct tui_rect){body.y + 1, body.x + 2, body.h - 1, body.w - 4}, 0,
                        EL_ERROR, why);
         return;
@@ -359,6 +346,8 @@ static enum tui_action store_handle(struct screen *s, const struct tui_event *ev
 
     if (ev->kind == TUI_EV_MOUSE)
         return handle_mouse(st, ev);
+    if (app_handle_nav(st->app, ev->op))
+        return TUI_HANDLED;
     switch (ev->op) {
     case OP_RETRY:
         reload(s);

@@ -17,6 +17,7 @@ struct tui_entry {
 
 struct tui_prompt_state {
     bool open;
+    bool secret; /* drawn as bullets, wiped after use */
     char label[64];
     char text[256];  /* UTF-8, only printable characters are ever inserted */
     size_t len, cur; /* bytes; cur is always on a character boundary */

@@ -24,7 +24,33 @@
     X(OP_SEARCH, "search", "search", "Search products by text", '/', 0, 0)                         \
     X(OP_RETRY, "retry", "retry", "Retry after an error", 'r', 0, 0)                               \
     X(OP_HELP, "help", "help", "Show the keys of this screen", '?', 0, 0)                          \
-    X(OP_QUIT, "quit", "quit", "Quit sett", 'q', 0, 0)
+    X(OP_QUIT, "quit", "quit", "Quit sett", 'q', 0, 0)                                             \
+    X(OP_LESS, "less", "less", "Choose a smaller value or the previous choice", '-', '<', 0)       \
+    X(OP_MORE, "more", "more", "Choose a larger value or the next choice", '+', '>', '=')          \
+    X(OP_ADD_TO_CART, "add-to-cart", "add", "Add this configuration to the cart", 'a', 0, 0)       \
+    X(OP_SAVE, "save", "save", "Save the changes to this cart line", 'S', 0, 0)                    \
+    X(OP_CART, "cart", "cart", "Open the cart", 'c', 0, 0)                                         \
+    X(OP_CHECKOUT, "checkout", "checkout", "Check out: review the order and pay", 'o', 0, 0)       \
+    X(OP_COUPON, "coupon", "coupon", "Apply a coupon code, or remove the one applied", 'C', 0, 0)  \
+    X(OP_REMOVE, "remove", "remove", "Remove the selected line (asks first)", 'd', KEY_DC, 0)      \
+    X(OP_EDIT, "edit", "edit", "Change the cycle, options or quantity of the line", 'e', 0, 0)     \
+    X(OP_PAY, "pay", "pay", "Pay (shows the amount and asks first)", 'p', 0, 0)                    \
+    X(OP_USE_CREDITS, "use-credits", "use credits", "Use the credit balance first, or not", 'u',   \
+      0, 0)                                                                                        \
+    X(OP_CANCEL_SERVICE, "cancel-service", "cancel",                                               \
+      "Request cancellation, or withdraw a pending one", 'X', 0, 0)                                \
+    X(OP_RENEW, "renew", "renew", "Renew early: issue the next invoice now", 'R', 0, 0)            \
+    X(OP_FILTER, "filter", "filter", "Show the next status filter (all, paid, pending…)", 'f', 0,  \
+      0)                                                                                           \
+    X(OP_ADD_FUNDS, "add-funds", "add funds", "Add funds to the credit balance", 'F', 0, 0)        \
+    X(OP_GO_HOME, "home-screen", "home", "Go to the home screen", 'H', 0, 0)                       \
+    X(OP_STORE, "store", "store", "Open the store", 's', 0, 0)                                     \
+    X(OP_SERVICES, "services", "services", "Open your services", 'v', 0, 0)                        \
+    X(OP_INVOICES, "invoices", "invoices", "Open your invoices", 'i', 0, 0)                        \
+    X(OP_CREDITS, "credits", "credits", "Open your credit balance and its history", '$', 0, 0)     \
+    X(OP_ACCOUNT, "account", "account", "Sign in, or sign out of this account", 'L', 0, 0)         \
+    X(OP_YES, "yes", "yes", "Yes: go ahead", 'y', 0, 0)                                            \
+    X(OP_NO, "no", "no", "No: leave things as they are", 'n', 0, 0)
 
 enum tui_op {
     OP_NONE = 0,

@@ -22,11 +22,18 @@ void tui_prompt(struct tui *t, const char *label, const char *initial, tui_promp
     t->dirty = true;
 }
 
+void tui_prompt_secret(struct tui *t, const char *label, tui_prompt_fn done, void *ud)
+{
+    tui_prompt(t, label, "", done, ud);
+    if (t)
+        t->prompt.secret = true;
+}
+
 /* Closes the prompt without calling back: its screen is going away. */
 void prompt_cancel_for(struct tui *t, struct screen *s)
 {
     if (t->prompt.open && t->prompt.owner == s)
-        memset(&t->prompt, 0, sizeof t->prompt);
+        explicit_bzero(&t->prompt, sizeof t->prompt);
 }
 
 static size_t prev_char(const char *s, size_t i)
@@ -73,13 +80,14 @@ static void prompt_finish(struct tui *t, bool submit)
 {
     struct tui_prompt_state p = t->prompt;
 
-    memset(&t->prompt, 0, sizeof t->prompt);
+    explicit_bzero(&t->prompt, sizeof t->prompt);
     if (p.done && p.owner) {
         t->busy++;
         p.done(p.owner, submit ? p.text : NULL, p.ud);
         t->busy--;
         stack_reap(t);
     }
+    explicit_bzero(&p, sizeof p); /* a password must not linger on the stack */
 }
 
 void prompt_handle(struct tui *t, const struct tui_event *ev)
@@ -165,6 +173,20 @@ int prompt_paint(struct tui *t, int y)
         size_t nx = next_char(p->text, p->len, from);
         before -= text_width_n(p->text + from, nx - from);
         from = nx;
+    }
+    if (p->secret) {
+        /* one bullet per character; the cursor column counts characters, not their widths */
+        const char *bullet = t->utf8 ? "•" : "*";
+        int chars = 0, shown = 0;
+        for (size_t i = 0; i < p->len; i = next_char(p->text, p->len, i))
+            chars++;
+        int at = 0;
+        for (size_t i = 0; i < p->cur; i = next_char(p->text, p->len, i))
+            at++;
+        int first = at > avail ? at - avail : 0;
+        for (int i = first; i < chars && shown <= avail; i++, shown++)
+            tui_text(t, y, x + shown, 1, EL_NORMAL, bullet);
+        return x + at - first;
     }
     draw_text_n(t, y, x, avail + 1, EL_NORMAL, p->text + from, p->len - from);
     return x + before;

@@ -128,6 +128,9 @@ void tui_set_badge(struct tui *t, const char *text);
 typedef void (*tui_prompt_fn)(struct screen *s, const char *text, void *ud);
 void tui_prompt(struct tui *t, const char *label, const char *initial, tui_prompt_fn done,
                 void *ud);
+/* The same for a secret (a password): each character shows as "•" ('*' without UTF-8), and the
+ * text is wiped from the toolkit's memory once `done` returns. */
+void tui_prompt_secret(struct tui *t, const char *label, tui_prompt_fn done, void *ud);
 
 /* Drawing primitives: all text passes through the sanitizer and is clipped to `maxw` display
  * columns (wide characters never split). Return the columns used. */

@@ -2,6 +2,12 @@
 #ifndef SETT_SCREENS_SCENARIOS_H
 #define SETT_SCREENS_SCENARIOS_H
 
+struct harness;
+
+/* Nothing in the raw output that hostile data could have put there (OSC, "pwned", ESC c, C1
+ * controls, BEL, a window title): 0, or -1 with what was found on stderr. */
+int screens_raw_clean(struct harness *h);
+
 /* Each returns 0 when every check passed. */
 int scenario_store_80x24(void);
 int scenario_store_132x43(void);
@@ -22,5 +28,25 @@ int scenario_hostile(void);
 int scenario_slow_server(void);
 int scenario_slow_cancel(void);
 int scenario_dead_server(void);
+
+int scenario_account_signin(void);
+int scenario_account_home(void);
+int scenario_account_cart(void);
+int scenario_account_payment(void);
+int scenario_account_lists(void);
+int scenario_account_empty(void);
+int scenario_account_loading(void);
+int scenario_account_errors(void);
+int scenario_account_detail_errors(void);
+int scenario_account_unlicensed(void);
+int scenario_account_soldout(void);
+int scenario_account_refusals(void);
+int scenario_account_cart_conflict(void);
+int scenario_account_hostile(void);
+
+int scenario_journey_purchase(void);
+int scenario_journey_declined(void);
+int scenario_journey_declined_once(void); /* not registered yet: see README */
+int scenario_journey_price_change(void);
 
 #endif

@@ -228,7 +228,8 @@ fail:
 }
 
 /* The README's demo: no --api, so sett starts its embedded server with a demo database under the
- * (fresh) data directory, signs in as the demo customer, and shows the demo catalog. */
+ * (fresh) data directory, signs in as the demo customer, and starts on the home screen; s opens
+ * the demo catalog. */
 int scenario_embedded(void)
 {
     struct sett_run r;
@@ -236,11 +237,13 @@ int scenario_embedded(void)
     char path[1024];
     int rc = -1;
     H_CHECK(sett_run_start(&r, &o) == 0);
-    H_CHECK(sett_wait_settled(r.h, "Dirt") == 0);
     H_CHECK(harness_wait_text(r.h, "Demo Customer", harness_ms(HARNESS_TIMEOUT_MS)) == 0);
-    H_CHECK(harness_screen_contains(r.h, "Minecraft"));
+    H_CHECK(harness_wait_text(r.h, "Active services", harness_ms(HARNESS_TIMEOUT_MS)) == 0);
     snprintf(path, sizeof path, "%s/.local/share/sett/billing.db", harness_home(r.h));
     H_CHECK(access(path, R_OK) == 0);
+    H_CHECK(harness_send(r.h, "s") == 0);
+    H_CHECK(sett_wait_settled(r.h, "Dirt") == 0);
+    H_CHECK(harness_screen_contains(r.h, "Minecraft"));
     H_CHECK(harness_key(r.h, VTERM_KEY_RIGHT, VTERM_MOD_NONE) == 0);
     H_CHECK(harness_send(r.h, HK_ENTER) == 0);
     H_CHECK(harness_wait_text(r.h, "Setup fee", harness_ms(HARNESS_TIMEOUT_MS)) == 0);

@@ -147,7 +147,7 @@ fail:
 #define EVIL_OPTION   "RAM size"
 
 /* Nothing in the raw output that data could have put there. */
-static int check_raw_clean(struct harness *h)
+int screens_raw_clean(struct harness *h)
 {
     size_t len;
     const unsigned char *raw = harness_raw(h, &len);
@@ -223,7 +223,7 @@ int scenario_hostile(void)
     H_CHECK(harness_wait_text(r.h, EVIL_CATEGORY, HARNESS_TIMEOUT_MS) == 0);
     H_CHECK(harness_wait_text(r.h, "Plain Box", HARNESS_TIMEOUT_MS) == 0);
     H_CHECK(check_frame(r.h, "Store") == 0);
-    H_CHECK(check_raw_clean(r.h) == 0);
+    H_CHECK(screens_raw_clean(r.h) == 0);
     H_CHECK(harness_snapshot(r.h, "hostile_store_80x24") == 0);
 
     H_CHECK(harness_key(r.h, VTERM_KEY_RIGHT, VTERM_MOD_NONE) == 0);
@@ -233,12 +233,12 @@ int scenario_hostile(void)
     H_CHECK(harness_screen_contains(r.h, EVIL_DESC_2));
     H_CHECK(harness_screen_contains(r.h, EVIL_DESC_3));
     H_CHECK(check_frame(r.h, EVIL_NAME) == 0);
-    H_CHECK(check_raw_clean(r.h) == 0);
+    H_CHECK(screens_raw_clean(r.h) == 0);
     H_CHECK(harness_snapshot(r.h, "hostile_product_80x24") == 0);
     H_CHECK(harness_key(r.h, VTERM_KEY_END, VTERM_MOD_NONE) == 0);
     H_CHECK(sett_wait_settled(r.h, EVIL_OPTION) == 0);
     H_CHECK(check_frame(r.h, EVIL_NAME) == 0);
-    H_CHECK(check_raw_clean(r.h) == 0);
+    H_CHECK(screens_raw_clean(r.h) == 0);
     H_CHECK(harness_snapshot(r.h, "hostile_product_80x24_end") == 0);
 
     /* the data's own "leave the alternate screen" never came: only sett's exit does that */
@@ -246,7 +246,7 @@ int scenario_hostile(void)
     H_CHECK(harness_send(r.h, "q") == 0);
     H_CHECK(harness_wait_exit(r.h, harness_ms(5000), &status) == 0);
     H_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    H_CHECK(check_raw_clean(r.h) == 0);
+    H_CHECK(screens_raw_clean(r.h) == 0);
     rc = 0;
 fail:
     sett_run_stop(&r);

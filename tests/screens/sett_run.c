@@ -8,8 +8,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#if !defined(SETT_BIN) || !defined(BILLINGD_BIN) || !defined(FIXTURES_DIR)
-#error "SETT_BIN, BILLINGD_BIN and FIXTURES_DIR must be defined"
+#if !defined(SETT_BIN) || !defined(BILLINGD_BIN) || !defined(FIXED_BILLINGD_BIN) ||                \
+    !defined(FIXTURES_DIR)
+#error "SETT_BIN, BILLINGD_BIN, FIXED_BILLINGD_BIN and FIXTURES_DIR must be defined"
 #endif
 
 #define MAX_ARGS 32
@@ -28,8 +29,9 @@ int sett_run_start(struct sett_run *r, const struct sett_run_opts *o)
         char catalog[1024];
         if (o->catalog)
             snprintf(catalog, sizeof catalog, "%s/%s", FIXTURES_DIR, o->catalog);
-        r->server = billingd_proc_start(BILLINGD_BIN, o->catalog ? catalog : NULL,
-                                        harness_ms(HARNESS_TIMEOUT_MS));
+        r->server =
+            billingd_proc_start(o->fixed_clock ? FIXED_BILLINGD_BIN : BILLINGD_BIN,
+                                o->catalog ? catalog : NULL, harness_ms(HARNESS_TIMEOUT_MS));
         if (!r->server)
             return -1;
         snprintf(r->api, sizeof r->api, "%s", billingd_proc_url(r->server));
@@ -43,6 +45,10 @@ int sett_run_start(struct sett_run *r, const struct sett_run_opts *o)
         }
     }
 
+    if (o->prepare && o->prepare(r, o->prepare_ud) != 0) {
+        sett_run_stop(r);
+        return -1;
+    }
     const char *argv[MAX_ARGS];
     int n = 0;
     argv[n++] = SETT_BIN;

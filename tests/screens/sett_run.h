@@ -9,6 +9,8 @@
 #include "netutil.h"
 #include "slow_proxy.h"
 
+struct sett_run;
+
 enum sett_backend {
     SETT_BACKEND_SERVER,   /* a fresh sett-billingd */
     SETT_BACKEND_SLOW,     /* a fresh sett-billingd behind a slow proxy */
@@ -23,6 +25,11 @@ struct sett_run_opts {
     const char *const *extra_args; /* more sett arguments, NULL-terminated, or NULL */
     const char *const *env;        /* more environment ("NAME=value"), or NULL */
     int rows, cols;
+    bool fixed_clock; /* the server lives on a fixed day (fixed_billingd), for pages with dates */
+    /* Called once the backend is up and r->api is known, before sett starts: to create records
+     * through the API or store a session for sett. Non-zero aborts the start. */
+    int (*prepare)(struct sett_run *r, void *ud);
+    void *prepare_ud;
 };
 
 struct sett_run {

@@ -99,13 +99,87 @@ static void test_error_sentence(void **state)
     assert_string_equal(b, "Could not reach the server: Couldn't connect to server");
 }
 
+static void test_amounts_typed(void **state)
+{
+    struct currency usd = {"USD", "$", 2}, jpy = {"JPY", "¥", 0}, kwd = {"KWD", "", 3};
+    int64_t m;
+    (void)state;
+    assert_int_equal(fmt_parse_amount("25", &usd, &m), 0);
+    assert_int_equal(m, 2500);
+    assert_int_equal(fmt_parse_amount("25.5", &usd, &m), 0);
+    assert_int_equal(m, 2550);
+    assert_int_equal(fmt_parse_amount(" $25.05 ", &usd, &m), 0);
+    assert_int_equal(m, 2505);
+    assert_int_equal(fmt_parse_amount("25,05", &usd, &m), 0);
+    assert_int_equal(m, 2505);
+    assert_int_equal(fmt_parse_amount("10 USD", &usd, &m), 0);
+    assert_int_equal(m, 1000);
+    assert_int_equal(fmt_parse_amount("1200", &jpy, &m), 0);
+    assert_int_equal(m, 1200);
+    assert_int_equal(fmt_parse_amount("1.5", &kwd, &m), 0);
+    assert_int_equal(m, 1500);
+    assert_int_equal(fmt_parse_amount("7", NULL, &m), 0); /* no status yet: two decimals */
+    assert_int_equal(m, 700);
+    /* not amounts: finer than a cent, signs, words, two points, nothing, too large */
+    assert_int_equal(fmt_parse_amount("25.505", &usd, &m), -1);
+    assert_int_equal(fmt_parse_amount("-5", &usd, &m), -1);
+    assert_int_equal(fmt_parse_amount("ten", &usd, &m), -1);
+    assert_int_equal(fmt_parse_amount("1.2.3", &usd, &m), -1);
+    assert_int_equal(fmt_parse_amount("", &usd, &m), -1);
+    assert_int_equal(fmt_parse_amount("$", &usd, &m), -1);
+    assert_int_equal(fmt_parse_amount("1.5", &jpy, &m), -1);
+    assert_int_equal(fmt_parse_amount("99999999999999999999", &usd, &m), -1);
+}
+
+static void test_resource_values(void **state)
+{
+    char b[200];
+    struct option_value v[] = {{"memory_mb", 6144}, {"disk_mb", 30720}, {"cpu_percent", 200},
+                               {"databases", 1},    {"backups", 3},     {"allocations", 2}};
+    (void)state;
+    fmt_option_values(v, 6, b, sizeof b);
+    assert_string_equal(b, "6 GB RAM · 30 GB disk · 2 vCPU · 1 database · 3 backups · 2 ports");
+    fmt_option_values(v, 0, b, sizeof b);
+    assert_string_equal(b, "");
+    fmt_resource_value("gpus", 2, b, sizeof b); /* one this build does not know */
+    assert_string_equal(b, "gpus 2");
+}
+
+static void test_rates_and_dates(void **state)
+{
+    char b[64];
+    struct tax_line vat = {.name = "VAT", .rate_bps = 2000, .inclusive = false};
+    (void)state;
+    fmt_rate(2000, b, sizeof b);
+    assert_string_equal(b, "20%");
+    fmt_rate(750, b, sizeof b);
+    assert_string_equal(b, "7.5%");
+    fmt_rate(825, b, sizeof b);
+    assert_string_equal(b, "8.25%");
+    fmt_tax_label(&vat, b, sizeof b);
+    assert_string_equal(b, "VAT 20%");
+    vat.inclusive = true;
+    fmt_tax_label(&vat, b, sizeof b);
+    assert_string_equal(b, "VAT 20% (included)");
+    fmt_moment("2025-06-01T12:00:02Z", b, sizeof b);
+    assert_string_equal(b, "2025-06-01 12:00");
+    fmt_moment("2025-06-01", b, sizeof b);
+    assert_string_equal(b, "2025-06-01");
+    fmt_moment(NULL, b, sizeof b);
+    assert_string_equal(b, "");
+    assert_string_equal(fmt_gateway("stripe"), "Card (Stripe)");
+    assert_string_equal(fmt_gateway("credits"), "Account credits");
+    assert_string_equal(fmt_gateway("bitpay"), "bitpay");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sizes),          cmocka_unit_test(test_cpu),
-        cmocka_unit_test(test_resources_line), cmocka_unit_test(test_price_cycle),
-        cmocka_unit_test(test_stock),          cmocka_unit_test(test_option_values),
-        cmocka_unit_test(test_error_sentence),
+        cmocka_unit_test(test_sizes),           cmocka_unit_test(test_cpu),
+        cmocka_unit_test(test_resources_line),  cmocka_unit_test(test_price_cycle),
+        cmocka_unit_test(test_stock),           cmocka_unit_test(test_option_values),
+        cmocka_unit_test(test_error_sentence),  cmocka_unit_test(test_amounts_typed),
+        cmocka_unit_test(test_resource_values), cmocka_unit_test(test_rates_and_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

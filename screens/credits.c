@@ -1,0 +1,374 @@
+/* credits.c: the Credits screen: the balance, how it is used, the ledger of every change, and
+ * adding funds (a deposit invoice, paid like checkout). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screens/app.h"
+#include "screens/format.h"
+#include "screens/frame.h"
+#include "screens/screens.h"
+
+#define PER_PAGE  50
+#define MAX_PAGES 10
+#define HEAD_ROWS 5 /* balance, two lines of notes, a blank, the table header */
+
+struct credits_view {
+    struct app *app;
+    struct credits *credits;
+    struct credit_tx *items;
+    size_t n;
+    uint64_t req, ledger_req, deposit_req, reload_timer;
+    unsigned gen;
+    bool ledger_loaded;
+    struct client_error err, ledger_err;
+    struct tui_list list;
+    struct tui_rect rows;
+    char key[CLIENT_IDEMPOTENCY_KEY_SIZE]; /* the deposit being asked for */
+    struct money asked;
+};
+
+static const enum tui_op credits_keys[] = {
+    OP_ADD_FUNDS, OP_PAY,  OP_UP,    OP_DOWN,      OP_RETRY,   OP_GO_HOME, OP_SERVICES,
+    OP_INVOICES,  OP_CART, OP_STORE, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,    OP_END,
+    OP_ACCOUNT,   OP_BACK, OP_HELP,  OP_QUIT,      OP_NONE,
+};
+
+static void clear_ledger(struct credits_view *v)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        free(v->items[i].description);
+        free(v->items[i].created_at);
+    }
+    free(v->items);
+    v->items = NULL;
+    v->n = 0;
+    v->list.count = 0;
+}
+
+static void on_credits(void *ud, struct credits *c, const struct client_error *err)
+{
+    struct credits_view *v = ud;
+    v->req = 0;
+    if (!c) {
+        v->err = *err;
+        return;
+    }
+    credits_free(&v->credits);
+    v->credits = c;
+}
+
+static void request_ledger(struct credits_view *v, int page);
+
+static void on_ledger(void *ud, struct ledger_page *pg, const struct client_error *err)
+{
+    struct credits_view *v = ud;
+    v->ledger_req = 0;
+    if (!pg) {
+        v->ledger_err = *err;
+        return;
+    }
+    if (pg->n > 0) {
+        struct credit_tx *grown = realloc(v->items, (v->n + pg->n) * sizeof *grown);
+        if (!grown) {
+            client_error_set(&v->ledger_err, CLIENT_ERR_NOMEM, "out of memory");
+            ledger_page_free(&pg);
+            return;
+        }
+        v->items = grown;
+        memcpy(v->items + v->n, pg->items, pg->n * sizeof *pg->items);
+        v->n += pg->n;
+    }
+    v->list.count = (int)v->n;
+    int next = pg->meta.current_page + 1;
+    bool more = pg->n > 0 && next <= pg->meta.total_pages && next <= MAX_PAGES;
+    pg->n = 0; /* the items moved */
+    ledger_page_free(&pg);
+    if (more)
+        request_ledger(v, next);
+    else
+        v->ledger_loaded = true;
+}
+
+static void request_ledger(struct credits_view *v, int page)
+{
+    struct list_query q = {.page = page, .per_page = PER_PAGE};
+    v->ledger_req = client_get_ledger(v->app->client, &q, on_ledger, v);
+    if (!v->ledger_req)
+        client_error_set(&v->ledger_err, CLIENT_ERR_NOMEM, "could not start the request");
+}
+
+static void load(struct credits_view *v)
+{
+    client_cancel(v->app->client, v->req);
+    client_cancel(v->app->client, v->ledger_req);
+    client_error_clear(&v->err);
+    client_error_clear(&v->ledger_err);
+    v->gen = v->app->account_gen;
+    v->ledger_loaded = false;
+    clear_ledger(v);
+    v->req = client_get_credits(v->app->client, on_credits, v);
+    request_ledger(v, 1);
+}
+
+static void credits_reload(struct screen *s)
+{
+    load(s->priv);
+}
+
+static void reload_now(void *ud)
+{
+    struct credits_view *v = ud;
+    v->reload_timer = 0;
+    load(v);
+}
+
+static int credits_open(struct screen *s, void *arg)
+{
+    struct credits_view *v = s->priv;
+    v->app = s->app;
+    v->list.item_h = 1;
+    load(v);
+    return 0;
+}
+
+static void credits_close(struct screen *s)
+{
+    struct credits_view *v = s->priv;
+    client_cancel(v->app->client, v->req);
+    client_cancel(v->app->client, v->ledger_req);
+    client_cancel(v->app->client, v->deposit_req);
+    app_cancel_timer(v->app, v->reload_timer);
+    credits_free(&v->credits);
+    clear_ledger(v);
+}
+
+/* ---- painting ---- */
+
+static const char *cell(int row, int col, enum theme_elem *el, char *buf, size_t n, void *ud)
+{
+    struct credits_view *v = ud;
+    const struct credit_tx *tx = &v->items[row];
+    const struct currency *cur = app_currency(v->app);
+    bool sel = row == v->list.selected;
+    int ncol = v->rows.w >= 70 ? 5 : 3;
+    char a[64];
+    *el = sel ? EL_SELECTED : EL_NORMAL;
+    if (ncol == 3 && col >= 1)
+        col += 2; /* narrow: date, amount, balance */
+    switch (col) {
+    case 0:
+        fmt_moment(tx->created_at, a, sizeof a);
+        if (ncol == 3)
+            snprintf(buf, n, "%.10s", tx->created_at); /* the date alone */
+        else
+            snprintf(buf, n, "%s", a);
+        return buf;
+    case 1:
+        return credit_tx_type_label(tx->type);
+    case 2:
+        return tx->description;
+    case 3:
+        money_format(&tx->amount, cur, a, sizeof a);
+        snprintf(buf, n, "%s%s", tx->amount.amount > 0 ? "+" : "", a);
+        if (!sel)
+            *el = tx->amount.amount < 0 ? EL_NORMAL : EL_PRICE;
+        return buf;
+    default:
+        money_format(&tx->balance_after, cur, buf, n);
+        return buf;
+    }
+}
+
+static void paint_head(struct credits_view *v, struct tui_rect body)
+{
+    struct tui *t = v->app->tui;
+    const struct credits *c = v->credits;
+    const struct currency *cur = app_currency(v->app);
+    char a[64], b[64], line[300];
+    money_format(&c->balance, cur, a, sizeof a);
+    tui_text(t, body.y, body.x + 1, 16, EL_TITLE, "Balance");
+    tui_text(t, body.y, body.x + 18, body.w - 19, EL_PRICE, a);
+    if (!c->enabled) {
+        snprintf(line, sizeof line,
+                 "Credits are switched off on this panel: the balance is kept "
+                 "but cannot be used or topped up now.");
+    } else {
+        money_format(&c->min_deposit, cur, a, sizeof a);
+        money_format(&c->max_deposit, cur, b, sizeof b);
+        snprintf(line, sizeof line, "Used automatically at checkout. F adds funds (%s to %s)%s", a,
+                 b, c->pending_deposit_invoice_id ? "; p pays the unpaid deposit." : ".");
+    }
+    tui_wrap_paint(t, (struct tui_rect){body.y + 1, body.x + 1, 2, body.w - 2}, 0, EL_DIM, line);
+}
+
+static void credits_paint(struct screen *s, struct tui_rect body)
+{
+    struct credits_view *v = s->priv;
+    if (frame_gate(v->app, body))
+        return;
+    if (frame_stale(v->app, v->gen) && !v->req && !v->ledger_req && !v->reload_timer)
+        v->reload_timer = app_after(v->app, 0, reload_now, v);
+    if (v->err.status != CLIENT_OK && !v->req) {
+        frame_error(v->app, body, &v->err);
+        return;
+    }
+    if (!v->credits) {
+        frame_loading(v->app, body, "Loading your credits…");
+        return;
+    }
+    paint_head(v, body);
+    struct tui_rect rest = {body.y + HEAD_ROWS - 1, body.x, body.h - HEAD_ROWS + 1, body.w};
+    if (v->ledger_err.status != CLIENT_OK && !v->ledger_req) {
+        frame_error(v->app, rest, &v->ledger_err);
+        return;
+    }
+    if (v->n == 0) {
+        if (!v->ledger_loaded)
+            frame_loading(v->app, rest, "Loading the history…");
+        else
+            frame_message(v->app, rest, EL_DIM, "No changes to your balance yet.");
+        return;
+    }
+    static const struct tui_column wide[] = {
+        {"Date", 16, false},  {"Type", 10, false},   {"Description", 0, false},
+        {"Amount", 10, true}, {"Balance", 10, true},
+    };
+    static const struct tui_column narrow[] = {
+        {"Date", 10, false},
+        {"Amount", 0, true},
+        {"Balance", 11, true},
+    };
+    struct tui_rect table = {rest.y, rest.x + 1, rest.h, rest.w - 2};
+    v->rows = (struct tui_rect){table.y + 1, table.x, table.h - 1, table.w};
+    tui_list_handle(&v->list, &(struct tui_event){.kind = TUI_EV_KEY}, v->rows); /* clamp */
+    bool is_wide = v->rows.w >= 70;
+    tui_table_paint(s->tui, table, is_wide ? wide : narrow, is_wide ? 5 : 3, (int)v->n, v->list.top,
+                    cell, v);
+}
+
+/* ---- adding funds ---- */
+
+static void pay_invoice(struct credits_view *v, int64_t id)
+{
+    struct screen_target t = {.id = id, .kind = PAY_INVOICE};
+    tui_push(v->app->tui, &pay_screen, &t);
+}
+
+static void on_deposit(void *ud, struct invoice *inv, const struct client_error *err)
+{
+    struct credits_view *v = ud;
+    char msg[400];
+    v->deposit_req = 0;
+    if (inv) {
+        int64_t id = inv->summary.id;
+        explicit_bzero(v->key, sizeof v->key);
+        tui_status(v->app->tui, "%s", "");
+        invoice_free(&inv);
+        v->app->account_gen++;
+        pay_invoice(v, id);
+        return;
+    }
+    const char *pending = client_error_detail(err, "invoice_id");
+    if (strcmp(err->code, "deposit_pending") == 0 && pending) {
+        explicit_bzero(v->key, sizeof v->key);
+        pay_invoice(v, strtoll(pending, NULL, 10));
+        tui_status(v->app->tui, "You have an unpaid deposit already: pay it first.");
+        return;
+    }
+    if (err->status != CLIENT_ERR_TRANSPORT && err->status != CLIENT_ERR_TIMEOUT)
+        explicit_bzero(v->key, sizeof v->key);
+    fmt_error(err, msg, sizeof msg);
+    tui_status(v->app->tui, "No deposit: %s", msg);
+}
+
+static void on_amount(struct screen *s, const char *text, void *ud)
+{
+    struct credits_view *v = s->priv;
+    const struct currency *cur = app_currency(v->app);
+    int64_t minor;
+    if (!text || v->deposit_req)
+        return;
+    if (fmt_parse_amount(text, cur, &minor) != 0 || minor <= 0) {
+        tui_status(v->app->tui, "\"%s\" is not an amount; try e.g. 25 or 25.50.", text);
+        return;
+    }
+    v->asked = (struct money){.amount = minor};
+    snprintf(v->asked.currency, sizeof v->asked.currency, "%s",
+             v->credits ? v->credits->balance.currency
+             : cur      ? cur->code
+                        : "");
+    if (!v->key[0] && client_idempotency_key_new(v->key) != 0)
+        v->key[0] = '\0'; /* optional for deposits */
+    v->deposit_req =
+        client_create_deposit(v->app->client, &v->asked, v->key[0] ? v->key : NULL, on_deposit, v);
+    tui_status(v->app->tui, "Creating the deposit invoice…");
+}
+
+static void ask_amount(struct credits_view *v)
+{
+    const struct currency *cur = app_currency(v->app);
+    char a[64], b[64], label[160];
+    if (!v->credits)
+        return;
+    if (!v->credits->enabled) {
+        tui_status(v->app->tui, "Credits are switched off on this panel.");
+        return;
+    }
+    if (v->credits->pending_deposit_invoice_id) {
+        tui_status(v->app->tui, "You have an unpaid deposit: pay it first.");
+        pay_invoice(v, v->credits->pending_deposit_invoice_id);
+        return;
+    }
+    money_format(&v->credits->min_deposit, cur, a, sizeof a);
+    money_format(&v->credits->max_deposit, cur, b, sizeof b);
+    snprintf(label, sizeof label, "Amount to add (%s to %s):", a, b);
+    explicit_bzero(v->key, sizeof v->key); /* a new request */
+    tui_prompt(v->app->tui, label, "", on_amount, NULL);
+}
+
+static enum tui_action credits_handle(struct screen *s, const struct tui_event *ev)
+{
+    struct credits_view *v = s->priv;
+    if (ev->kind == TUI_EV_MOUSE) {
+        tui_list_handle(&v->list, ev, v->rows);
+        return TUI_HANDLED;
+    }
+    if (app_handle_nav(v->app, ev->op))
+        return TUI_HANDLED;
+    switch (ev->op) {
+    case OP_RETRY:
+        load(v);
+        return TUI_HANDLED;
+    case OP_ADD_FUNDS:
+        ask_amount(v);
+        return TUI_HANDLED;
+    case OP_PAY:
+        if (v->credits && v->credits->pending_deposit_invoice_id)
+            pay_invoice(v, v->credits->pending_deposit_invoice_id);
+        else
+            tui_status(s->tui, "Nothing to pay: F adds funds.");
+        return TUI_HANDLED;
+    default:
+        return tui_list_handle(&v->list, ev, v->rows) ? TUI_HANDLED : TUI_IGNORED;
+    }
+}
+
+static const char *credits_title(struct screen *s, char *buf, size_t n)
+{
+    snprintf(buf, n, "Credits");
+    return buf;
+}
+
+const struct screen_ops credits_screen = {
+    .name = "credits",
+    .priv_size = sizeof(struct credits_view),
+    .open = credits_open,
+    .close = credits_close,
+    .paint = credits_paint,
+    .handle = credits_handle,
+    .reload = credits_reload,
+    .title = credits_title,
+    .keys = credits_keys,
+};
