@@ -42,8 +42,10 @@ static void usage(FILE *out)
             "  --help             show this help and exit\n"
             "  --version          show the version and exit\n"
             "\n"
-            "A new database holds the demo customer %s (password \"%s\").\n",
-            DEFAULT_PORT, BILLINGD_DEMO_EMAIL, BILLINGD_DEMO_PASSWORD);
+            "A new database holds the demo customer %s (password \"%s\") and the demo\n"
+            "operator %s (password \"%s\").\n",
+            DEFAULT_PORT, BILLINGD_DEMO_EMAIL, BILLINGD_DEMO_PASSWORD, BILLINGD_ADMIN_EMAIL,
+            BILLINGD_ADMIN_PASSWORD);
 }
 
 /* "sett-billingd: <what> '<arg>'" and the usage hint; the exit status of a usage error. */
