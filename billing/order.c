@@ -135,6 +135,28 @@ enum api_error order_cancel(sqlite3 *conn, int64_t order_id, int64_t now)
     return API_OK;
 }
 
+enum api_error order_payment_declined(sqlite3 *conn, int64_t payment_id, int64_t now)
+{
+    /* Only a payment still waiting is declined: one that was superseded, expired or settled
+     * before changes nothing, and its order stays as it is. */
+    int64_t order_id = 0;
+    int n = order_ids(conn,
+                      "SELECT o.id FROM payments p JOIN invoices i ON i.id = p.invoice_id"
+                      " JOIN orders o ON o.invoice_id = i.id WHERE p.id = ?1"
+                      " AND p.status IN ('requires_action', 'pending') AND i.kind = 'order'"
+                      " AND o.status = 'pending_payment'",
+                      payment_id, 0, &order_id, 1);
+    enum api_error err;
+
+    if (n < 0)
+        return API_ERR_INTERNAL;
+    /* The payment gives back its held credits first (its invoice still pending), so the
+     * cancellation below finds nothing held and returns nothing twice. */
+    if ((err = payment_fail(conn, payment_id, "failed", now)) != API_OK || n == 0)
+        return err;
+    return order_cancel(conn, order_id, now);
+}
+
 int order_expire_unpaid(sqlite3 *conn, int64_t now)
 {
     int64_t ids[256];

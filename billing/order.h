@@ -20,6 +20,10 @@ enum api_error order_approve(sqlite3 *conn, int64_t order_id, int64_t now);
 /* Cancels an order still awaiting payment: its waiting payments expire (held credits come
  * back), its invoice and services are cancelled, its stock and coupon use are given back. */
 enum api_error order_cancel(sqlite3 *conn, int64_t order_id, int64_t now);
+/* The gateway declined a payment: it fails (held credits come back) and, when it was still
+ * waiting on an order's invoice, that order is cancelled (order_cancel). Renewal and deposit
+ * invoices stay payable. Runs inside the caller's transaction. */
+enum api_error order_payment_declined(sqlite3 *conn, int64_t payment_id, int64_t now);
 /* The scheduler's part of checkout: payments left waiting 24 hours expire, and orders still
  * unpaid 24 hours after checkout, with no payment waiting, are cancelled. Orders cancelled, or
  * -1 on a database error. Runs inside the caller's transaction. */

@@ -13,6 +13,7 @@
 #include "billing/handlers_commerce.h"
 #include "billing/invoice.h"
 #include "billing/json_util.h"
+#include "billing/order.h"
 #include "billing/payment.h"
 #include "billing/settings.h"
 
@@ -144,7 +145,7 @@ static enum api_error webhook_apply(struct billingd *app, sqlite3 *conn, const c
     }
     if (strcmp(e->type, "payment.succeeded") == 0)
         return invoice_settle_payment(app, conn, payment_id, now);
-    return payment_fail(conn, payment_id, "failed", now);
+    return order_payment_declined(conn, payment_id, now);
 }
 
 /* Records the event id; false (and *duplicate) when it was seen before. */

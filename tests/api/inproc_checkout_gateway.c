@@ -2,7 +2,7 @@
  * server refuses checkout with nothing charged; the gateway's signed webhook settles a payment
  * once however often it is replayed, a forged one is refused, and money for an invoice already
  * paid goes to credit; an order left unpaid a day is cancelled with stock, coupon use and
- * credits given back. */
+ * credits given back; declining a payment already superseded leaves its order waiting. */
 #include "inproc_commerce.h"
 
 #include "billing/clock.h"
@@ -305,6 +305,59 @@ static void test_an_order_unpaid_for_a_day_is_cancelled(void **state)
     billingd_set_clock(server.d, start_time);
 }
 
+/* The token of a payment object's hosted page. */
+static void page_token(const cJSON *pay, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s",
+             strrchr(cJSON_GetObjectItemCaseSensitive(
+                         cJSON_GetObjectItemCaseSensitive(pay, "next_action"), "url")
+                         ->valuestring,
+                     '/') +
+                 1);
+}
+
+/* Signs and delivers a payment.failed event; the order's and invoice's status after it. */
+static void decline(const char *id, const char *gateway, const char *token, int64_t order,
+                    const char *order_status, const char *invoice_status)
+{
+    struct cx_resp r;
+    char sig[WEBHOOK_SIGNATURE_CHARS], sql[200];
+    char *body = event(id, "payment.failed", token, 1079);
+
+    assert_int_equal(webhook_sign(server.d, body, strlen(body), sig), 0);
+    assert_int_equal(deliver(gateway, body, sig, &r), 200);
+    cx_resp_clear(&r);
+    free(body);
+    snprintf(sql, sizeof sql,
+             "SELECT o.status = '%s' AND i.status = '%s' FROM orders o"
+             " JOIN invoices i ON i.id = o.invoice_id WHERE o.id = %lld",
+             order_status, invoice_status, (long long)order);
+    assert_int_equal(cx_int(&server, sql), 1);
+}
+
+/* Only a real decline cancels an order: a payment a newer one superseded changes nothing. */
+static void test_a_superseded_payment_declined_leaves_the_order(void **state)
+{
+    struct cx_resp r;
+    char old[64], now[64], path[64];
+    const char *headers[] = {"Idempotency-Key: super-2", NULL};
+    int64_t total = 0, v, order, invoice;
+
+    v = (cx_add(&server, late, IRON), cx_cart(&server, late, &total));
+    assert_int_equal(checkout(late, v, total, "stripe", false, "super-1", &r), 201);
+    page_token(cJSON_GetObjectItemCaseSensitive(cx_data(&r), "payment"), old, sizeof old);
+    order = cx_num(cJSON_GetObjectItemCaseSensitive(cx_data(&r), "order"), "id");
+    invoice = cx_num(cJSON_GetObjectItemCaseSensitive(cx_data(&r), "invoice"), "id");
+    cx_resp_clear(&r);
+    snprintf(path, sizeof path, "/api/v1/billing/invoices/%lld/payments", (long long)invoice);
+    assert_int_equal(
+        cx_call(&server, "POST", path, late, headers, "{\"payment_method\":\"paypal\"}", &r), 201);
+    page_token(cx_data(&r), now, sizeof now);
+    cx_resp_clear(&r);
+    decline("evt_superseded", "stripe", old, order, "pending_payment", "pending");
+    decline("evt_declined", "paypal", now, order, "cancelled", "cancelled");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_a_webhook_settles_once),
         cmocka_unit_test(test_money_for_a_paid_invoice_goes_to_credit),
         cmocka_unit_test(test_an_order_unpaid_for_a_day_is_cancelled),
+        cmocka_unit_test(test_a_superseded_payment_declined_leaves_the_order),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

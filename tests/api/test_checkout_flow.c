@@ -1,7 +1,8 @@
 /* test_checkout_flow.c: checkout over HTTP from the customer's side: every refusal (headers, body,
  * cart, coupon, method, credits, total), paying with credits alone, part credits and the sandbox
- * page, a declined payment that leaves the credits as they were and can be retried, idempotent
- * replays, and records another account cannot see. */
+ * page, a declined deposit that stays payable, a declined order that is cancelled (credits,
+ * stock and coupon use back) and checked out again, idempotent replays, and records another account
+ * cannot see. */
 #include "commerce_fixture.h"
 
 static struct api_server server;
@@ -10,6 +11,8 @@ static char demo[128], other[128];
 /* ts3-10 monthly: 199 + VAT 40 = 239. mc-gold monthly: 1299 + VAT 260 = 1559. */
 #define TS3_MONTHLY  "{\"product_id\":16,\"cycle\":\"monthly\"}"
 #define GOLD_MONTHLY "{\"product_id\":4,\"cycle\":\"monthly\"}"
+/* mc-netherite: 2 in stock. */
+#define NETHERITE_MONTHLY "{\"product_id\":6,\"cycle\":\"monthly\"}"
 
 static int setup(void **state)
 {
@@ -198,35 +201,104 @@ static void test_part_credits_and_the_sandbox_page(void **state)
     api_resp_clear(&page);
 }
 
-/* Adds funds through a deposit invoice paid on the sandbox page. */
-static void deposit(const char *token, int64_t amount, const char *key)
+/* Starts a payment of an invoice; the path of its page in out. */
+static void pay_invoice(const char *token, int64_t invoice_id, const char *body, const char *key,
+                        char *out, size_t outsz)
 {
-    struct api_resp r, page;
-    char body[128], path[64];
+    struct api_resp r;
+    char path[64];
 
-    snprintf(body, sizeof body, "{\"amount\":{\"amount\":%lld,\"currency\":\"USD\"}}",
-             (long long)amount);
-    cm_call(&server, "POST", "/billing/credits/deposits", token, body, -1, NULL, &r);
+    snprintf(path, sizeof path, "/billing/invoices/%lld/payments", (long long)invoice_id);
+    cm_call(&server, "POST", path, token, body, -1, key, &r);
     adm_expect(&r, 201, NULL);
-    snprintf(path, sizeof path, "/billing/invoices/%lld/payments",
-             (long long)api_int(api_data(&r), "id"));
-    api_resp_clear(&r);
-    cm_call(&server, "POST", path, token, "{\"payment_method\":\"paypal\"}", -1, key, &r);
-    adm_expect(&r, 201, NULL);
-    cm_press(&server, cm_page(api_data(&r)), "pay", &page);
-    assert_int_equal(page.status, 200);
-    api_resp_clear(&page);
+    snprintf(out, outsz, "%s", cm_page(api_data(&r)));
     api_resp_clear(&r);
 }
 
-static void test_a_declined_payment_leaves_credits_and_can_be_retried(void **state)
+/* A status field of GET path (an order, an invoice or a payment). */
+static void expect_status(const char *path, const char *status)
 {
-    struct api_resp r, page;
-    char path[160], pay[64];
-    int64_t invoice_id, order_id, old_payment;
+    struct api_resp r;
 
-    deposit(demo, 2000, "deposit-1");
+    cm_call(&server, "GET", path, demo, NULL, -1, NULL, &r);
+    adm_expect(&r, 200, NULL);
+    assert_string_equal(api_str(api_data(&r), "status"), status);
+    api_resp_clear(&r);
+}
+
+static void press(const char *page, const char *action, long status)
+{
+    struct api_resp r;
+
+    cm_press(&server, page, action, &r);
+    assert_int_equal(r.status, status);
+    api_resp_clear(&r);
+}
+
+/* What the ledger adds up to, and how much of it returned credits of one invoice. */
+static int64_t ledger_sum(const char *token, int64_t invoice_id, int64_t *returned)
+{
+    struct api_resp r;
+    const cJSON *row;
+    int64_t sum = 0;
+
+    *returned = 0;
+    cm_call(&server, "GET", "/billing/credits/transactions?per_page=100", token, NULL, -1, NULL,
+            &r);
+    adm_expect(&r, 200, NULL);
+    assert_true(cJSON_GetArraySize(api_data(&r)) < 100);
+    cJSON_ArrayForEach(row, api_data(&r))
+    {
+        sum += adm_money(row, "amount");
+        if (strcmp(api_str(row, "type"), "refund") == 0 && api_int(row, "invoice_id") == invoice_id)
+            *returned += adm_money(row, "amount");
+    }
+    api_resp_clear(&r);
+    return sum;
+}
+
+static int64_t netherite_left(void)
+{
+    struct api_resp r;
+    int64_t left;
+
+    cm_call(&server, "GET", "/billing/products/mc-netherite", NULL, NULL, -1, NULL, &r);
+    adm_expect(&r, 200, NULL);
+    left = api_int(cJSON_GetObjectItem(api_data(&r), "stock"), "available");
+    api_resp_clear(&r);
+    return left;
+}
+
+/* A declined deposit leaves its invoice payable: the next payment of it adds the funds. */
+static void test_a_declined_deposit_stays_payable(void **state)
+{
+    struct api_resp r;
+    char page[160], path[64];
+    int64_t invoice_id;
+
+    cm_call(&server, "POST", "/billing/credits/deposits", demo,
+            "{\"amount\":{\"amount\":2000,\"currency\":\"USD\"}}", -1, NULL, &r);
+    adm_expect(&r, 201, NULL);
+    invoice_id = api_int(api_data(&r), "id");
+    api_resp_clear(&r);
+    pay_invoice(demo, invoice_id, "{\"payment_method\":\"paypal\"}", "deposit-1", page,
+                sizeof page);
+    press(page, "decline", 200);
+    snprintf(path, sizeof path, "/billing/invoices/%lld", (long long)invoice_id);
+    expect_status(path, "pending");
+    pay_invoice(demo, invoice_id, "{\"payment_method\":\"paypal\"}", "deposit-2", page,
+                sizeof page);
+    press(page, "pay", 200);
+    expect_status(path, "paid");
     assert_int_equal(cm_balance(&server, demo), 2000);
+}
+
+static void test_a_declined_order_is_cancelled_and_everything_comes_back(void **state)
+{
+    struct api_resp r;
+    char page[160], path[64];
+    int64_t invoice_id, order_id, payment_id, returned;
+
     cm_add(&server, demo, GOLD_MONTHLY);
     cm_checkout(&server, demo, "paypal", true, "decline-1", &r);
     adm_expect(&r, 201, NULL);
@@ -236,66 +308,60 @@ static void test_a_declined_payment_leaves_credits_and_can_be_retried(void **sta
     api_resp_clear(&r);
     assert_int_equal(cm_balance(&server, demo), 2000 - 1559);
 
-    cm_add(&server, demo, GOLD_MONTHLY);
+    /* A stock-limited product with a once-per-customer coupon, part paid with the 441 left. */
+    assert_int_equal(netherite_left(), 2);
+    cm_add(&server, demo, NETHERITE_MONTHLY);
+    cm_coupon(&server, demo, "WELCOME10", &r);
+    adm_expect(&r, 200, NULL);
+    api_resp_clear(&r);
     cm_checkout(&server, demo, "paypal", true, "decline-2", &r);
     adm_expect(&r, 201, NULL);
     assert_int_equal(adm_money(part(&r, "payment"), "credits_applied"), 441);
-    snprintf(path, sizeof path, "%s", cm_page(part(&r, "payment")));
+    snprintf(page, sizeof page, "%s", cm_page(part(&r, "payment")));
     invoice_id = api_int(part(&r, "invoice"), "id");
     order_id = api_int(part(&r, "order"), "id");
-    old_payment = api_int(part(&r, "payment"), "id");
+    payment_id = api_int(part(&r, "payment"), "id");
     api_resp_clear(&r);
     assert_int_equal(cm_balance(&server, demo), 0);
+    assert_int_equal(netherite_left(), 1);
 
-    cm_press(&server, path, "decline", &page);
-    assert_int_equal(page.status, 200);
-    assert_non_null(strstr(page.body, "declined"));
-    api_resp_clear(&page);
-    /* The credits the payment held are back; the invoice and order wait, whole. */
+    press(page, "decline", 200);
+    /* The order is cancelled: the credits come back once, the stock and the coupon use too. */
+    snprintf(path, sizeof path, "/billing/payments/%lld", (long long)payment_id);
+    expect_status(path, "failed");
+    snprintf(path, sizeof path, "/billing/orders/%lld", (long long)order_id);
+    expect_status(path, "cancelled");
+    snprintf(path, sizeof path, "/billing/invoices/%lld", (long long)invoice_id);
+    expect_status(path, "cancelled");
     assert_int_equal(cm_balance(&server, demo), 441);
-    snprintf(pay, sizeof pay, "/billing/payments/%lld", (long long)old_payment);
-    cm_call(&server, "GET", pay, demo, NULL, -1, NULL, &r);
-    assert_string_equal(api_str(api_data(&r), "status"), "failed");
-    assert_non_null(api_str(api_data(&r), "failure_reason"));
-    api_resp_clear(&r);
-    snprintf(pay, sizeof pay, "/billing/invoices/%lld", (long long)invoice_id);
-    cm_call(&server, "GET", pay, demo, NULL, -1, NULL, &r);
-    assert_string_equal(api_str(api_data(&r), "status"), "pending");
-    assert_int_equal(adm_money(api_data(&r), "amount_due"), 1559);
-    api_resp_clear(&r);
-    snprintf(pay, sizeof pay, "/billing/orders/%lld", (long long)order_id);
-    cm_call(&server, "GET", pay, demo, NULL, -1, NULL, &r);
-    assert_string_equal(api_str(api_data(&r), "status"), "pending_payment");
-    api_resp_clear(&r);
-    cm_press(&server, path, "pay", &page); /* the declined page takes no money */
-    assert_int_equal(page.status, 409);
-    api_resp_clear(&page);
-
-    /* Retry: pay the invoice again, credits first. */
-    snprintf(pay, sizeof pay, "/billing/invoices/%lld/payments", (long long)invoice_id);
-    cm_call(&server, "POST", pay, demo, "{\"payment_method\":\"stripe\",\"use_credits\":true}", -1,
-            "retry-1", &r);
-    adm_expect(&r, 201, NULL);
-    assert_int_equal(adm_money(api_data(&r), "amount"), 1559 - 441);
-    assert_int_equal(adm_money(api_data(&r), "credits_applied"), 441);
-    cm_press(&server, cm_page(api_data(&r)), "pay", &page);
-    assert_int_equal(page.status, 200);
-    api_resp_clear(&page);
-    api_resp_clear(&r);
-    snprintf(pay, sizeof pay, "/billing/orders/%lld", (long long)order_id);
-    cm_call(&server, "GET", pay, demo, NULL, -1, NULL, &r);
-    assert_string_equal(api_str(api_data(&r), "status"), "completed");
-    api_resp_clear(&r);
-    assert_int_equal(cm_balance(&server, demo), 0);
-    /* A paid invoice takes no more payments. */
-    snprintf(pay, sizeof pay, "/billing/invoices/%lld/payments", (long long)invoice_id);
-    cm_call(&server, "POST", pay, demo, "{\"payment_method\":\"stripe\"}", -1, "retry-2", &r);
+    assert_int_equal(ledger_sum(demo, invoice_id, &returned), 441);
+    assert_int_equal(returned, 441);
+    assert_int_equal(netherite_left(), 2);
+    press(page, "pay", 409); /* the declined page takes no money */
+    snprintf(path, sizeof path, "/billing/invoices/%lld/payments", (long long)invoice_id);
+    cm_call(&server, "POST", path, demo, "{\"payment_method\":\"stripe\"}", -1, "retry-1", &r);
     adm_expect(&r, 409, "invoice_not_payable");
-    assert_string_equal(adm_field(&r, "status"), "paid");
+    assert_string_equal(adm_field(&r, "status"), "cancelled");
     api_resp_clear(&r);
-    cm_call(&server, "POST", pay, demo, "{\"payment_method\":\"stripe\"}", -1, NULL, &r);
-    adm_expect(&r, 400, "idempotency_key_required");
+
+    /* Checking out again: the coupon is accepted once more, and this time the payment goes
+     * through. */
+    cm_add(&server, demo, NETHERITE_MONTHLY);
+    cm_coupon(&server, demo, "WELCOME10", &r);
+    adm_expect(&r, 200, NULL);
     api_resp_clear(&r);
+    cm_checkout(&server, demo, "stripe", true, "decline-3", &r);
+    adm_expect(&r, 201, NULL);
+    assert_int_equal(adm_money(part(&r, "payment"), "credits_applied"), 441);
+    snprintf(page, sizeof page, "%s", cm_page(part(&r, "payment")));
+    order_id = api_int(part(&r, "order"), "id");
+    api_resp_clear(&r);
+    press(page, "pay", 200);
+    snprintf(path, sizeof path, "/billing/orders/%lld", (long long)order_id);
+    expect_status(path, "completed");
+    assert_int_equal(cm_balance(&server, demo), 0);
+    assert_int_equal(ledger_sum(demo, 0, &returned), 0);
+    assert_int_equal(netherite_left(), 1);
 }
 
 static void test_a_retry_replays_and_a_new_body_is_refused(void **state)
@@ -366,15 +432,19 @@ static void test_orders_list_newest_first(void **state)
     assert_int_equal(cJSON_GetArraySize(api_data(&r)), 2);
     assert_true(api_int(cJSON_GetArrayItem(api_data(&r), 0), "id") >
                 api_int(cJSON_GetArrayItem(api_data(&r), 1), "id"));
-    assert_int_equal(api_int(cJSON_GetObjectItem(r.json, "meta"), "total"), 4);
+    assert_int_equal(api_int(cJSON_GetObjectItem(r.json, "meta"), "total"), 5);
     api_resp_clear(&r);
     cm_call(&server, "GET", "/billing/orders?status=completed", demo, NULL, -1, NULL, &r);
     assert_int_equal(api_int(cJSON_GetObjectItem(r.json, "meta"), "total"), 4);
     api_resp_clear(&r);
+    /* The declined one. */
+    cm_call(&server, "GET", "/billing/orders?status=cancelled", demo, NULL, -1, NULL, &r);
+    assert_int_equal(api_int(cJSON_GetObjectItem(r.json, "meta"), "total"), 1);
+    api_resp_clear(&r);
     cm_call(&server, "GET", "/billing/orders?page=9", demo, NULL, -1, NULL, &r);
     adm_expect(&r, 200, NULL);
     assert_int_equal(cJSON_GetArraySize(api_data(&r)), 0);
-    assert_int_equal(api_int(cJSON_GetObjectItem(r.json, "meta"), "total"), 4);
+    assert_int_equal(api_int(cJSON_GetObjectItem(r.json, "meta"), "total"), 5);
     api_resp_clear(&r);
     adm_check(&server, "GET", "/billing/orders?status=shipped", demo, NULL, 422,
               "validation_failed");
@@ -446,7 +516,8 @@ int main(void)
         cmocka_unit_test(test_credits_alone_pay_at_once),
         cmocka_unit_test(test_credits_alone_must_cover_the_total),
         cmocka_unit_test(test_part_credits_and_the_sandbox_page),
-        cmocka_unit_test(test_a_declined_payment_leaves_credits_and_can_be_retried),
+        cmocka_unit_test(test_a_declined_deposit_stays_payable),
+        cmocka_unit_test(test_a_declined_order_is_cancelled_and_everything_comes_back),
         cmocka_unit_test(test_a_retry_replays_and_a_new_body_is_refused),
         cmocka_unit_test(test_another_accounts_records_are_not_found),
         cmocka_unit_test(test_orders_list_newest_first),

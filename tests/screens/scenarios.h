@@ -46,7 +46,7 @@ int scenario_account_hostile(void);
 
 int scenario_journey_purchase(void);
 int scenario_journey_declined(void);
-int scenario_journey_declined_once(void); /* not registered yet: see README */
+int scenario_journey_declined_once(void);
 int scenario_journey_price_change(void);
 
 #endif
