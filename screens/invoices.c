@@ -6,6 +6,7 @@
 
 #include "screens/app.h"
 #include "screens/format.h"
+#include "screens/paging.h"
 #include "screens/frame.h"
 #include "screens/screens.h"
 
@@ -62,23 +63,18 @@ static void on_page(void *ud, struct invoice_page *pg, const struct client_error
         v->err = *err;
         return;
     }
-    if (pg->n > 0) {
-        struct invoice_summary *grown = realloc(v->items, (v->n + pg->n) * sizeof *grown);
-        if (!grown) {
-            client_error_set(&v->err, CLIENT_ERR_NOMEM, "out of memory");
-            invoice_page_free(&pg);
-            return;
-        }
-        v->items = grown;
-        memcpy(v->items + v->n, pg->items, pg->n * sizeof *pg->items);
-        v->n += pg->n;
+    void *items = v->items;
+    if (paging_append(&items, &v->n, pg->items, pg->n, sizeof *pg->items) != 0) {
+        client_error_set(&v->err, CLIENT_ERR_NOMEM, "out of memory");
+        invoice_page_free(&pg);
+        return;
     }
+    v->items = items;
     v->list.count = (int)v->n;
-    int next = pg->meta.current_page + 1;
-    bool more = pg->n > 0 && next <= pg->meta.total_pages && next <= MAX_PAGES;
+    int next = paging_next(&pg->meta, pg->n, MAX_PAGES);
     pg->n = 0; /* the items moved */
     invoice_page_free(&pg);
-    if (more)
+    if (next)
         request_page(v, next);
     else
         v->loaded = true;

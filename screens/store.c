@@ -5,6 +5,7 @@
 
 #include "screens/app.h"
 #include "screens/format.h"
+#include "screens/paging.h"
 #include "screens/screens.h"
 
 #define STORE_PER_PAGE  50
@@ -66,21 +67,18 @@ static void on_products(void *ud, struct product_page *page, const struct client
         st->prod_err = *err;
         return;
     }
-    struct product *grown = realloc(st->items, (st->n_items + page->n) * sizeof *grown);
-    if (!grown && page->n) {
+    void *items = st->items;
+    if (paging_append(&items, &st->n_items, page->items, page->n, sizeof *page->items) != 0) {
         client_error_set(&st->prod_err, CLIENT_ERR_NOMEM, "out of memory");
         product_page_free(&page);
         return;
     }
-    st->items = grown;
-    memcpy(st->items + st->n_items, page->items, page->n * sizeof *page->items);
-    st->n_items += page->n;
+    st->items = items;
     st->prod_list.count = (int)st->n_items;
-    int next = page->meta.current_page + 1;
-    bool more = page->n > 0 && next <= page->meta.total_pages && next <= STORE_MAX_PAGES;
-    page->n = 0; /* the items moved into the store */
+    int next = paging_next(&page->meta, page->n, STORE_MAX_PAGES);
+    page->n = 0; /* the items moved */
     product_page_free(&page);
-    if (more)
+    if (next)
         request_products(st, next);
     else
         st->prod_loaded = true;
