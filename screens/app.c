@@ -12,6 +12,7 @@
 #include "billing/billingd.h"
 #include "screens/credentials.h"
 #include "screens/format.h"
+#include "screens/kiosk.h"
 #include "screens/screens.h"
 
 static int mkdir_p(const char *path, mode_t mode)
@@ -256,6 +257,8 @@ static void on_tokens(void *ud, const char *access, const char *refresh)
 {
     struct app *a = ud;
     char why[300];
+    if (kiosk_on_tokens(a, access, refresh))
+        return;
     if (!access && !refresh) {
         bool had = a->user_name[0] != '\0';
         session_forget(a);
@@ -369,6 +372,8 @@ void app_reset_root(struct app *a, const struct screen_ops *ops)
 
 void app_push_account(struct app *a, const struct screen_ops *ops, void *arg)
 {
+    if (kiosk_refuses_signin(a))
+        return;
     if (app_signed_in(a)) {
         tui_push(a->tui, ops, arg);
         return;
@@ -466,6 +471,7 @@ int app_start(struct app *a, char *err, size_t errsz)
         .theme = a->opt.theme,
         .no_color = a->opt.no_color,
         .mouse = a->opt.mouse,
+        .raw = a->opt.kiosk.enabled, /* no key may stop or suspend a kiosk */
         .app = a,
         .backend = {.wait = backend_wait, .dispatch = backend_dispatch, .ud = a},
     };
@@ -473,6 +479,8 @@ int app_start(struct app *a, char *err, size_t errsz)
     if (!a->tui)
         return -1;
     app_load_status(a);
+    if (a->opt.kiosk.enabled)
+        return kiosk_start(a, err, errsz);
     bool signed_in = session_restore(a);
     if (!signed_in && a->embedded) {
         demo_login(a);
@@ -493,6 +501,7 @@ int app_run(struct app *a)
 
 void app_stop(struct app *a)
 {
+    kiosk_free(&a->kiosk);
     tui_free(&a->tui); /* closes screens, which cancel their requests and timers */
     client_free(&a->client);
     billing_status_free(&a->status);

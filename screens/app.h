@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "client/client.h"
+#include "screens/kiosk_options.h"
 #include "tui/tui.h"
 
 struct billingd;
@@ -16,6 +17,7 @@ struct app_options {
     char data_dir[512]; /* "" means $XDG_DATA_HOME/sett */
     bool mouse;
     bool no_color;
+    struct kiosk_options kiosk; /* --kiosk and its settings */
 };
 
 /* A one-shot timer run from the event loop (polling a payment, debouncing a quote). */
@@ -58,6 +60,8 @@ struct app {
     struct screen *root; /* the bottom of the stack: home when signed in, else the store */
     struct app_timer timers[APP_TIMERS];
     uint64_t next_timer_id;
+
+    struct kiosk *kiosk; /* kiosk mode's state; NULL when not a kiosk */
 };
 
 /* Parses argv, config file and SETT_* environment into `opt`. Returns -1 to exit with status

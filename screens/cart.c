@@ -9,6 +9,7 @@
 #include "screens/app.h"
 #include "screens/format.h"
 #include "screens/frame.h"
+#include "screens/kiosk.h"
 #include "screens/screens.h"
 
 #define FULL_TOTALS_MIN_H 16 /* below: the totals on two lines */
@@ -53,6 +54,7 @@ static void show_cart(struct cart_view *cv, struct cart *c)
 {
     cart_free(&cv->cart);
     cv->cart = c;
+    kiosk_cart_view(cv->app, c);
     app_cart_changed(cv->app, c);
     cv->gen = cv->app->cart_gen;
     cv->list.count = (int)c->n_items;
@@ -259,8 +261,9 @@ static void paint_cart(struct cart_view *cv, struct tui_rect body)
     bool full = body.h >= FULL_TOTALS_MIN_H;
     int th = totals_height(cv->cart, full);
     int nh = 0;
-    if (cv->notice[0]) {
-        nh = tui_wrap_count(cv->notice, body.w - 4);
+    const char *note = cv->notice[0] ? cv->notice : kiosk_cart_note(cv->app);
+    if (note && note[0]) {
+        nh = tui_wrap_count(note, body.w - 4);
         nh = nh > 2 ? 2 : nh;
     }
     int list_h = body.h - th - nh - 1;
@@ -281,7 +284,7 @@ static void paint_cart(struct cart_view *cv, struct tui_rect body)
     int y = body.y + 1 + (list_h > 0 ? list_h : 0);
     if (nh)
         tui_wrap_paint(t, (struct tui_rect){y, body.x + 2, nh, body.w - 4}, 0,
-                       cv->notice_error ? EL_ERROR : EL_STATUS, cv->notice);
+                       cv->notice[0] && cv->notice_error ? EL_ERROR : EL_STATUS, note);
     paint_totals(cv, (struct tui_rect){y + nh, body.x, th, body.w}, full);
 }
 
@@ -300,9 +303,9 @@ static void cart_paint(struct screen *s, struct tui_rect body)
     } else if (cart_empty(cv->cart)) {
         char text[700];
         snprintf(text, sizeof text,
-                 "%s%sYour cart is empty. Press s to open the store and add a "
-                 "product, or H for the home screen.",
-                 cv->notice, cv->notice[0] ? "\n\n" : "");
+                 "%s%sYour cart is empty. Press s to open the store and add a product%s.",
+                 cv->notice, cv->notice[0] ? "\n\n" : "",
+                 tui_op_enabled(cv->app->tui, OP_GO_HOME) ? ", or H for the home screen" : "");
         frame_message(cv->app, body, EL_NORMAL, text);
     } else {
         paint_cart(cv, body);

@@ -25,7 +25,10 @@ void frame_error(struct app *a, struct tui_rect body, const struct client_error 
     char msg[512];
     if (e->status == CLIENT_ERR_AUTH || (e->http_status == 401 && !app_signed_in(a))) {
         frame_message(a, body, EL_NORMAL,
-                      "You are not signed in (or your session has ended). Press L to sign in.");
+                      tui_op_enabled(a->tui, OP_ACCOUNT)
+                          ? "You are not signed in (or your session has ended). Press L to sign in."
+                          : "This terminal is not signed in to its account, so this is not "
+                            "available here right now.");
         return;
     }
     fmt_error(e, msg, sizeof msg);

@@ -24,6 +24,18 @@ static const char usage_text[] =
     "                    $XDG_CONFIG_HOME/sett/themes/NAME.ini\n"
     "  --data-dir DIR    where the embedded server keeps its database\n"
     "  --no-mouse        do not capture the mouse\n"
+    "  --kiosk           kiosk mode: a shared demo stand; guests browse and fill a\n"
+    "                    cart (a guest account's) without signing in, never see\n"
+    "                    an account, and idle sessions start over with an empty\n"
+    "                    cart; q, Ctrl-C and Ctrl-Z do nothing\n"
+    "  --kiosk-checkout off|sandbox\n"
+    "                    kiosk checkout: off (default), or through the embedded\n"
+    "                    server's sandbox gateway only, never with credits\n"
+    "  --kiosk-idle SECONDS\n"
+    "                    start over after this long without a key (default 120)\n"
+    "  --kiosk-quit CHORD\n"
+    "                    the keys that quit a kiosk (default \"C-x C-q\": Ctrl-X,\n"
+    "                    then Ctrl-Q within 2 s)\n"
     "  --help            show this help and exit\n"
     "  --version         show the version and exit\n"
     "\n"
@@ -31,6 +43,10 @@ static const char usage_text[] =
     "the sign-in session: $XDG_CONFIG_HOME/sett/credentials (kept 0600).\n"
     "Flags override the file; SETT_API, SETT_THEME and SETT_DATA_DIR override both.\n"
     "NO_COLOR disables colour.\n"
+    "Kiosk: [kiosk] checkout, idle, quit, name (the shop's name on the idle screen),\n"
+    "email and password (the guest account; SETT_KIOSK_EMAIL and\n"
+    "SETT_KIOSK_PASSWORD override them; the embedded server's demo customer when\n"
+    "unset).\n"
     "\n"
     "Keys: arrows or hjkl move, Enter opens, Esc goes back, / searches, a adds to\n"
     "the cart, c opens it, H home, L signs in or out, ? shows every key of the\n"
@@ -58,6 +74,8 @@ static int on_ini(void *ud, const char *section, const char *name, const char *v
         o->mouse = parse_bool(value);
     else if (strcmp(section, "data") == 0 && strcmp(name, "dir") == 0)
         copy(o->data_dir, sizeof o->data_dir, value);
+    else if (strcmp(section, "kiosk") == 0)
+        kiosk_options_ini(&o->kiosk, name, value);
     return 1; /* unknown keys are ignored so newer config files still load */
 }
 
@@ -84,6 +102,7 @@ static void load_config_file(struct app_options *o)
 int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_code)
 {
     enum { OPT_API = 1, OPT_THEME, OPT_DATA_DIR, OPT_NO_MOUSE, OPT_HELP, OPT_VERSION };
+    enum { OPT_KIOSK = 100, OPT_KIOSK_CHECKOUT, OPT_KIOSK_IDLE, OPT_KIOSK_QUIT };
     static const struct option longopts[] = {
         {"api", required_argument, NULL, OPT_API},
         {"theme", required_argument, NULL, OPT_THEME},
@@ -91,11 +110,16 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
         {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
+        {"kiosk", no_argument, NULL, OPT_KIOSK},
+        {"kiosk-checkout", required_argument, NULL, OPT_KIOSK_CHECKOUT},
+        {"kiosk-idle", required_argument, NULL, OPT_KIOSK_IDLE},
+        {"kiosk-quit", required_argument, NULL, OPT_KIOSK_QUIT},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     copy(o->theme, sizeof o->theme, "default");
     o->mouse = true;
+    kiosk_options_defaults(&o->kiosk);
     load_config_file(o);
 
     int c;
@@ -114,6 +138,18 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
             break;
         case OPT_NO_MOUSE:
             o->mouse = false;
+            break;
+        case OPT_KIOSK:
+            o->kiosk.enabled = true;
+            break;
+        case OPT_KIOSK_CHECKOUT:
+            copy(o->kiosk.checkout_text, sizeof o->kiosk.checkout_text, optarg);
+            break;
+        case OPT_KIOSK_IDLE:
+            copy(o->kiosk.idle_text, sizeof o->kiosk.idle_text, optarg);
+            break;
+        case OPT_KIOSK_QUIT:
+            copy(o->kiosk.quit, sizeof o->kiosk.quit, optarg);
             break;
         case OPT_HELP:
             fputs(usage_text, stdout);
@@ -144,5 +180,11 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
         copy(o->data_dir, sizeof o->data_dir, env);
     if ((env = getenv("NO_COLOR")) && *env)
         o->no_color = true;
+    char why[300];
+    if (o->kiosk.enabled && kiosk_options_finish(&o->kiosk, why, sizeof why) != 0) {
+        fprintf(stderr, "sett: %s\nTry 'sett --help'.\n", why);
+        *exit_code = 2;
+        return -1;
+    }
     return 0;
 }

@@ -10,6 +10,7 @@
 #include "screens/doc.h"
 #include "screens/format.h"
 #include "screens/frame.h"
+#include "screens/kiosk.h"
 #include "screens/screens.h"
 
 #define PAY_METHODS 4
@@ -96,7 +97,7 @@ static struct money amount_due(const struct pay *p)
 static bool credits_allowed(const struct pay *p)
 {
     const struct billing_status *st = p->app->status;
-    if (st && !st->credits_enabled)
+    if ((st && !st->credits_enabled) || kiosk_no_credits(p->app))
         return false;
     return !(p->kind == PAY_INVOICE && p->invoice &&
              p->invoice->summary.kind == INVOICE_KIND_DEPOSIT);
@@ -163,6 +164,7 @@ static void on_cart(void *ud, struct cart *c, const struct client_error *err)
     }
     cart_free(&p->cart);
     p->cart = c;
+    kiosk_cart_view(p->app, c);
     app_cart_changed(p->app, c);
     loaded(p);
 }

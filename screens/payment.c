@@ -340,7 +340,9 @@ static int paint_follow_text(struct follow *p, struct tui_rect r, bool with_qr)
     }
     y++;
     para(t, r, &y, EL_DIM,
-         "Esc leaves this screen; the link keeps working and Invoices shows when it is paid.");
+         tui_op_enabled(t, OP_INVOICES)
+             ? "Esc leaves this screen; the link keeps working and Invoices shows when it is paid."
+             : "Esc leaves this screen; the link keeps working.");
     return (y < r.y + r.h ? y : r.y + r.h) - r.y;
 }
 
@@ -585,7 +587,9 @@ static enum tui_action payment_handle(struct screen *s, const struct tui_event *
     switch (ev->op) {
     case OP_BACK:
         if (p->phase == FOLLOW_WAITING)
-            tui_status(s->tui, "The payment page still works; Invoices shows when it is paid.");
+            tui_status(s->tui, tui_op_enabled(s->tui, OP_INVOICES)
+                                   ? "The payment page still works; Invoices shows when it is paid."
+                                   : "The payment page still works.");
         leave(p, false);
         return TUI_HANDLED;
     case OP_PAY:

@@ -9,6 +9,7 @@
 #include "screens/app.h"
 #include "screens/doc.h"
 #include "screens/format.h"
+#include "screens/kiosk.h"
 #include "screens/screens.h"
 
 #define QUOTE_DEBOUNCE_MS 250
@@ -639,6 +640,8 @@ static void request_add(struct product_view *v)
         return;
     }
     if (!app_signed_in(v->app)) {
+        if (kiosk_refuses_signin(v->app))
+            return;
         struct signin_args sa = {.done = add_to_cart, .ud = v};
         tui_push(v->app->tui, &signin_screen, &sa);
         return;

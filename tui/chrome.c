@@ -93,11 +93,13 @@ static int footer_hints(const struct tui *t, const enum tui_op *keys, struct hin
     for (const enum tui_op *k = keys; k && *k != OP_NONE && n < max - 3; k++) {
         enum tui_op op = *k, partner = OP_NONE;
         const char *word = keymap_def(op)->hint;
-        bool skip = op_quiet(op);
+        bool skip = op_quiet(op) || !tui_op_enabled(t, op);
         for (size_t i = 0; i < sizeof footer_pairs / sizeof footer_pairs[0]; i++) {
-            if (footer_pairs[i].b == op && ops_has(keys, footer_pairs[i].a))
+            if (footer_pairs[i].b == op && ops_has(keys, footer_pairs[i].a) &&
+                tui_op_enabled(t, footer_pairs[i].a))
                 skip = true; /* already shown with its partner */
-            if (footer_pairs[i].a == op && ops_has(keys, footer_pairs[i].b)) {
+            if (footer_pairs[i].a == op && ops_has(keys, footer_pairs[i].b) &&
+                tui_op_enabled(t, footer_pairs[i].b)) {
                 partner = footer_pairs[i].b;
                 word = footer_pairs[i].word;
             }
@@ -106,13 +108,16 @@ static int footer_hints(const struct tui *t, const enum tui_op *keys, struct hin
             hint_set(t, &out[n++], op, partner, word);
     }
     *nfixed = 0;
-    if (t->depth > 1 || ops_has(keys, OP_BACK)) {
+    if ((t->depth > 1 || ops_has(keys, OP_BACK)) && tui_op_enabled(t, OP_BACK)) {
         hint_set(t, &out[n++], OP_BACK, OP_NONE, keymap_def(OP_BACK)->hint);
         (*nfixed)++;
     }
-    hint_set(t, &out[n++], OP_HELP, OP_NONE, keymap_def(OP_HELP)->hint);
-    hint_set(t, &out[n++], OP_QUIT, OP_NONE, keymap_def(OP_QUIT)->hint);
-    *nfixed += 2;
+    for (enum tui_op op = OP_HELP; op != OP_NONE; op = op == OP_HELP ? OP_QUIT : OP_NONE) {
+        if (!tui_op_enabled(t, op))
+            continue;
+        hint_set(t, &out[n++], op, OP_NONE, keymap_def(op)->hint);
+        (*nfixed)++;
+    }
     return n;
 }
 
@@ -201,7 +206,8 @@ static void paint_help(struct tui *t, const struct screen *s)
     int n = 0, nscreen, keyw = 0, helpw = 0, w, h, y, x;
 
     for (const enum tui_op *p = keys; p && *p != OP_NONE && n < OP_COUNT; p++) {
-        bool seen = *p == OP_BACK || *p == OP_HELP || *p == OP_QUIT || *p >= OP_COUNT;
+        bool seen = *p == OP_BACK || *p == OP_HELP || *p == OP_QUIT || *p >= OP_COUNT ||
+                    !tui_op_enabled(t, *p);
         for (int i = 0; i < n && !seen; i++)
             seen = ops[i] == *p;
         if (!seen)
@@ -209,7 +215,8 @@ static void paint_help(struct tui *t, const struct screen *s)
     }
     nscreen = n;
     for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++)
-        if (globals[i] != OP_BACK || t->depth > 1 || ops_has(keys, OP_BACK))
+        if ((globals[i] != OP_BACK || t->depth > 1 || ops_has(keys, OP_BACK)) &&
+            tui_op_enabled(t, globals[i]))
             ops[n++] = globals[i];
     for (int i = 0; i < n; i++) {
         help_keys(ops[i], k, sizeof k);
@@ -268,7 +275,8 @@ void chrome_paint(struct tui *t)
     if (chrome_too_small(t)) {
         paint_too_small(t);
     } else {
-        struct tui_rect body = chrome_body(t);
+        bool full = s && s->ops->fullscreen;
+        struct tui_rect body = full ? t->clip : chrome_body(t);
         if (s) {
             struct tui_entry *e = &t->stack[t->depth - 1];
             t->busy++;
@@ -282,14 +290,16 @@ void chrome_paint(struct tui *t)
             t->clip = (struct tui_rect){0, 0, t->rows, t->cols};
             t->busy--;
         }
-        paint_header(t, s);
-        if (t->prompt.open)
-            cx = prompt_paint(t, t->rows - 2);
-        else
-            tui_text(t, t->rows - 2, 1, t->cols - 2, EL_STATUS, t->status);
-        paint_footer(t, s);
-        if (t->help_open)
-            paint_help(t, s);
+        if (!full) { /* a full-screen screen (an attract display) has no frame */
+            paint_header(t, s);
+            if (t->prompt.open)
+                cx = prompt_paint(t, t->rows - 2);
+            else
+                tui_text(t, t->rows - 2, 1, t->cols - 2, EL_STATUS, t->status);
+            paint_footer(t, s);
+            if (t->help_open)
+                paint_help(t, s);
+        }
     }
     if ((cx >= 0) != t->cursor_on) {
         t->cursor_on = cx >= 0;

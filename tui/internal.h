@@ -32,6 +32,11 @@ struct tui {
     int sigpipe[2];
     struct sigaction old_winch;
     bool winch_installed;
+    struct sigaction old_stop[3]; /* raw mode: SIGINT, SIGQUIT, SIGTSTP as they were */
+    bool stop_ignored;
+    bool op_off[OP_COUNT]; /* tui_disable_ops */
+    tui_input_hook input_hook;
+    void *input_hook_ud;
 
     struct tui_entry *stack;
     int depth, cap;

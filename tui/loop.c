@@ -76,6 +76,24 @@ static void keys_define_both_modes(void)
             define_key(alt[i].seq, alt[i].key);
 }
 
+static const int stop_signals[3] = {SIGINT, SIGQUIT, SIGTSTP};
+
+/* Raw mode keeps the terminal from sending these; ignoring them also stops a `kill` from outside
+ * (and keeps ncurses from installing its own handlers, which it does only over SIG_DFL). */
+static int stop_signals_ignore(struct tui *t)
+{
+    struct sigaction ign;
+
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sigemptyset(&ign.sa_mask);
+    for (int i = 0; i < 3; i++)
+        if (sigaction(stop_signals[i], &ign, &t->old_stop[i]) < 0)
+            return -1;
+    t->stop_ignored = true;
+    return 0;
+}
+
 struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz)
 {
     static const struct tui_config none;
@@ -107,6 +125,10 @@ struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz)
         goto fail;
     }
     t->winch_installed = true;
+    if (t->cfg.raw && stop_signals_ignore(t) < 0) {
+        snprintf(err, errsz, "sigaction: %s", strerror(errno));
+        goto fail;
+    }
     t->scr = newterm(NULL, stdout, stdin);
     if (!t->scr) {
         const char *term = getenv("TERM");
@@ -114,7 +136,10 @@ struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz)
         goto fail;
     }
     set_term(t->scr);
-    cbreak();
+    if (t->cfg.raw)
+        raw();
+    else
+        cbreak();
     noecho();
     nonl();
     intrflush(stdscr, FALSE);
@@ -156,6 +181,8 @@ void tui_free(struct tui **tp)
     }
     if (t->winch_installed)
         sigaction(SIGWINCH, &t->old_winch, NULL);
+    for (int i = 0; t->stop_ignored && i < 3; i++)
+        sigaction(stop_signals[i], &t->old_stop[i], NULL);
     if (t->sigpipe[1] >= 0 && winch_fd == t->sigpipe[1])
         winch_fd = -1;
     for (int i = 0; i < 2; i++)
@@ -218,7 +245,33 @@ static enum tui_op event_op(const struct screen *s, const struct tui_event *ev)
         return OP_NONE; /* a character whose code point collides with a KEY_* code */
     if (s->ops->keys)
         op = keymap_lookup(ev->key, s->ops->keys);
-    return op != OP_NONE ? op : keymap_lookup(ev->key, globals);
+    if (op == OP_NONE)
+        op = keymap_lookup(ev->key, globals);
+    return tui_op_enabled(s->tui, op) ? op : OP_NONE;
+}
+
+void tui_disable_ops(struct tui *t, const enum tui_op *ops)
+{
+    if (!t)
+        return;
+    memset(t->op_off, 0, sizeof t->op_off);
+    for (; ops && *ops != OP_NONE; ops++)
+        if ((unsigned)*ops < OP_COUNT)
+            t->op_off[*ops] = true;
+    t->dirty = true;
+}
+
+bool tui_op_enabled(const struct tui *t, enum tui_op op)
+{
+    return !t || (unsigned)op >= OP_COUNT || !t->op_off[op];
+}
+
+void tui_set_input_hook(struct tui *t, tui_input_hook fn, void *ud)
+{
+    if (!t)
+        return;
+    t->input_hook = fn;
+    t->input_hook_ud = ud;
 }
 
 static void event_global(struct tui *t, struct screen *s, enum tui_op op)
@@ -244,6 +297,17 @@ static void event_dispatch(struct tui *t, struct tui_event *ev)
     struct screen *s = tui_top(t);
     enum tui_action act;
 
+    if (t->input_hook) {
+        bool swallowed;
+        t->busy++; /* the hook may reset the stack */
+        swallowed = t->input_hook(t->input_hook_ud, ev);
+        t->busy--;
+        stack_reap(t);
+        t->dirty = true;
+        if (swallowed)
+            return;
+        s = tui_top(t);
+    }
     t->dirty = true;
     if (ev->kind == TUI_EV_KEY)
         t->status[0] = '\0'; /* a message stays until the next key */

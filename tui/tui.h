@@ -62,6 +62,7 @@ struct screen_ops {
     void (*reload)(struct screen *s);
     const char *(*title)(struct screen *s, char *buf, size_t bufsz);
     const enum tui_op *keys; /* the screen's ops in footer order, OP_NONE-terminated */
+    bool fullscreen;         /* paints the whole terminal: no header, status line or footer */
 };
 
 struct screen {
@@ -87,6 +88,9 @@ struct tui_config {
     bool mouse;        /* enable mouse click and wheel */
     void *app;
     struct tui_backend backend;
+    /* Raw mode instead of cbreak: ^C ^Z ^\ ^S ^Q arrive as keys, and SIGINT, SIGQUIT and SIGTSTP
+     * are ignored until tui_free (a kiosk that no key may stop or suspend). */
+    bool raw;
 };
 
 /* tui_new() starts curses on the controlling terminal; tui_free() pops every screen (calling
@@ -109,6 +113,16 @@ struct screen *tui_top(struct tui *t);
  * waiting failed or the terminal went away (hang-up). */
 int tui_run(struct tui *t);
 void tui_quit(struct tui *t);
+
+/* Ops switched off for the whole program (a kiosk has no sign-in and no quit key): their keys
+ * resolve to nothing and they drop out of every footer and help overlay, so no screen needs to
+ * know. `ops` is OP_NONE-terminated; each call replaces the set (NULL: none off). */
+void tui_disable_ops(struct tui *t, const enum tui_op *ops);
+bool tui_op_enabled(const struct tui *t, enum tui_op op);
+/* Sees every key and mouse event first, before the help overlay, a prompt or the screen; returns
+ * true to swallow it (it then changes nothing, not even the status line). NULL removes it. */
+typedef bool (*tui_input_hook)(void *ud, const struct tui_event *ev);
+void tui_set_input_hook(struct tui *t, tui_input_hook fn, void *ud);
 
 /* Animation: while something is loading a screen asks for a tick; the loop then wakes after
  * `ms` and repaints. With no request the loop sleeps until input (no idle CPU). */

@@ -48,5 +48,10 @@ int scenario_journey_purchase(void);
 int scenario_journey_declined(void);
 int scenario_journey_declined_once(void);
 int scenario_journey_price_change(void);
+int scenario_kiosk_idle(void);
+int scenario_kiosk_keys(void);
+int scenario_kiosk_checkout_off(void);
+int scenario_kiosk_sandbox_refused(void);
+int scenario_kiosk_sandbox(void);
 
 #endif

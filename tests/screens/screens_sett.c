@@ -43,6 +43,11 @@ static const struct {
     {"journey_declined", scenario_journey_declined},
     {"journey_declined_once", scenario_journey_declined_once},
     {"journey_price_change", scenario_journey_price_change},
+    {"kiosk_idle", scenario_kiosk_idle},
+    {"kiosk_keys", scenario_kiosk_keys},
+    {"kiosk_checkout_off", scenario_kiosk_checkout_off},
+    {"kiosk_sandbox_refused", scenario_kiosk_sandbox_refused},
+    {"kiosk_sandbox", scenario_kiosk_sandbox},
 };
 
 int main(int argc, char **argv)
