@@ -49,4 +49,13 @@ int scenario_journey_declined(void);
 int scenario_journey_declined_once(void);
 int scenario_journey_price_change(void);
 
+int scenario_operator_screens(void);
+int scenario_operator_refund(void);
+int scenario_operator_refused_key(void);
+int scenario_operator_refused_signin(void);
+int scenario_operator_actions(void);
+int scenario_operator_embedded(void);
+int scenario_operator_key_file(void);
+int scenario_operator_approve(void);
+
 #endif

@@ -43,6 +43,14 @@ static const struct {
     {"journey_declined", scenario_journey_declined},
     {"journey_declined_once", scenario_journey_declined_once},
     {"journey_price_change", scenario_journey_price_change},
+    {"operator_screens", scenario_operator_screens},
+    {"operator_refund", scenario_operator_refund},
+    {"operator_refused_key", scenario_operator_refused_key},
+    {"operator_refused_signin", scenario_operator_refused_signin},
+    {"operator_actions", scenario_operator_actions},
+    {"operator_embedded", scenario_operator_embedded},
+    {"operator_key_file", scenario_operator_key_file},
+    {"operator_approve", scenario_operator_approve},
 };
 
 int main(int argc, char **argv)
