@@ -70,7 +70,7 @@ static int read_payment(const cJSON *v, const char *where, void *elem, struct cl
     return 0;
 }
 
-static int read_refund(const cJSON *v, const char *where, void *elem, struct client_error *err)
+int decode_read_refund(const cJSON *v, const char *where, void *elem, struct client_error *err)
 {
     struct refund *r = elem;
 
@@ -118,8 +118,8 @@ int decode_read_invoice(const cJSON *v, const char *where, void *elem, struct cl
                    &inv->n_lines, err) < 0 ||
         read_array(v, where, "payments", WIRE_OPTIONAL, sizeof(*inv->payments), read_payment,
                    &payments, &inv->n_payments, err) < 0 ||
-        read_array(v, where, "refunds", WIRE_OPTIONAL, sizeof(*inv->refunds), read_refund, &refunds,
-                   &inv->n_refunds, err) < 0)
+        read_array(v, where, "refunds", WIRE_OPTIONAL, sizeof(*inv->refunds), decode_read_refund,
+                   &refunds, &inv->n_refunds, err) < 0)
         goto done;
     if (wire_get_string(v, where, "coupon_code", WIRE_OPTIONAL, "", &inv->coupon_code, err) < 0 ||
         decode_totals(v, where, "totals", &inv->totals, err) < 0 ||
@@ -228,7 +228,7 @@ int decode_credits(const char *body, size_t len, struct credits **out, struct cl
     return rc;
 }
 
-static int read_credit_tx(const cJSON *v, const char *where, void *elem, struct client_error *err)
+int decode_read_credit_tx(const cJSON *v, const char *where, void *elem, struct client_error *err)
 {
     struct credit_tx *t = elem;
 
@@ -251,7 +251,8 @@ static int read_ledger(const cJSON *root, const cJSON *data, void *value, struct
     void *items;
     int rc;
 
-    rc = wire_read_items(data, "data", sizeof(*pg->items), read_credit_tx, &items, &pg->n, err);
+    rc = wire_read_items(data, "data", sizeof(*pg->items), decode_read_credit_tx, &items, &pg->n,
+                         err);
     pg->items = items;
     if (rc < 0)
         return -1;

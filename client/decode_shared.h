@@ -66,6 +66,8 @@ int decode_read_service(const cJSON *v, const char *where, void *elem, struct cl
 int decode_read_invoice(const cJSON *v, const char *where, void *elem, struct client_error *err);
 int decode_read_invoice_summary(const cJSON *v, const char *where, void *elem,
                                 struct client_error *err);
+int decode_read_refund(const cJSON *v, const char *where, void *elem, struct client_error *err);
+int decode_read_credit_tx(const cJSON *v, const char *where, void *elem, struct client_error *err);
 
 /* Member clearing shared by the free functions. */
 void product_summary_clear(struct product_summary *p);

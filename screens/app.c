@@ -13,6 +13,7 @@
 #include "screens/credentials.h"
 #include "screens/format.h"
 #include "screens/kiosk.h"
+#include "screens/operator.h"
 #include "screens/screens.h"
 
 static int mkdir_p(const char *path, mode_t mode)
@@ -173,6 +174,8 @@ static void timers_run(struct app *a)
 static void badge_update(struct app *a)
 {
     char cart[96] = "", total[64], text[256];
+    if (a->opt.operator_mode)
+        return; /* no cart or name: the badge says "Operator" (operator_start) */
     if (a->cart_known && app_signed_in(a)) {
         money_format(&a->cart_total, app_currency(a), total, sizeof total);
         if (a->cart_count > 0)
@@ -266,6 +269,8 @@ static void on_tokens(void *ud, const char *access, const char *refresh)
             tui_status(a->tui, "Your session has ended. Press L to sign in again.");
         return;
     }
+    if (a->opt.operator_mode)
+        return; /* an operator signs in each time: no operator session is left on disk */
     if (credentials_save(a->session_key, access, refresh, why, sizeof why) != 0)
         tui_status(a->tui, "Signed in, but the session could not be saved: %s", why);
 }
@@ -387,6 +392,8 @@ void app_push_account(struct app *a, const struct screen_ops *ops, void *arg)
 
 void app_open_section(struct app *a, const struct screen_ops *ops, void *arg)
 {
+    if (a->opt.operator_mode)
+        return; /* the store and the cart are not an operator's (operator_handle_nav) */
     pop_to_root(a);
     if (a->root && a->root->ops == ops)
         return;
@@ -402,6 +409,8 @@ void app_open_section(struct app *a, const struct screen_ops *ops, void *arg)
 
 bool app_handle_nav(struct app *a, enum tui_op op)
 {
+    if (a->opt.operator_mode)
+        return operator_handle_nav(a, op);
     switch (op) {
     case OP_GO_HOME:
         app_open_section(a, &home_screen, NULL);
@@ -467,6 +476,10 @@ int app_start(struct app *a, char *err, size_t errsz)
         return -1;
     }
     client_on_tokens(a->client, on_tokens, a);
+    if (a->opt.api_key[0] && client_use_api_key(a->client, a->opt.api_key) != 0) {
+        snprintf(err, errsz, "the API key is not usable");
+        return -1;
+    }
     struct tui_config tcfg = {
         .theme = a->opt.theme,
         .no_color = a->opt.no_color,
@@ -481,7 +494,11 @@ int app_start(struct app *a, char *err, size_t errsz)
     app_load_status(a);
     if (a->opt.kiosk.enabled)
         return kiosk_start(a, err, errsz);
-    bool signed_in = session_restore(a);
+    if (a->opt.operator_mode)
+        return operator_start(a, err, errsz);
+    bool signed_in = a->opt.api_key[0] ? true : session_restore(a);
+    if (a->opt.api_key[0])
+        a->me_req = client_get_me(a->client, on_me, a);
     if (!signed_in && a->embedded) {
         demo_login(a);
         signed_in = a->login_req != 0;
@@ -496,7 +513,8 @@ int app_start(struct app *a, char *err, size_t errsz)
 
 int app_run(struct app *a)
 {
-    return tui_run(a->tui) == 0 ? 0 : 1;
+    int rc = tui_run(a->tui) == 0 ? 0 : 1;
+    return a->exit_code ? a->exit_code : rc;
 }
 
 void app_stop(struct app *a)
@@ -504,6 +522,9 @@ void app_stop(struct app *a)
     kiosk_free(&a->kiosk);
     tui_free(&a->tui); /* closes screens, which cancel their requests and timers */
     client_free(&a->client);
+    operator_stop(a);
     billing_status_free(&a->status);
     billingd_stop(&a->embedded);
+    if (a->exit_message[0])
+        fprintf(stderr, "sett: %s\n", a->exit_message);
 }

@@ -10,6 +10,7 @@
 #include "tui/tui.h"
 
 struct billingd;
+struct operator_mode;
 
 struct app_options {
     char api_url[512]; /* "" means: start the embedded server */
@@ -18,6 +19,10 @@ struct app_options {
     bool mouse;
     bool no_color;
     struct kiosk_options kiosk; /* --kiosk and its settings */
+    /* An API key ("bp_" and 40 letters and digits) from --api-key-file or SETT_API_KEY; "" when
+     * none. When set the client sends it on every request instead of a signed-in session. */
+    char api_key[64];
+    bool operator_mode; /* --operator: the operator's screens instead of the storefront */
 };
 
 /* A one-shot timer run from the event loop (polling a payment, debouncing a quote). */
@@ -57,6 +62,14 @@ struct app {
      * deposit): account screens below the one that did it load again when they show. */
     unsigned account_gen;
 
+    /* Operator mode (--operator): the customer whose account the account screens show, 0 while
+     * none is open; and how sett ends when the operator is refused. */
+    int64_t view_user_id;
+    char view_email[256];
+    struct operator_mode *op; /* operator mode's own state (screens/operator.h) */
+    int exit_code;            /* non-zero: app_run() returns it */
+    char exit_message[512];   /* printed to stderr by app_stop(), once curses is gone */
+
     struct screen *root; /* the bottom of the stack: home when signed in, else the store */
     struct app_timer timers[APP_TIMERS];
     uint64_t next_timer_id;
@@ -67,6 +80,10 @@ struct app {
 /* Parses argv, config file and SETT_* environment into `opt`. Returns -1 to exit with status
  * *exit_code (help, version, or a usage error already printed). */
 int app_parse_options(int argc, char **argv, struct app_options *opt, int *exit_code);
+/* Fills opt->api_key from the file at `path` (NULL: none; its first line, surrounding blanks
+ * dropped), then from SETT_API_KEY, which overrides it. Returns -1 with a sentence in `err` for an
+ * unreadable file or a value that is not an API key; opt->api_key is then "". */
+int app_load_api_key(struct app_options *opt, const char *path, char *err, size_t errsz);
 /* Starts the embedded server if needed, the client, and curses; pushes the first screen: home
  * with a stored session (or the embedded demo customer), else the store. */
 int app_start(struct app *a, char *err, size_t errsz);

@@ -9,6 +9,7 @@
 #include "screens/format.h"
 #include "screens/paging.h"
 #include "screens/frame.h"
+#include "screens/operator.h"
 #include "screens/screens.h"
 
 #define PER_PAGE  50
@@ -34,6 +35,12 @@ static const enum tui_op credits_keys[] = {
     OP_ADD_FUNDS, OP_PAY,  OP_UP,    OP_DOWN,      OP_RETRY,   OP_GO_HOME, OP_SERVICES,
     OP_INVOICES,  OP_CART, OP_STORE, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,    OP_END,
     OP_ACCOUNT,   OP_BACK, OP_HELP,  OP_QUIT,      OP_NONE,
+};
+
+static const enum tui_op operator_keys[] = {
+    OP_ADJUST_CREDIT, OP_UP,     OP_DOWN,          OP_RETRY,     OP_GO_HOME, OP_SERVICES,
+    OP_INVOICES,      OP_ORDERS, OP_FIND_CUSTOMER, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,
+    OP_END,           OP_BACK,   OP_HELP,          OP_QUIT,      OP_NONE,
 };
 
 static void clear_ledger(struct credits_view *v)
@@ -90,7 +97,7 @@ static void on_ledger(void *ud, struct ledger_page *pg, const struct client_erro
 static void request_ledger(struct credits_view *v, int page)
 {
     struct list_query q = {.page = page, .per_page = PER_PAGE};
-    v->ledger_req = client_get_ledger(v->app->client, &q, on_ledger, v);
+    v->ledger_req = account_get_ledger(v->app, &q, on_ledger, v);
     if (!v->ledger_req)
         client_error_set(&v->ledger_err, CLIENT_ERR_NOMEM, "could not start the request");
 }
@@ -104,7 +111,7 @@ static void load(struct credits_view *v)
     v->gen = v->app->account_gen;
     v->ledger_loaded = false;
     clear_ledger(v);
-    v->req = client_get_credits(v->app->client, on_credits, v);
+    v->req = account_get_credits(v->app, on_credits, v);
     request_ledger(v, 1);
 }
 
@@ -190,6 +197,8 @@ static void paint_head(struct credits_view *v, struct tui_rect body)
         snprintf(line, sizeof line,
                  "Credits are switched off on this panel: the balance is kept "
                  "but cannot be used or topped up now.");
+    } else if (operator_viewing(v->app)) {
+        snprintf(line, sizeof line, "A adds or removes credit, with a reason for the audit log.");
     } else {
         money_format(&c->min_deposit, cur, a, sizeof a);
         money_format(&c->max_deposit, cur, b, sizeof b);
@@ -224,7 +233,9 @@ static void credits_paint(struct screen *s, struct tui_rect body)
         if (!v->ledger_loaded)
             frame_loading(v->app, rest, "Loading the history…");
         else
-            frame_message(v->app, rest, EL_DIM, "No changes to your balance yet.");
+            frame_message(v->app, rest, EL_DIM,
+                          operator_viewing(v->app) ? "No changes to this balance yet."
+                                                   : "No changes to your balance yet.");
         return;
     }
     static const struct tui_column wide[] = {
@@ -340,6 +351,9 @@ static enum tui_action credits_handle(struct screen *s, const struct tui_event *
     case OP_ADD_FUNDS:
         ask_amount(v);
         return TUI_HANDLED;
+    case OP_ADJUST_CREDIT:
+        operator_adjust_credit(v->app);
+        return TUI_HANDLED;
     case OP_PAY:
         if (v->credits && v->credits->pending_deposit_invoice_id)
             pay_invoice(v, v->credits->pending_deposit_invoice_id);
@@ -353,8 +367,8 @@ static enum tui_action credits_handle(struct screen *s, const struct tui_event *
 
 static const char *credits_title(struct screen *s, char *buf, size_t n)
 {
-    snprintf(buf, n, "Credits");
-    return buf;
+    struct credits_view *v = s->priv;
+    return operator_title(v->app, "Credits", buf, n);
 }
 
 const struct screen_ops credits_screen = {
@@ -367,4 +381,16 @@ const struct screen_ops credits_screen = {
     .reload = credits_reload,
     .title = credits_title,
     .keys = credits_keys,
+};
+
+const struct screen_ops operator_credits_screen = {
+    .name = "operator-credits",
+    .priv_size = sizeof(struct credits_view),
+    .open = credits_open,
+    .close = credits_close,
+    .paint = credits_paint,
+    .handle = credits_handle,
+    .reload = credits_reload,
+    .title = credits_title,
+    .keys = operator_keys,
 };

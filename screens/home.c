@@ -7,6 +7,7 @@
 #include "screens/app.h"
 #include "screens/format.h"
 #include "screens/frame.h"
+#include "screens/operator.h"
 #include "screens/screens.h"
 
 #define SUMMARY_PER_PAGE 100
@@ -34,10 +35,12 @@ struct home {
     struct tui_rect menu_rect;
 };
 
-static const struct {
+struct entry {
     const char *label, *hint;
     enum tui_op op;
-} entries[] = {
+};
+
+static const struct entry customer_entries[] = {
     {"Services", "your servers, their renewals and cancellation", OP_SERVICES},
     {"Invoices", "what you paid and what is due", OP_INVOICES},
     {"Credits", "your balance and its history", OP_CREDITS},
@@ -45,7 +48,24 @@ static const struct {
     {"Cart", "what you are about to order", OP_CART},
     {"Sign out", "", OP_ACCOUNT},
 };
-#define N_ENTRIES ((int)(sizeof entries / sizeof entries[0]))
+
+/* The same overview of another customer's account, for an operator. */
+static const struct entry operator_entries[] = {
+    {"Services", "suspend or unsuspend a service", OP_SERVICES},
+    {"Invoices", "refund a paid invoice", OP_INVOICES},
+    {"Orders", "approve an order awaiting approval", OP_ORDERS},
+    {"Credits", "add or remove credit", OP_CREDITS},
+    {"Customers", "find another customer", OP_FIND_CUSTOMER},
+};
+#define N_CUSTOMER ((int)(sizeof customer_entries / sizeof customer_entries[0]))
+#define N_OPERATOR ((int)(sizeof operator_entries / sizeof operator_entries[0]))
+#define entries    (operator_viewing(h->app) ? operator_entries : customer_entries)
+#define N_ENTRIES  (operator_viewing(h->app) ? N_OPERATOR : N_CUSTOMER)
+
+static const enum tui_op operator_keys[] = {
+    OP_ENTER, OP_UP,   OP_DOWN, OP_SERVICES, OP_INVOICES, OP_ORDERS, OP_CREDITS, OP_FIND_CUSTOMER,
+    OP_RETRY, OP_HOME, OP_END,  OP_BACK,     OP_HELP,     OP_QUIT,   OP_NONE,
+};
 
 static const enum tui_op home_keys[] = {
     OP_ENTER,   OP_UP,    OP_DOWN, OP_SERVICES, OP_INVOICES, OP_CREDITS, OP_STORE, OP_CART,
@@ -141,11 +161,12 @@ static void load(struct home *h)
     struct list_query active = {.status = "active", .per_page = SUMMARY_PER_PAGE};
     struct list_query pending = {.status = "pending", .per_page = SUMMARY_PER_PAGE};
     struct list_query overdue = {.status = "overdue", .per_page = SUMMARY_PER_PAGE};
-    h->services.req = client_get_services(h->app->client, &active, on_services, h);
-    h->pending.req = client_get_invoices(h->app->client, &pending, on_pending, h);
-    h->overdue.req = client_get_invoices(h->app->client, &overdue, on_overdue, h);
-    h->credits.req = client_get_credits(h->app->client, on_credits, h);
-    app_refresh_cart(h->app);
+    h->services.req = account_get_services(h->app, &active, on_services, h);
+    h->pending.req = account_get_invoices(h->app, &pending, on_pending, h);
+    h->overdue.req = account_get_invoices(h->app, &overdue, on_overdue, h);
+    h->credits.req = account_get_credits(h->app, on_credits, h);
+    if (!operator_viewing(h->app))
+        app_refresh_cart(h->app);
 }
 
 static void home_reload(struct screen *s)
@@ -301,8 +322,8 @@ static enum tui_action home_handle(struct screen *s, const struct tui_event *ev)
 
 static const char *home_title(struct screen *s, char *buf, size_t n)
 {
-    snprintf(buf, n, "Home");
-    return buf;
+    struct home *h = s->priv;
+    return operator_title(h->app, operator_viewing(h->app) ? "Operator" : "Home", buf, n);
 }
 
 const struct screen_ops home_screen = {
@@ -315,4 +336,16 @@ const struct screen_ops home_screen = {
     .reload = home_reload,
     .title = home_title,
     .keys = home_keys,
+};
+
+const struct screen_ops operator_home_screen = {
+    .name = "operator-home",
+    .priv_size = sizeof(struct home),
+    .open = home_open,
+    .close = home_close,
+    .paint = home_paint,
+    .handle = home_handle,
+    .reload = home_reload,
+    .title = home_title,
+    .keys = operator_keys,
 };

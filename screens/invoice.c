@@ -9,6 +9,7 @@
 #include "screens/doc.h"
 #include "screens/format.h"
 #include "screens/frame.h"
+#include "screens/operator.h"
 #include "screens/screens.h"
 
 struct invoice_view {
@@ -25,6 +26,12 @@ static const enum tui_op invoice_keys[] = {
     OP_PAY,      OP_UP,      OP_DOWN, OP_RETRY,     OP_GO_HOME, OP_INVOICES,
     OP_SERVICES, OP_CREDITS, OP_CART, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,
     OP_END,      OP_ACCOUNT, OP_BACK, OP_HELP,      OP_QUIT,    OP_NONE,
+};
+
+static const enum tui_op operator_keys[] = {
+    OP_REFUND,   OP_UP,     OP_DOWN,    OP_RETRY,         OP_GO_HOME,   OP_INVOICES,
+    OP_SERVICES, OP_ORDERS, OP_CREDITS, OP_FIND_CUSTOMER, OP_PAGE_DOWN, OP_PAGE_UP,
+    OP_HOME,     OP_END,    OP_BACK,    OP_HELP,          OP_QUIT,      OP_NONE,
 };
 
 static void on_invoice(void *ud, struct invoice *inv, const struct client_error *err)
@@ -45,7 +52,7 @@ static void load(struct invoice_view *v)
     client_cancel(v->app->client, v->req);
     client_error_clear(&v->err);
     v->gen = v->app->account_gen;
-    v->req = client_get_invoice(v->app->client, v->id, on_invoice, v);
+    v->req = account_get_invoice(v->app, v->id, on_invoice, v);
     if (!v->req)
         client_error_set(&v->err, CLIENT_ERR_USAGE, "no such invoice");
 }
@@ -249,6 +256,10 @@ static enum tui_action invoice_handle(struct screen *s, const struct tui_event *
             tui_push(s->tui, &pay_screen, &t);
         }
         return TUI_HANDLED;
+    case OP_REFUND:
+        if (v->inv)
+            operator_refund(v->app, &v->inv->summary);
+        return TUI_HANDLED;
     case OP_BACK:
         return TUI_CLOSE;
     default:
@@ -259,8 +270,9 @@ static enum tui_action invoice_handle(struct screen *s, const struct tui_event *
 static const char *invoice_title(struct screen *s, char *buf, size_t n)
 {
     struct invoice_view *v = s->priv;
-    snprintf(buf, n, "Invoices › %s", v->inv ? v->inv->summary.number : "…");
-    return buf;
+    char section[96];
+    snprintf(section, sizeof section, "Invoices › %s", v->inv ? v->inv->summary.number : "…");
+    return operator_title(v->app, section, buf, n);
 }
 
 const struct screen_ops invoice_screen = {
@@ -273,4 +285,16 @@ const struct screen_ops invoice_screen = {
     .reload = invoice_reload,
     .title = invoice_title,
     .keys = invoice_keys,
+};
+
+const struct screen_ops operator_invoice_screen = {
+    .name = "operator-invoice",
+    .priv_size = sizeof(struct invoice_view),
+    .open = invoice_open,
+    .close = invoice_close,
+    .paint = invoice_paint,
+    .handle = invoice_handle,
+    .reload = invoice_reload,
+    .title = invoice_title,
+    .keys = operator_keys,
 };

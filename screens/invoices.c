@@ -8,6 +8,7 @@
 #include "screens/format.h"
 #include "screens/paging.h"
 #include "screens/frame.h"
+#include "screens/operator.h"
 #include "screens/screens.h"
 
 #define PER_PAGE  50
@@ -41,6 +42,14 @@ static const enum tui_op invoices_keys[] = {
     OP_ENTER,    OP_FILTER,  OP_UP,   OP_DOWN,  OP_PAY,       OP_RETRY,   OP_GO_HOME,
     OP_SERVICES, OP_CREDITS, OP_CART, OP_STORE, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,
     OP_END,      OP_ACCOUNT, OP_BACK, OP_HELP,  OP_QUIT,      OP_NONE,
+};
+
+/* An operator looking at a customer's invoices: no paying, and refund. */
+static const enum tui_op operator_keys[] = {
+    OP_ENTER,         OP_REFUND,    OP_FILTER,   OP_UP,     OP_DOWN,
+    OP_RETRY,         OP_GO_HOME,   OP_SERVICES, OP_ORDERS, OP_CREDITS,
+    OP_FIND_CUSTOMER, OP_PAGE_DOWN, OP_PAGE_UP,  OP_HOME,   OP_END,
+    OP_BACK,          OP_HELP,      OP_QUIT,     OP_NONE,
 };
 
 static void clear_items(struct invoices_view *v)
@@ -84,7 +93,7 @@ static void request_page(struct invoices_view *v, int page)
 {
     struct list_query q = {.status = filters[v->filter].status, .page = page, .per_page = PER_PAGE};
     client_error_clear(&v->err);
-    v->req = client_get_invoices(v->app->client, &q, on_page, v);
+    v->req = account_get_invoices(v->app, &q, on_page, v);
     if (!v->req)
         client_error_set(&v->err, CLIENT_ERR_NOMEM, "could not start the request");
 }
@@ -279,7 +288,8 @@ static void open_selected(struct invoices_view *v)
     if (!s)
         return;
     struct screen_target t = {.id = s->id};
-    tui_push(v->app->tui, &invoice_screen, &t);
+    tui_push(v->app->tui, operator_viewing(v->app) ? &operator_invoice_screen : &invoice_screen,
+             &t);
 }
 
 static void pay_selected(struct invoices_view *v)
@@ -328,6 +338,9 @@ static enum tui_action invoices_handle(struct screen *s, const struct tui_event 
     case OP_PAY:
         pay_selected(v);
         return TUI_HANDLED;
+    case OP_REFUND:
+        operator_refund(v->app, selected(v));
+        return TUI_HANDLED;
     case OP_BACK:
         if (v->req) {
             client_cancel(v->app->client, v->req);
@@ -345,11 +358,12 @@ static enum tui_action invoices_handle(struct screen *s, const struct tui_event 
 static const char *invoices_title(struct screen *s, char *buf, size_t n)
 {
     struct invoices_view *v = s->priv;
+    char section[32];
     if (v->filter)
-        snprintf(buf, n, "Invoices · %s", filters[v->filter].label);
+        snprintf(section, sizeof section, "Invoices · %s", filters[v->filter].label);
     else
-        snprintf(buf, n, "Invoices");
-    return buf;
+        snprintf(section, sizeof section, "Invoices");
+    return operator_title(v->app, section, buf, n);
 }
 
 const struct screen_ops invoices_screen = {
@@ -362,4 +376,16 @@ const struct screen_ops invoices_screen = {
     .reload = invoices_reload,
     .title = invoices_title,
     .keys = invoices_keys,
+};
+
+const struct screen_ops operator_invoices_screen = {
+    .name = "operator-invoices",
+    .priv_size = sizeof(struct invoices_view),
+    .open = invoices_open,
+    .close = invoices_close,
+    .paint = invoices_paint,
+    .handle = invoices_handle,
+    .reload = invoices_reload,
+    .title = invoices_title,
+    .keys = operator_keys,
 };

@@ -1,10 +1,12 @@
-/* main.c: the sett program: options, then the storefront until the customer quits. */
+/* main.c: the sett program: a command for scripts (`sett products`), or the storefront until the
+ * customer quits. */
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "screens/app.h"
+#include "screens/cli.h"
 
 int main(int argc, char **argv)
 {
@@ -14,6 +16,8 @@ int main(int argc, char **argv)
 
     setlocale(LC_ALL, "");
     signal(SIGPIPE, SIG_IGN); /* a closed socket is an error to report, not a reason to die */
+    if (argc > 1 && cli_is_command(argv[1]))
+        return cli_main(argc, argv); /* never starts curses */
     memset(&app, 0, sizeof app);
     if (app_parse_options(argc, argv, &app.opt, &code) != 0)
         return code;

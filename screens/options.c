@@ -1,12 +1,17 @@
 /* options.c: sett's settings from defaults, config file, flags and SETT_* environment. */
 #include "screens/app.h"
 
+#include <ctype.h>
+#include <errno.h>
+
 #include <getopt.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "client/types_admin.h"
 
 static const char usage_text[] =
     "Usage: sett [OPTIONS]\n"
@@ -36,12 +41,21 @@ static const char usage_text[] =
     "  --kiosk-quit CHORD\n"
     "                    the keys that quit a kiosk (default \"C-x C-q\": Ctrl-X,\n"
     "                    then Ctrl-Q within 2 s)\n"
+    "  --operator        operator mode: search customer accounts, open one, and\n"
+    "                    adjust credit, refund invoices, suspend or unsuspend\n"
+    "                    services and approve orders (each with a reason);\n"
+    "                    needs an operator account or an admin API key. On the\n"
+    "                    embedded server it signs in as the demo operator\n"
+    "                    admin@example.com\n"
+    "  --api-key-file PATH\n"
+    "                    sign in with the API key (bp_...) kept in PATH\n"
     "  --help            show this help and exit\n"
     "  --version         show the version and exit\n"
     "\n"
     "Configuration: $XDG_CONFIG_HOME/sett/config.ini ([api] url, [ui] theme, mouse);\n"
     "the sign-in session: $XDG_CONFIG_HOME/sett/credentials (kept 0600).\n"
-    "Flags override the file; SETT_API, SETT_THEME and SETT_DATA_DIR override both.\n"
+    "Flags override the file; SETT_API, SETT_THEME, SETT_DATA_DIR and SETT_API_KEY\n"
+    "(an API key itself) override both.\n"
     "NO_COLOR disables colour.\n"
     "Kiosk: [kiosk] checkout, idle, quit, name (the shop's name on the idle screen),\n"
     "email and password (the guest account; SETT_KIOSK_EMAIL and\n"
@@ -50,7 +64,13 @@ static const char usage_text[] =
     "\n"
     "Keys: arrows or hjkl move, Enter opens, Esc goes back, / searches, a adds to\n"
     "the cart, c opens it, H home, L signs in or out, ? shows every key of the\n"
-    "screen, q quits.\n";
+    "screen, q quits. In operator mode: U finds a customer, O their orders, E\n"
+    "refunds, A adjusts credit, Z suspends or unsuspends, P approves; each asks\n"
+    "for a reason and a confirmation.\n"
+    "\n"
+    "Commands for scripts, without the interface: sett products, services,\n"
+    "invoices, credits, users: a table, or JSON with --json. `sett help` and\n"
+    "`sett COMMAND --help` tell more.\n";
 
 static void copy(char *dst, size_t n, const char *src)
 {
@@ -99,15 +119,65 @@ static void load_config_file(struct app_options *o)
         fprintf(stderr, "sett: %s:%d: syntax error (line ignored)\n", path, line);
 }
 
+int app_load_api_key(struct app_options *o, const char *path, char *err, size_t errsz)
+{
+    char line[256] = "";
+    const char *env = getenv("SETT_API_KEY");
+    const char *from = path;
+    char *v = line, *end;
+
+    o->api_key[0] = '\0';
+    if (env && *env) {
+        copy(line, sizeof line, env);
+        from = "SETT_API_KEY";
+    } else if (path) {
+        FILE *f = fopen(path, "r");
+        if (!f) {
+            snprintf(err, errsz, "cannot read the API key file %s: %s", path, strerror(errno));
+            return -1;
+        }
+        if (!fgets(line, sizeof line, f))
+            line[0] = '\0';
+        fclose(f);
+    } else {
+        return 0;
+    }
+    while (isspace((unsigned char)*v))
+        v++;
+    end = v + strlen(v);
+    while (end > v && isspace((unsigned char)end[-1]))
+        *--end = '\0';
+    if (!client_api_key_valid(v)) {
+        snprintf(err, errsz, "%s does not hold an API key (bp_ followed by 40 letters and digits)",
+                 from);
+        explicit_bzero(line, sizeof line);
+        return -1;
+    }
+    copy(o->api_key, sizeof o->api_key, v);
+    explicit_bzero(line, sizeof line);
+    return 0;
+}
+
 int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_code)
 {
-    enum { OPT_API = 1, OPT_THEME, OPT_DATA_DIR, OPT_NO_MOUSE, OPT_HELP, OPT_VERSION };
+    enum {
+        OPT_API = 1,
+        OPT_THEME,
+        OPT_DATA_DIR,
+        OPT_NO_MOUSE,
+        OPT_HELP,
+        OPT_VERSION,
+        OPT_OPERATOR,
+        OPT_API_KEY_FILE
+    };
     enum { OPT_KIOSK = 100, OPT_KIOSK_CHECKOUT, OPT_KIOSK_IDLE, OPT_KIOSK_QUIT };
     static const struct option longopts[] = {
         {"api", required_argument, NULL, OPT_API},
         {"theme", required_argument, NULL, OPT_THEME},
         {"data-dir", required_argument, NULL, OPT_DATA_DIR},
         {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+        {"operator", no_argument, NULL, OPT_OPERATOR},
+        {"api-key-file", required_argument, NULL, OPT_API_KEY_FILE},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {"kiosk", no_argument, NULL, OPT_KIOSK},
@@ -122,6 +192,8 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
     kiosk_options_defaults(&o->kiosk);
     load_config_file(o);
 
+    const char *key_file = NULL;
+    char why[600];
     int c;
     opterr = 0;
     optind = 1;
@@ -150,6 +222,12 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
             break;
         case OPT_KIOSK_QUIT:
             copy(o->kiosk.quit, sizeof o->kiosk.quit, optarg);
+            break;
+        case OPT_OPERATOR:
+            o->operator_mode = true;
+            break;
+        case OPT_API_KEY_FILE:
+            key_file = optarg;
             break;
         case OPT_HELP:
             fputs(usage_text, stdout);
@@ -180,9 +258,18 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
         copy(o->data_dir, sizeof o->data_dir, env);
     if ((env = getenv("NO_COLOR")) && *env)
         o->no_color = true;
-    char why[300];
+    if (o->kiosk.enabled && o->operator_mode) {
+        fputs("sett: --kiosk and --operator cannot be used together\nTry 'sett --help'.\n", stderr);
+        *exit_code = 2;
+        return -1;
+    }
     if (o->kiosk.enabled && kiosk_options_finish(&o->kiosk, why, sizeof why) != 0) {
         fprintf(stderr, "sett: %s\nTry 'sett --help'.\n", why);
+        *exit_code = 2;
+        return -1;
+    }
+    if (app_load_api_key(o, key_file, why, sizeof why) != 0) {
+        fprintf(stderr, "sett: %s\n", why);
         *exit_code = 2;
         return -1;
     }

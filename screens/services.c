@@ -8,6 +8,7 @@
 #include "screens/format.h"
 #include "screens/paging.h"
 #include "screens/frame.h"
+#include "screens/operator.h"
 #include "screens/screens.h"
 
 #define PER_PAGE  50
@@ -29,6 +30,13 @@ static const enum tui_op services_keys[] = {
     OP_ENTER,   OP_UP,      OP_DOWN,  OP_RETRY,     OP_GO_HOME, OP_INVOICES,
     OP_CREDITS, OP_CART,    OP_STORE, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,
     OP_END,     OP_ACCOUNT, OP_BACK,  OP_HELP,      OP_QUIT,    OP_NONE,
+};
+
+/* An operator looking at a customer's services: no shop keys, and suspend. */
+static const enum tui_op operator_keys[] = {
+    OP_SUSPEND, OP_UP,      OP_DOWN,          OP_RETRY,     OP_GO_HOME, OP_INVOICES,
+    OP_ORDERS,  OP_CREDITS, OP_FIND_CUSTOMER, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,
+    OP_END,     OP_BACK,    OP_HELP,          OP_QUIT,      OP_NONE,
 };
 
 static void clear_items(struct services_view *v)
@@ -71,7 +79,7 @@ static void request_page(struct services_view *v, int page)
 {
     struct list_query q = {.page = page, .per_page = PER_PAGE};
     client_error_clear(&v->err);
-    v->req = client_get_services(v->app->client, &q, on_page, v);
+    v->req = account_get_services(v->app, &q, on_page, v);
     if (!v->req)
         client_error_set(&v->err, CLIENT_ERR_NOMEM, "could not start the request");
 }
@@ -192,8 +200,11 @@ static void services_paint(struct screen *s, struct tui_rect body)
         if (!v->loaded)
             frame_loading(v->app, body, "Loading your services…");
         else
-            frame_message(v->app, body, EL_NORMAL,
-                          "You have no services yet. Press s to open the store and order one.");
+            frame_message(
+                v->app, body, EL_NORMAL,
+                operator_viewing(v->app)
+                    ? "This customer has no services."
+                    : "You have no services yet. Press s to open the store and order one.");
         return;
     }
     struct tui_column cols[8];
@@ -211,6 +222,8 @@ static void open_selected(struct services_view *v)
 {
     if (v->list.selected < 0 || (size_t)v->list.selected >= v->n)
         return;
+    if (operator_viewing(v->app))
+        return; /* the API has no operator view of one service; the list shows what it holds */
     struct screen_target t = {.id = v->items[v->list.selected].id};
     tui_push(v->app->tui, &service_screen, &t);
 }
@@ -235,6 +248,10 @@ static enum tui_action services_handle(struct screen *s, const struct tui_event 
     case OP_ENTER:
         open_selected(v);
         return TUI_HANDLED;
+    case OP_SUSPEND:
+        if (v->list.selected >= 0 && (size_t)v->list.selected < v->n)
+            operator_toggle_suspend(v->app, &v->items[v->list.selected]);
+        return TUI_HANDLED;
     case OP_BACK:
         if (v->req) {
             client_cancel(v->app->client, v->req);
@@ -252,11 +269,12 @@ static enum tui_action services_handle(struct screen *s, const struct tui_event 
 static const char *services_title(struct screen *s, char *buf, size_t n)
 {
     struct services_view *v = s->priv;
+    char section[48];
     if (v->loaded && v->n)
-        snprintf(buf, n, "Services · %zu", v->n);
+        snprintf(section, sizeof section, "Services · %zu", v->n);
     else
-        snprintf(buf, n, "Services");
-    return buf;
+        snprintf(section, sizeof section, "Services");
+    return operator_title(v->app, section, buf, n);
 }
 
 const struct screen_ops services_screen = {
@@ -269,4 +287,16 @@ const struct screen_ops services_screen = {
     .reload = services_reload,
     .title = services_title,
     .keys = services_keys,
+};
+
+const struct screen_ops operator_services_screen = {
+    .name = "operator-services",
+    .priv_size = sizeof(struct services_view),
+    .open = services_open,
+    .close = services_close,
+    .paint = services_paint,
+    .handle = services_handle,
+    .reload = services_reload,
+    .title = services_title,
+    .keys = operator_keys,
 };

@@ -50,7 +50,18 @@
     X(OP_CREDITS, "credits", "credits", "Open your credit balance and its history", '$', 0, 0)     \
     X(OP_ACCOUNT, "account", "account", "Sign in, or sign out of this account", 'L', 0, 0)         \
     X(OP_YES, "yes", "yes", "Yes: go ahead", 'y', 0, 0)                                            \
-    X(OP_NO, "no", "no", "No: leave things as they are", 'n', 0, 0)
+    X(OP_NO, "no", "no", "No: leave things as they are", 'n', 0, 0)                                \
+    X(OP_FIND_CUSTOMER, "find-customer", "find",                                                   \
+      "Search customers by e-mail, name, account id or SSH fingerprint", 'U', 0, 0)                \
+    X(OP_ORDERS, "orders", "orders", "Open the customer's orders", 'O', 0, 0)                      \
+    X(OP_ADJUST_CREDIT, "adjust-credit", "adjust",                                                 \
+      "Add or remove credit: amount, reason, then confirm", 'A', 0, 0)                             \
+    X(OP_REFUND, "refund", "refund",                                                               \
+      "Refund the selected paid invoice: amount, where to, reason, then confirm", 'E', 0, 0)       \
+    X(OP_SUSPEND, "suspend", "suspend",                                                            \
+      "Suspend the selected service, or unsuspend it: reason, then confirm", 'Z', 0, 0)            \
+    X(OP_APPROVE, "approve", "approve",                                                            \
+      "Approve the selected order awaiting approval: reason, then confirm", 'P', 0, 0)
 
 enum tui_op {
     OP_NONE = 0,

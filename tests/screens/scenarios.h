@@ -54,4 +54,13 @@ int scenario_kiosk_checkout_off(void);
 int scenario_kiosk_sandbox_refused(void);
 int scenario_kiosk_sandbox(void);
 
+int scenario_operator_screens(void);
+int scenario_operator_refund(void);
+int scenario_operator_refused_key(void);
+int scenario_operator_refused_signin(void);
+int scenario_operator_actions(void);
+int scenario_operator_embedded(void);
+int scenario_operator_key_file(void);
+int scenario_operator_approve(void);
+
 #endif

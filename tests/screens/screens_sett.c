@@ -48,6 +48,14 @@ static const struct {
     {"kiosk_checkout_off", scenario_kiosk_checkout_off},
     {"kiosk_sandbox_refused", scenario_kiosk_sandbox_refused},
     {"kiosk_sandbox", scenario_kiosk_sandbox},
+    {"operator_screens", scenario_operator_screens},
+    {"operator_refund", scenario_operator_refund},
+    {"operator_refused_key", scenario_operator_refused_key},
+    {"operator_refused_signin", scenario_operator_refused_signin},
+    {"operator_actions", scenario_operator_actions},
+    {"operator_embedded", scenario_operator_embedded},
+    {"operator_key_file", scenario_operator_key_file},
+    {"operator_approve", scenario_operator_approve},
 };
 
 int main(int argc, char **argv)

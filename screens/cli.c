@@ -1,0 +1,279 @@
+/* cli.c: `sett COMMAND`: the commands for scripts, their options, help and exit statuses. */
+#include "screens/cli.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "client/types_account.h"
+#include "screens/cli_run.h"
+
+/* Option flags a command accepts besides the common ones. */
+enum {
+    ARG_CATEGORY = 1 << 0,
+    ARG_SEARCH = 1 << 1,
+    ARG_STATUS = 1 << 2,
+    ARG_TRANSACTIONS = 1 << 3,
+};
+
+struct cli_command {
+    const char *name;
+    const char *synopsis; /* after "sett NAME" */
+    const char *summary;
+    const char *options; /* the command's own options, as help lines */
+    enum cli_auth auth;
+    unsigned args;
+    int (*run)(struct cli *c, const struct cli_args *a);
+    int (*status_parse)(const char *s); /* --status values: 0 valid, -1 not */
+};
+
+static int service_status_ok(const char *s)
+{
+    enum service_status v;
+    return service_status_parse(s, &v);
+}
+
+static int invoice_status_ok(const char *s)
+{
+    enum invoice_status v;
+    return invoice_status_parse(s, &v);
+}
+
+static const struct cli_command commands[] = {
+    {"products", "[--category SLUG] [--search TEXT]",
+     "the catalog: slug, name, category, lowest price, stock",
+     "  --category SLUG   only the products of this category (its slug or id)\n"
+     "  --search TEXT     only the products whose name or description holds TEXT\n",
+     CLI_AUTH_NONE, ARG_CATEGORY | ARG_SEARCH, cli_products, NULL},
+    {"services", "[--status STATUS]", "your services: id, product, status, cycle, next due, price",
+     "  --status STATUS   pending, active, suspended, cancelled or terminated\n", CLI_AUTH_CUSTOMER,
+     ARG_STATUS, cli_services, service_status_ok},
+    {"invoices", "[--status STATUS]", "your invoices: number, status, dates, total, amount due",
+     "  --status STATUS   draft, pending, paid, overdue, cancelled or refunded\n",
+     CLI_AUTH_CUSTOMER, ARG_STATUS, cli_invoices, invoice_status_ok},
+    {"credits", "[--transactions]", "your credit balance, or with --transactions its ledger",
+     "  --transactions    the ledger: every deposit, payment, refund and adjustment\n",
+     CLI_AUTH_CUSTOMER, ARG_TRANSACTIONS, cli_credits, NULL},
+    {"users", "[--search TEXT]", "operators: customer accounts (needs the admin scope)",
+     "  --search TEXT     e-mail or name (any part, any case), an account id, or an\n"
+     "                    SSH key fingerprint (SHA256:..., or its beginning)\n",
+     CLI_AUTH_OPERATOR, ARG_SEARCH, cli_users, NULL},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const char common_help[] =
+    "Options of every command:\n"
+    "  --json            print the API's data as JSON (see below) instead of a table\n"
+    "  --api URL         the billing API at URL (else SETT_API, config.ini [api] url,\n"
+    "                    else the embedded server with the demo shop)\n"
+    "  --api-key-file PATH\n"
+    "                    sign in with the API key (bp_...) in PATH; SETT_API_KEY holds\n"
+    "                    a key itself. Without one, the session kept by an earlier\n"
+    "                    sign-in in `sett` is used (refreshed as needed)\n"
+    "  --data-dir DIR    the embedded server's database directory\n"
+    "  --help            show the command's help and exit\n"
+    "\n"
+    "Output: a table with a header row, columns two spaces apart, money in the\n"
+    "shop's currency; on a terminal, long names are shortened to fit and statuses\n"
+    "are coloured (not with NO_COLOR). With --json: the `data` of the API's answer,\n"
+    "one JSON document on one line; a list is one array of every page's items.\n"
+    "Errors go to stderr as `sett: MESSAGE (CODE)`.\n"
+    "\n"
+    "Exit status:\n"
+    "  0  success\n"
+    "  1  the server refused the request (its message and code on stderr)\n"
+    "  2  usage: unknown command, option or value\n"
+    "  3  the server is unreachable, or its answer is malformed\n"
+    "  4  not signed in, or the session or API key was refused (401)\n"
+    "  5  signed in, but not allowed (403), e.g. `users` without the admin scope\n";
+
+static void print_overview(FILE *out)
+{
+    fputs("Usage: sett COMMAND [OPTIONS]\n"
+          "Commands for scripts: the billing data on stdout, no terminal needed.\n\n"
+          "Commands:\n",
+          out);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "  %-10s %s\n\n", "help", "this help, or `sett help COMMAND` for one command");
+    fputs(common_help, out);
+    fputs("\nWithout a command, `sett` opens the storefront (`sett --help`).\n", out);
+}
+
+static void print_command_help(const struct cli_command *cmd, FILE *out)
+{
+    fprintf(out, "Usage: sett %s %s [OPTIONS]\n%c%s.\n\n", cmd->name, cmd->synopsis,
+            cmd->summary[0] - 'a' + 'A', cmd->summary + 1);
+    fprintf(out, "Options of %s:\n%s\n%s", cmd->name, cmd->options, common_help);
+}
+
+static const struct cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; name && i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+bool cli_is_command(const char *word)
+{
+    return word && (find_command(word) || strcmp(word, "help") == 0);
+}
+
+static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("sett: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (strcmp(cmd, "help") == 0)
+        fputs("\nTry 'sett help'.\n", stderr);
+    else
+        fprintf(stderr, "\nTry 'sett %s --help'.\n", cmd);
+    return CLI_EXIT_USAGE;
+}
+
+static int help_command(int argc, char **argv)
+{
+    if (argc <= 2) {
+        print_overview(stdout);
+        return CLI_EXIT_OK;
+    }
+    const struct cli_command *cmd = find_command(argv[2]);
+    if (!cmd || argc > 3) {
+        fprintf(stderr, "sett: no command '%s'\nTry 'sett help'.\n", argv[argc > 3 ? 3 : 2]);
+        return CLI_EXIT_USAGE;
+    }
+    print_command_help(cmd, stdout);
+    return CLI_EXIT_OK;
+}
+
+/* The storefront's settings (config.ini, SETT_*), with this command's --api, --data-dir and
+ * --api-key-file given to the same parser, so both agree on what wins. */
+static int load_settings(struct cli *c, const char *api, const char *data_dir, const char *key_file)
+{
+    char *args[8];
+    int n = 0, code = 0;
+    args[n++] = "sett";
+    if (api) {
+        args[n++] = "--api";
+        args[n++] = (char *)api;
+    }
+    if (data_dir) {
+        args[n++] = "--data-dir";
+        args[n++] = (char *)data_dir;
+    }
+    if (key_file) {
+        args[n++] = "--api-key-file";
+        args[n++] = (char *)key_file;
+    }
+    args[n] = NULL;
+    if (app_parse_options(n, args, &c->opt, &code) != 0)
+        return code ? code : CLI_EXIT_USAGE;
+    return CLI_EXIT_OK;
+}
+
+static void detect_terminal(struct cli *c)
+{
+    const char *term = getenv("TERM");
+    c->width = 0;
+    c->color = false;
+    if (!isatty(STDOUT_FILENO))
+        return;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        c->width = ws.ws_col;
+    else
+        c->width = 80;
+    c->color = !c->opt.no_color && term && *term && strcmp(term, "dumb") != 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+    enum { O_JSON = 1, O_API, O_KEY, O_DATA, O_HELP, O_CATEGORY, O_SEARCH, O_STATUS, O_TX };
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, O_JSON},
+        {"api", required_argument, NULL, O_API},
+        {"api-key-file", required_argument, NULL, O_KEY},
+        {"data-dir", required_argument, NULL, O_DATA},
+        {"help", no_argument, NULL, O_HELP},
+        {"category", required_argument, NULL, O_CATEGORY},
+        {"search", required_argument, NULL, O_SEARCH},
+        {"status", required_argument, NULL, O_STATUS},
+        {"transactions", no_argument, NULL, O_TX},
+        {NULL, 0, NULL, 0},
+    };
+    static const unsigned needs[] = {[O_CATEGORY] = ARG_CATEGORY,
+                                     [O_SEARCH] = ARG_SEARCH,
+                                     [O_STATUS] = ARG_STATUS,
+                                     [O_TX] = ARG_TRANSACTIONS};
+    struct cli c;
+    struct cli_args a = {0};
+    const char *api = NULL, *key_file = NULL, *data_dir = NULL;
+    int opt, code, idx = 0;
+
+    if (argc < 2 || strcmp(argv[1], "help") == 0)
+        return help_command(argc, argv);
+    const struct cli_command *cmd = find_command(argv[1]);
+    if (!cmd)
+        return usage_error("help", "no command '%s'", argv[1]);
+    memset(&c, 0, sizeof c);
+    opterr = 0;
+    optind = 1;
+    /* getopt sees "sett-COMMAND --flags ...": the command word plays argv[0] */
+    while ((opt = getopt_long(argc - 1, argv + 1, "", longopts, &idx)) != -1) {
+        if (opt >= O_CATEGORY && opt <= O_TX && !(cmd->args & needs[opt]))
+            return usage_error(cmd->name, "'--%s' is not an option of this command",
+                               longopts[idx].name);
+        switch (opt) {
+        case O_JSON:
+            c.json = true;
+            break;
+        case O_API:
+            api = optarg;
+            break;
+        case O_KEY:
+            key_file = optarg;
+            break;
+        case O_DATA:
+            data_dir = optarg;
+            break;
+        case O_HELP:
+            print_command_help(cmd, stdout);
+            return CLI_EXIT_OK;
+        case O_CATEGORY:
+            a.category = optarg;
+            break;
+        case O_SEARCH:
+            a.search = optarg;
+            break;
+        case O_STATUS:
+            a.status = optarg;
+            break;
+        case O_TX:
+            a.transactions = true;
+            break;
+        default:
+            return usage_error(cmd->name, "unknown or incomplete option '%s'", argv[optind]);
+        }
+    }
+    if (optind < argc - 1)
+        return usage_error(cmd->name, "unexpected argument '%s'", argv[optind + 1]);
+    if (a.status && cmd->status_parse && cmd->status_parse(a.status) != 0)
+        return usage_error(cmd->name, "'%s' is not a status of this list", a.status);
+    if ((code = load_settings(&c, api, data_dir, key_file)) != CLI_EXIT_OK)
+        return code;
+    detect_terminal(&c);
+    code = cli_session_open(&c, cmd->auth);
+    if (code == CLI_EXIT_OK)
+        code = cmd->run(&c, &a);
+    cli_session_close(&c);
+    explicit_bzero(c.opt.api_key, sizeof c.opt.api_key);
+    return code;
+}
