@@ -32,6 +32,12 @@ void billingd_stop(struct billingd **d);
 void billingd_set_clock(struct billingd *d, int64_t unix_seconds);
 int billingd_run_scheduler(struct billingd *d);
 
+/* Mints a service API key of scope `ssh` (POST /auth/ssh only) for the seeded operator, named
+ * `name`, and writes its secret to `out` (at least 44 bytes). Earlier live keys of the same name
+ * are revoked first, so a restarted settd holds exactly one. Returns 0, or -1 with a message. */
+int billingd_service_key(struct billingd *d, const char *name, char *out, size_t outsz, char *err,
+                         size_t errsz);
+
 /* The seeded demo customer, used by `sett` when it runs on the embedded server. */
 #define BILLINGD_DEMO_EMAIL    "demo@example.com"
 #define BILLINGD_DEMO_PASSWORD "demo"

@@ -11,6 +11,7 @@
 
 #include "billing/billingd.h"
 #include "screens/credentials.h"
+#include "screens/session_fd.h"
 #include "screens/format.h"
 #include "screens/kiosk.h"
 #include "screens/operator.h"
@@ -250,7 +251,7 @@ static void session_forget(struct app *a)
     a->cart_known = false;
     client_cancel(a->client, a->cart_req);
     a->cart_req = 0;
-    if (credentials_save(a->session_key, NULL, NULL, why, sizeof why) != 0)
+    if (!a->session_in_memory && credentials_save(a->session_key, NULL, NULL, why, sizeof why) != 0)
         tui_status(a->tui, "%s", why);
     badge_update(a);
 }
@@ -271,6 +272,8 @@ static void on_tokens(void *ud, const char *access, const char *refresh)
     }
     if (a->opt.operator_mode)
         return; /* an operator signs in each time: no operator session is left on disk */
+    if (a->session_in_memory)
+        return; /* the client holds the new pair; settd's sessions are never stored */
     if (credentials_save(a->session_key, access, refresh, why, sizeof why) != 0)
         tui_status(a->tui, "Signed in, but the session could not be saved: %s", why);
 }
@@ -344,7 +347,9 @@ void app_sign_out(struct app *a)
 static bool session_restore(struct app *a)
 {
     char access[CREDENTIALS_TOKEN_MAX], refresh[CREDENTIALS_TOKEN_MAX], why[300];
-    int rc = credentials_load(a->session_key, access, refresh, why, sizeof why);
+    int rc = a->session_in_memory
+                 ? 1
+                 : credentials_load(a->session_key, access, refresh, why, sizeof why);
     if (rc < 0)
         tui_status(a->tui, "Stored session ignored: %s", why);
     if (rc == 0)
@@ -460,6 +465,19 @@ static void backend_dispatch(void *ud)
     timers_run(a);
 }
 
+/* settd's idle warning (SIGUSR1); SETT_IDLE_WARNING says how long is left. */
+static void on_notice(void *ud)
+{
+    struct app *a = ud;
+    const char *left = getenv("SETT_IDLE_WARNING");
+    int secs = left ? atoi(left) : 0;
+    if (secs > 0)
+        tui_status(a->tui, "This session closes in %d s for inactivity; press any key to stay",
+                   secs);
+    else
+        tui_status(a->tui, "This session closes soon for inactivity; press any key to stay");
+}
+
 int app_start(struct app *a, char *err, size_t errsz)
 {
     struct client_error cerr;
@@ -480,13 +498,18 @@ int app_start(struct app *a, char *err, size_t errsz)
         snprintf(err, errsz, "the API key is not usable");
         return -1;
     }
+    if (session_fd_take(a, err, errsz) != 0)
+        return -1;
     struct tui_config tcfg = {
         .theme = a->opt.theme,
         .no_color = a->opt.no_color,
         .mouse = a->opt.mouse,
         .raw = a->opt.kiosk.enabled, /* no key may stop or suspend a kiosk */
         .app = a,
-        .backend = {.wait = backend_wait, .dispatch = backend_dispatch, .ud = a},
+        .backend = {.wait = backend_wait,
+                    .dispatch = backend_dispatch,
+                    .notice = on_notice,
+                    .ud = a},
     };
     a->tui = tui_new(&tcfg, err, errsz);
     if (!a->tui)

@@ -49,6 +49,8 @@ struct app {
     uint64_t logout_req;
     char user_name[128];   /* signed-in customer's name, "" when browsing anonymously */
     char session_key[600]; /* names this server's section in the credentials file */
+    bool
+        session_in_memory; /* from settd (SETT_SESSION_FD): never written to the credentials file */
 
     /* The header badge's cart summary, kept current from every cart the server answers. */
     bool cart_known;

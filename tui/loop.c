@@ -16,15 +16,17 @@
 #define TUI_ESCDELAY_MS 25
 #define TUI_MAX_SIDE    1000 /* a terminal larger than this is a lie or an attack on our memory */
 
-/* The write end of the SIGWINCH self-pipe: the one thing a signal handler can reach. */
+/* The write end of the signal self-pipe: the one thing a signal handler can reach. One byte
+ * per signal says which: 'w' SIGWINCH, 't' SIGTERM (quit, restoring the terminal), 'u' SIGUSR1
+ * (the application's notice, e.g. settd's idle warning). */
 static volatile int winch_fd = -1;
 
 static void on_winch(int sig)
 {
     int saved = errno;
+    char b = sig == SIGTERM ? 't' : sig == SIGUSR1 ? 'u' : 'w';
 
-    (void)sig;
-    if (winch_fd >= 0 && write(winch_fd, "w", 1) < 0) {
+    if (winch_fd >= 0 && write(winch_fd, &b, 1) < 0) {
         /* pipe full: a wake-up is already pending, which is all this is for */
     }
     errno = saved;
@@ -120,7 +122,8 @@ struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz)
     sa.sa_handler = on_winch;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
-    if (sigaction(SIGWINCH, &sa, &t->old_winch) < 0) {
+    if (sigaction(SIGWINCH, &sa, &t->old_winch) < 0 || sigaction(SIGTERM, &sa, &t->old_term) < 0 ||
+        sigaction(SIGUSR1, &sa, &t->old_usr1) < 0) {
         snprintf(err, errsz, "sigaction: %s", strerror(errno));
         goto fail;
     }
@@ -179,8 +182,11 @@ void tui_free(struct tui **tp)
         endwin();
         delscreen(t->scr);
     }
-    if (t->winch_installed)
+    if (t->winch_installed) {
         sigaction(SIGWINCH, &t->old_winch, NULL);
+        sigaction(SIGTERM, &t->old_term, NULL);
+        sigaction(SIGUSR1, &t->old_usr1, NULL);
+    }
     for (int i = 0; t->stop_ignored && i < 3; i++)
         sigaction(stop_signals[i], &t->old_stop[i], NULL);
     if (t->sigpipe[1] >= 0 && winch_fd == t->sigpipe[1])
@@ -407,11 +413,33 @@ static void tick_fire(struct tui *t)
     }
 }
 
+static void loop_signals(struct tui *t, const struct tui_backend *be)
+{
+    char drain[64];
+    bool resize = false, notice = false;
+    ssize_t n;
+
+    while ((n = read(t->sigpipe[0], drain, sizeof drain)) > 0)
+        for (ssize_t i = 0; i < n; i++) {
+            if (drain[i] == 't')
+                t->quit = true; /* tui_free restores the terminal on the way out */
+            else if (drain[i] == 'u')
+                notice = true;
+            else
+                resize = true;
+        }
+    if (resize)
+        loop_resize(t);
+    if (notice && be->notice) {
+        be->notice(be->ud);
+        t->dirty = true;
+    }
+}
+
 int tui_run(struct tui *t)
 {
     struct pollfd fds[2];
     const struct tui_backend *be;
-    char drain[64];
     int n;
 
     if (!t || !t->scr)
@@ -436,11 +464,8 @@ int tui_run(struct tui *t)
             stack_reap(t);
             t->dirty = true; /* completions changed what the screens show */
         }
-        if (n > 0 && (fds[1].revents & POLLIN)) {
-            while (read(t->sigpipe[0], drain, sizeof drain) > 0)
-                ;
-            loop_resize(t);
-        }
+        if (n > 0 && (fds[1].revents & POLLIN))
+            loop_signals(t, be);
         if (n > 0 && (fds[0].revents & POLLIN))
             input_drain(t);
         if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))

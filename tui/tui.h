@@ -79,6 +79,9 @@ struct screen {
 struct tui_backend {
     int (*wait)(void *ud, struct pollfd *fds, unsigned n, int timeout_ms);
     void (*dispatch)(void *ud);
+    /* SIGUSR1 arrived (settd's idle warning): may set the status line. May be NULL. SIGTERM
+     * ends tui_run as a quit does, so the terminal is restored. */
+    void (*notice)(void *ud);
     void *ud;
 };
 

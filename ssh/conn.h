@@ -1,0 +1,57 @@
+/* conn.h: the state of one connection's process, shared by session.c (the run and teardown)
+ * and channel.c (the libssh callbacks). Internal to settd. */
+#ifndef SETT_SSH_CONN_H
+#define SETT_SSH_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libssh/callbacks.h>
+#include <libssh/libssh.h>
+
+#include "ssh/log.h"
+#include "ssh/pump.h"
+#include "ssh/session.h"
+#include "ssh/term.h"
+
+struct conn {
+    const struct session_ctx *ctx;
+    const struct settd_options *opt;
+    int ctl;
+    ssh_session ssh;
+    ssh_event ev;
+    ssh_channel chan;
+    struct ssh_server_callbacks_struct scb;
+    struct ssh_channel_callbacks_struct ccb;
+    struct conn_log log;
+
+    char *pubkey_line; /* "ssh-ed25519 AAAA..." of the signed-in key */
+    bool authed;
+    bool session_refused; /* the parent said a session limit is reached */
+    int auth_failures;
+
+    bool pty;
+    char term[TERM_NAME_MAX];
+    int cols, rows, px_w, px_h;
+
+    struct pump pump;
+    bool running;      /* sett was started */
+    bool master_in_ev; /* the pty master is watched by the event */
+    bool master_eof;   /* read EOF/EIO: remove from the event */
+    bool client_gone;
+
+    const char *reason; /* set once the connection is ending */
+    char farewell[480]; /* the last line(s) the customer sees, written before the close */
+    bool farewell_stderr;
+    int exit_code; /* -1: sett's */
+
+    int64_t grace_deadline, last_input, started, stop_deadline;
+    bool warned, stop_sent, kill_sent;
+};
+
+/* channel.c */
+void conn_callbacks_init(struct conn *c);
+/* Ends the connection with `reason` and a message for the customer (NULL: none). */
+void conn_end(struct conn *c, const char *reason, const char *farewell, int exit_code);
+
+#endif

@@ -1,0 +1,21 @@
+/* embedded.h: the billing server settd runs for its sessions when no --api is given. */
+#ifndef SETT_SSH_EMBEDDED_H
+#define SETT_SSH_EMBEDDED_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct embedded {
+    pid_t pid;
+    char url[64];
+    char service_key[64];
+};
+
+/* Starts sett-billingd's server in a process of its own (the parent stays single-threaded, so
+ * forking a process per connection stays safe), with its database at db_path, and mints a
+ * service key of scope ssh. 0, or -1 with a message. */
+int embedded_start(const char *db_path, struct embedded *e, char *err, size_t errsz);
+/* Stops it and waits for it. */
+void embedded_stop(struct embedded *e);
+
+#endif

@@ -1,0 +1,206 @@
+/* pump.c: the session's pseudo-terminal and the sett process on it. */
+#include "ssh/pump.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define PUMP_SESSION_FD 3
+
+void pump_init(struct pump *p)
+{
+    memset(p, 0, sizeof *p);
+    p->master = -1;
+}
+
+static int pump_make_home(struct pump *p, char *err, size_t errsz)
+{
+    const char *tmp = getenv("TMPDIR");
+
+    if (!tmp || *tmp != '/' || strlen(tmp) > 200)
+        tmp = "/tmp";
+    snprintf(p->home, sizeof p->home, "%s/settd-session-XXXXXX", tmp);
+    if (!mkdtemp(p->home)) { /* mode 0700 */
+        snprintf(err, errsz, "cannot create a session directory in %s: %s", tmp, strerror(errno));
+        p->home[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+/* In the forked child, on the pty slave: never returns. */
+static void pump_exec(const struct pump *p, const struct pump_spec *spec, int session_fd)
+{
+    char warn[32];
+    const char *argv[5];
+    int argc = 0;
+    sigset_t none;
+
+    /* the terminal's sett gets default signal handling and only fds 0-2 and the session fd */
+    for (int sig = 1; sig < NSIG; sig++)
+        signal(sig, SIG_DFL);
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    if (session_fd != PUMP_SESSION_FD) {
+        if (dup2(session_fd, PUMP_SESSION_FD) < 0)
+            _exit(127);
+        close(session_fd);
+    } else {
+        fcntl(PUMP_SESSION_FD, F_SETFD, 0);
+    }
+    close_range(PUMP_SESSION_FD + 1, ~0U, 0);
+    clearenv();
+    setenv("TERM", spec->term, 1);
+    setenv("HOME", p->home, 1);
+    setenv("XDG_CONFIG_HOME", p->home, 1);
+    setenv("XDG_DATA_HOME", p->home, 1);
+    setenv("XDG_CACHE_HOME", p->home, 1);
+    setenv("XDG_STATE_HOME", p->home, 1);
+    setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1);
+    setenv("LANG", "C.UTF-8", 1);
+    setenv("SETT_SESSION_FD", "3", 1);
+    if (spec->idle_warning > 0) {
+        snprintf(warn, sizeof warn, "%d", spec->idle_warning);
+        setenv("SETT_IDLE_WARNING", warn, 1);
+    }
+    if (chdir(p->home) != 0)
+        _exit(127);
+    argv[argc++] = "sett";
+    argv[argc++] = "--api";
+    argv[argc++] = spec->api;
+    if (spec->kiosk)
+        argv[argc++] = "--kiosk";
+    argv[argc] = NULL;
+    execv(spec->sett, (char *const *)argv);
+    dprintf(STDOUT_FILENO, "settd: cannot start the shop (%s: %s)\r\n", spec->sett,
+            strerror(errno));
+    _exit(127);
+}
+
+int pump_start(struct pump *p, const struct pump_spec *spec, char *err, size_t errsz)
+{
+    struct winsize ws = {.ws_row = (unsigned short)spec->rows,
+                         .ws_col = (unsigned short)spec->cols,
+                         .ws_xpixel = (unsigned short)spec->px_w,
+                         .ws_ypixel = (unsigned short)spec->px_h};
+    size_t len = strlen(spec->session_json);
+    int fds[2] = {-1, -1}, master = -1;
+    pid_t pid;
+
+    if (pump_make_home(p, err, errsz) != 0)
+        return -1;
+    /* a pipe holds 64 KiB: the few hundred bytes are in it before sett starts */
+    if (pipe2(fds, O_CLOEXEC) != 0 || write(fds[1], spec->session_json, len) != (ssize_t)len) {
+        snprintf(err, errsz, "session pipe: %s", strerror(errno));
+        goto fail;
+    }
+    close(fds[1]);
+    fds[1] = -1;
+    pid = forkpty(&master, NULL, NULL, &ws);
+    if (pid < 0) {
+        snprintf(err, errsz, "forkpty: %s", strerror(errno));
+        goto fail;
+    }
+    if (pid == 0)
+        pump_exec(p, spec, fds[0]);
+    close(fds[0]);
+    fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
+    fcntl(master, F_SETFD, FD_CLOEXEC);
+    p->pid = pid;
+    p->master = master;
+    return 0;
+fail:
+    for (int i = 0; i < 2; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    pump_cleanup(p);
+    return -1;
+}
+
+void pump_resize(struct pump *p, int cols, int rows, int px_w, int px_h)
+{
+    struct winsize ws = {.ws_row = (unsigned short)rows,
+                         .ws_col = (unsigned short)cols,
+                         .ws_xpixel = (unsigned short)px_w,
+                         .ws_ypixel = (unsigned short)px_h};
+
+    /* the kernel sends sett SIGWINCH */
+    if (p->master >= 0)
+        ioctl(p->master, TIOCSWINSZ, &ws);
+}
+
+int pump_write(struct pump *p, const void *buf, size_t len)
+{
+    const char *b = buf;
+
+    while (len > 0 && p->master >= 0) {
+        ssize_t n = write(p->master, b, len);
+        if (n > 0) {
+            b += n;
+            len -= (size_t)n;
+        } else if (n < 0 && errno == EAGAIN) {
+            struct pollfd pf = {.fd = p->master, .events = POLLOUT};
+            if (poll(&pf, 1, 5000) <= 0)
+                return -1; /* sett has stopped reading for seconds: drop the input */
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+bool pump_reap(struct pump *p, bool block)
+{
+    pid_t r;
+
+    if (p->reaped || p->pid <= 0)
+        return p->reaped;
+    do
+        r = waitpid(p->pid, &p->status, block ? 0 : WNOHANG);
+    while (r < 0 && errno == EINTR);
+    if (r == p->pid || (r < 0 && errno == ECHILD))
+        p->reaped = true;
+    return p->reaped;
+}
+
+int pump_exit_code(const struct pump *p)
+{
+    if (!p->reaped)
+        return 1;
+    if (WIFEXITED(p->status))
+        return WEXITSTATUS(p->status);
+    return WIFSIGNALED(p->status) ? 128 + WTERMSIG(p->status) : 1;
+}
+
+static int pump_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+void pump_cleanup(struct pump *p)
+{
+    if (p->master >= 0) {
+        close(p->master);
+        p->master = -1;
+    }
+    if (p->home[0]) {
+        nftw(p->home, pump_rm, 16, FTW_DEPTH | FTW_PHYS);
+        p->home[0] = '\0';
+    }
+}

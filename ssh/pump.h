@@ -1,0 +1,41 @@
+/* pump.h: sett on a pseudo-terminal for one session: start it, size it, feed it, reap it. */
+#ifndef SETT_SSH_PUMP_H
+#define SETT_SSH_PUMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct pump {
+    pid_t pid;  /* 0: not running (never started, or reaped) */
+    int master; /* -1: closed */
+    int status; /* wait status once reaped */
+    bool reaped;
+    char home[256]; /* the session's private HOME, removed by pump_cleanup */
+};
+
+struct pump_spec {
+    const char *sett; /* program */
+    const char *api;  /* --api URL for sett */
+    bool kiosk;
+    const char *term;
+    int cols, rows, px_w, px_h;
+    const char *session_json; /* {"access_token":..,"refresh_token":..}, read by sett on an fd */
+    int idle_warning;         /* seconds, for the warning's text; 0: none */
+};
+
+void pump_init(struct pump *p);
+/* forkpty + exec sett with a clean environment. The tokens reach sett through a pipe inherited
+ * as fd 3 (SETT_SESSION_FD=3), never through argv or the environment. 0, or -1 with a message. */
+int pump_start(struct pump *p, const struct pump_spec *spec, char *err, size_t errsz);
+void pump_resize(struct pump *p, int cols, int rows, int px_w, int px_h);
+/* Writes all of buf to the terminal (waiting while sett catches up). 0, or -1 when it is gone. */
+int pump_write(struct pump *p, const void *buf, size_t len);
+/* Reaps sett if it has exited (or waits, with `block`): true once reaped. */
+bool pump_reap(struct pump *p, bool block);
+/* The exit status the SSH client gets: sett's own, or 128 + signal. */
+int pump_exit_code(const struct pump *p);
+/* Closes the terminal and removes the private HOME. */
+void pump_cleanup(struct pump *p);
+
+#endif

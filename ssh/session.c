@@ -1,0 +1,355 @@
+/* session.c: one connection's process from the first byte to the last: PROXY header, key
+ * exchange, the event loop with its deadlines, and an orderly teardown. */
+#include "ssh/session.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ssh/addr.h"
+#include "ssh/conn.h"
+#include "ssh/ctl.h"
+#include "ssh/proxy.h"
+
+#define NS_PER_S     1000000000LL
+#define STOP_GRACE_S 3 /* sett's time to restore the terminal after SIGTERM */
+
+/* The write end of the signal self-pipe: the one thing the handler can reach. */
+static volatile int session_sig_fd = -1;
+
+static void session_on_signal(int sig)
+{
+    char b = sig == SIGCHLD ? 'c' : 't';
+    int saved = errno;
+
+    if (session_sig_fd >= 0 && write(session_sig_fd, &b, 1) < 0) {
+        /* full: a wake-up is pending already */
+    }
+    errno = saved;
+}
+
+static int session_signals(int pipefd[2])
+{
+    static const int sigs[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP};
+    struct sigaction sa;
+
+    if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) != 0)
+        return -1;
+    session_sig_fd = pipefd[1];
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = session_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    return 0;
+}
+
+static void session_forward_output(struct conn *c)
+{
+    char buf[16384];
+    ssize_t n;
+
+    while (c->pump.master >= 0 && !c->master_eof) {
+        n = read(c->pump.master, buf, sizeof buf);
+        if (n > 0) {
+            if (!c->client_gone && c->chan && ssh_channel_write(c->chan, buf, (uint32_t)n) < 0)
+                c->client_gone = true;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
+            return;
+        c->master_eof = true; /* EIO: every holder of the terminal's other side is gone */
+    }
+}
+
+static int session_on_master(socket_t fd, int revents, void *ud)
+{
+    (void)fd;
+    (void)revents;
+    session_forward_output(ud);
+    return 0;
+}
+
+static void session_handle_signals(struct conn *c, int fd)
+{
+    char buf[64];
+    bool chld = false, term = false;
+    ssize_t n;
+
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        for (ssize_t i = 0; i < n; i++)
+            *(buf[i] == 'c' ? &chld : &term) = true;
+    if (term)
+        conn_end(c, "shutdown",
+                 "settd: the server is shutting down. Please reconnect in a "
+                 "moment.",
+                 1);
+    if (chld && c->running && pump_reap(&c->pump, false)) {
+        session_forward_output(c); /* what sett wrote last: the terminal restored */
+        conn_end(c, "quit", NULL, -1);
+    }
+}
+
+static int session_on_sigpipe(socket_t fd, int revents, void *ud)
+{
+    (void)revents;
+    session_handle_signals(ud, fd);
+    return 0;
+}
+
+/* Milliseconds to the next deadline, -1 for none: between events nothing wakes us. */
+static int session_timeout(const struct conn *c, int64_t now)
+{
+    const struct settd_options *o = c->opt;
+    int64_t next = INT64_MAX, ms;
+
+    if (!c->running && !c->reason)
+        next = c->grace_deadline;
+    if (c->running && !c->reason) {
+        if (o->idle_timeout > 0) {
+            int64_t idle_at = c->last_input + o->idle_timeout * NS_PER_S;
+            int64_t warn_at = idle_at - (int64_t)o->idle_warning * NS_PER_S;
+            if (!c->warned && o->idle_warning > 0 && o->idle_warning < o->idle_timeout &&
+                warn_at < next)
+                next = warn_at;
+            if (idle_at < next)
+                next = idle_at;
+        }
+        if (o->max_session > 0 && c->started + o->max_session * NS_PER_S < next)
+            next = c->started + o->max_session * NS_PER_S;
+    }
+    if (c->stop_sent && !c->kill_sent && c->stop_deadline < next)
+        next = c->stop_deadline;
+    if (next == INT64_MAX)
+        return -1;
+    ms = (next - now + 999999) / 1000000;
+    return ms < 0 ? 0 : ms > 3600000 ? 3600000 : (int)ms;
+}
+
+static void session_deadlines(struct conn *c, int64_t now)
+{
+    const struct settd_options *o = c->opt;
+    char line[200];
+
+    if (!c->running && !c->reason && now >= c->grace_deadline) {
+        conn_end(c, "grace-timeout", NULL, 1);
+        return;
+    }
+    if (!c->running || c->reason)
+        return;
+    if (o->max_session > 0 && now >= c->started + o->max_session * NS_PER_S) {
+        snprintf(line, sizeof line, "settd: closed after %d s, the longest session allowed",
+                 o->max_session);
+        conn_end(c, "max-session", line, 0);
+    } else if (o->idle_timeout > 0 && now >= c->last_input + o->idle_timeout * NS_PER_S) {
+        snprintf(line, sizeof line, "settd: closed after %d s without input", o->idle_timeout);
+        conn_end(c, "idle-timeout", line, 0);
+    } else if (o->idle_timeout > 0 && !c->warned && o->idle_warning > 0 &&
+               o->idle_warning < o->idle_timeout &&
+               now >= c->last_input + (int64_t)(o->idle_timeout - o->idle_warning) * NS_PER_S) {
+        c->warned = true;
+        kill(c->pump.pid, SIGUSR1); /* sett shows the warning; any key clears it */
+    }
+}
+
+/* sett is told to stop (it restores the terminal), then killed if it does not. */
+static void session_stop_sett(struct conn *c, int64_t now)
+{
+    if (!c->running || c->pump.reaped)
+        return;
+    if (!c->stop_sent) {
+        kill(c->pump.pid, SIGTERM);
+        c->stop_sent = true;
+        c->stop_deadline = now + (c->client_gone ? 1 : STOP_GRACE_S) * NS_PER_S;
+    } else if (!c->kill_sent && now >= c->stop_deadline) {
+        kill(c->pump.pid, SIGKILL);
+        c->kill_sent = true;
+        pump_reap(&c->pump, true);
+    }
+}
+
+static void session_loop(struct conn *c, int sigfd)
+{
+    for (;;) {
+        int64_t now = log_now_ns();
+        int rc;
+
+        if (c->reason && (!c->running || c->pump.reaped))
+            break;
+        if (c->reason)
+            session_stop_sett(c, now);
+        if (c->running && !c->master_in_ev && !c->master_eof) {
+            ssh_event_add_fd(c->ev, c->pump.master, POLLIN, session_on_master, c);
+            c->master_in_ev = true;
+        }
+        if (c->client_gone) {
+            /* sett's last output is read and dropped, so its exit never blocks on a full pty */
+            struct pollfd pf[2] = {{.fd = sigfd, .events = POLLIN},
+                                   {.fd = c->master_eof ? -1 : c->pump.master, .events = POLLIN}};
+            if (poll(pf, 2, session_timeout(c, now)) > 0) {
+                if (pf[1].revents)
+                    session_forward_output(c);
+                session_handle_signals(c, sigfd);
+            }
+            continue;
+        }
+        rc = ssh_event_dopoll(c->ev, session_timeout(c, now));
+        if (rc == SSH_ERROR || !ssh_is_connected(c->ssh)) {
+            c->client_gone = true;
+            conn_end(c, "client-closed", NULL, 0);
+        }
+        if (c->master_eof && c->master_in_ev) {
+            ssh_event_remove_fd(c->ev, c->pump.master);
+            c->master_in_ev = false;
+        }
+        if (c->master_eof && c->running && !c->reason && pump_reap(&c->pump, false))
+            conn_end(c, "quit", NULL, -1); /* SIGCHLD may have come before the last output */
+        session_deadlines(c, log_now_ns());
+    }
+}
+
+/* The last words on the channel: a message, sett's exit status, EOF, close; then wait a moment
+ * for the client to close its side, so it does not report a connection error. */
+static void session_close_channel(struct conn *c)
+{
+    int code = c->exit_code >= 0 ? c->exit_code : pump_exit_code(&c->pump);
+    int64_t until;
+
+    if (c->client_gone || !c->chan || !ssh_is_connected(c->ssh))
+        return;
+    if (c->farewell[0]) {
+        char text[sizeof c->farewell + 8];
+        int n = snprintf(text, sizeof text, "\r\n%s\r\n", c->farewell);
+        if (c->farewell_stderr)
+            ssh_channel_write_stderr(c->chan, text, (uint32_t)n);
+        else
+            ssh_channel_write(c->chan, text, (uint32_t)n);
+    }
+    ssh_channel_request_send_exit_status(c->chan, code);
+    ssh_channel_send_eof(c->chan);
+    ssh_channel_close(c->chan);
+    until = log_now_ns() + NS_PER_S;
+    while (ssh_is_connected(c->ssh) && log_now_ns() < until &&
+           ssh_event_dopoll(c->ev, 100) != SSH_ERROR)
+        ;
+}
+
+/* The PROXY header, and the parent's word on the address it names. 0 to go on. */
+static int session_proxy(struct conn *c, int fd)
+{
+    struct proxy_result pr;
+    char ip[64], line[CTL_LINE_MAX];
+    int ms = (int)((c->grace_deadline - log_now_ns()) / 1000000);
+
+    if (proxy_read(fd, ms > 0 ? ms : 0, &pr) != 0) {
+        log_connect(&c->log);
+        log_disconnect(&c->log, "proxy-invalid");
+        return -1;
+    }
+    if (!pr.has_addr)
+        return 0; /* the balancer's own check: its address stands */
+    addr_format((struct sockaddr *)&pr.src, pr.src_len, c->log.addr, sizeof c->log.addr, ip,
+                sizeof ip);
+    snprintf(line, sizeof line, "addr %s", ip);
+    if (ctl_ask(c->ctl, line) != 1) {
+        log_connect(&c->log);
+        log_disconnect(&c->log, "limit");
+        return -1;
+    }
+    return 0;
+}
+
+static int session_kex(struct conn *c, int fd)
+{
+    long timeout = (long)((c->grace_deadline - log_now_ns()) / NS_PER_S) + 1;
+
+    c->ssh = ssh_new();
+    if (!c->ssh || ssh_bind_accept_fd(c->ctx->bind, c->ssh, fd) != SSH_OK) {
+        conn_end(c, "protocol-error", NULL, 1);
+        return -1;
+    }
+    /* "none", not "no": libssh reads "no" as "none first, zlib too" */
+    ssh_options_set(c->ssh, SSH_OPTIONS_COMPRESSION_C_S, "none");
+    ssh_options_set(c->ssh, SSH_OPTIONS_COMPRESSION_S_C, "none");
+    ssh_options_set(c->ssh, SSH_OPTIONS_TIMEOUT, &timeout);
+    conn_callbacks_init(c);
+    if (ssh_handle_key_exchange(c->ssh) != SSH_OK) {
+        const char *why = ssh_get_error(c->ssh);
+        if (log_now_ns() >= c->grace_deadline)
+            conn_end(c, "grace-timeout", NULL, 1);
+        else if (why && strstr(why, "disconnected")) /* e.g. a port scanner hanging up */
+            conn_end(c, "client-closed", NULL, 1);
+        else
+            conn_end(c, "protocol-error", NULL, 1);
+        c->client_gone = true;
+        return -1;
+    }
+    /* writes to a stalled client may wait this long before it counts as gone */
+    timeout = 120;
+    ssh_options_set(c->ssh, SSH_OPTIONS_TIMEOUT, &timeout);
+    ssh_set_auth_methods(c->ssh, SSH_AUTH_METHOD_PUBLICKEY);
+    return 0;
+}
+
+int session_run(const struct session_ctx *ctx, int fd, int ctl)
+{
+    struct conn c;
+    int sigpipe[2] = {-1, -1};
+
+    memset(&c, 0, sizeof c);
+    c.ctx = ctx;
+    c.opt = ctx->opt;
+    c.ctl = ctl;
+    c.exit_code = -1;
+    pump_init(&c.pump);
+    c.log.quiet = ctx->opt->quiet;
+    c.log.start_ns = log_now_ns();
+    snprintf(c.log.addr, sizeof c.log.addr, "%s", ctx->peer);
+    c.grace_deadline = c.log.start_ns + (int64_t)ctx->opt->login_grace * NS_PER_S;
+    if (session_signals(sigpipe) != 0) {
+        close(fd);
+        return 1;
+    }
+    if (ctx->opt->proxy_protocol && session_proxy(&c, fd) != 0) {
+        close(fd);
+        return 0;
+    }
+    log_connect(&c.log);
+    if (session_kex(&c, fd) == 0) {
+        c.ev = ssh_event_new();
+        if (!c.ev || ssh_event_add_session(c.ev, c.ssh) != SSH_OK ||
+            ssh_event_add_fd(c.ev, sigpipe[0], POLLIN, session_on_sigpipe, &c) != SSH_OK)
+            conn_end(&c, "internal-error", NULL, 1);
+        else
+            session_loop(&c, sigpipe[0]);
+        if (c.running)
+            session_forward_output(&c);
+        session_close_channel(&c);
+    }
+    log_disconnect(&c.log, c.reason ? c.reason : "client-closed");
+    if (c.master_in_ev)
+        ssh_event_remove_fd(c.ev, c.pump.master);
+    pump_cleanup(&c.pump);
+    if (c.ssh) {
+        if (ssh_is_connected(c.ssh))
+            ssh_disconnect(c.ssh);
+        if (c.ev)
+            ssh_event_remove_session(c.ev, c.ssh);
+        ssh_free(c.ssh);
+    }
+    if (c.ev)
+        ssh_event_free(c.ev);
+    free(c.pubkey_line);
+    close(sigpipe[0]);
+    close(sigpipe[1]);
+    return 0;
+}

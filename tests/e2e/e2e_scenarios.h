@@ -1,0 +1,16 @@
+/* e2e_scenarios.h: the end-to-end scenarios, one ctest test each (`e2e_settd NAME`). */
+#ifndef SETT_E2E_SCENARIOS_H
+#define SETT_E2E_SCENARIOS_H
+
+int scenario_purchase(void);
+int scenario_resize(void);
+int scenario_idle(void);
+int scenario_refusals(void);
+int scenario_channels(void);
+int scenario_hostile_bytes(void);
+int scenario_hostile_sizes(void);
+int scenario_crowd(void);
+int scenario_limits(void);
+int scenario_audit(void);
+
+#endif
