@@ -526,7 +526,8 @@ int app_start(struct app *a, char *err, size_t errsz)
         demo_login(a);
         signed_in = a->login_req != 0;
     }
-    app_reset_root(a, signed_in ? &home_screen : &store_screen);
+    /* A customer arriving over SSH comes straight into the store; home is one key away. */
+    app_reset_root(a, signed_in && !a->session_in_memory ? &home_screen : &store_screen);
     if (!a->root) {
         snprintf(err, errsz, "cannot open the first screen");
         return -1;

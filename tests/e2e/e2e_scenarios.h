@@ -12,5 +12,6 @@ int scenario_hostile_sizes(void);
 int scenario_crowd(void);
 int scenario_limits(void);
 int scenario_audit(void);
+int scenario_kiosk(void);
 
 #endif

@@ -19,6 +19,7 @@ static const struct {
     {"crowd", scenario_crowd},
     {"limits", scenario_limits},
     {"audit", scenario_audit},
+    {"kiosk", scenario_kiosk},
 };
 
 int main(int argc, char **argv)

@@ -290,8 +290,8 @@ struct harness *e2e_session(const struct e2e_shop *s, const struct e2e_key *k,
 
 int e2e_wait_home(const struct e2e_shop *s, struct harness *h)
 {
-    /* Signed in by the key, sett opens on the account's home: its figures, then settled. */
-    if (sett_wait_settled(h, "Credit balance") == 0 &&
+    /* The account's home (H): its figures, then settled. */
+    if (harness_send(h, "H") == 0 && sett_wait_settled(h, "Credit balance") == 0 &&
         harness_screen_contains(h, "Active services"))
         return 0;
     e2e_shop_dump(s);
@@ -300,9 +300,8 @@ int e2e_wait_home(const struct e2e_shop *s, struct harness *h)
 
 int e2e_wait_store(const struct e2e_shop *s, struct harness *h)
 {
-    if (e2e_wait_home(s, h) != 0 || harness_send(h, "s") != 0)
-        return -1;
-    /* The demo catalog's first product; the store is settled when nothing loads any more. */
+    /* Signed in by the key, sett opens on the store, with the customer in the header. The demo
+     * catalog's first product; the store is settled when nothing loads any more. */
     if (sett_wait_settled(h, "Dirt") == 0)
         return 0;
     e2e_shop_dump(s);
@@ -316,8 +315,13 @@ bool e2e_terminal_clean(struct harness *h)
 
 int e2e_quit(const struct e2e_shop *s, struct harness *h)
 {
+    return e2e_quit_keys(s, h, "q");
+}
+
+int e2e_quit_keys(const struct e2e_shop *s, struct harness *h, const char *keys)
+{
     int status;
-    if (harness_send(h, "q") != 0)
+    if (harness_send(h, keys) != 0)
         return -1;
     if (harness_wait_exit(h, harness_ms(10000), &status) != 0) {
         harness_print_screen(h, stderr, "ssh did not exit after q");

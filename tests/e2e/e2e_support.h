@@ -99,13 +99,15 @@ long e2e_account_of(const struct e2e_shop *s, const char *fingerprint, int *acti
 struct harness *e2e_session(const struct e2e_shop *s, const struct e2e_key *k,
                             const char *const extra[], const char *const env_add[], int rows,
                             int cols);
-/* Waits for the first screen of a customer signed in by their key, the account's home, to be
- * settled. 0 or -1 (screen and log shown). */
+/* `H`: waits for the account's home to be settled. 0 or -1 (screen and log shown). */
 int e2e_wait_home(const struct e2e_shop *s, struct harness *h);
-/* The home, then `s`: waits for the store to be settled (its first product shown). */
+/* Waits for the first screen of a customer signed in by their key, the store, to be settled
+ * (its first product shown). 0 or -1 (screen and log shown). */
 int e2e_wait_store(const struct e2e_shop *s, struct harness *h);
 /* `q`, then: ssh exits 0, the alternate screen was left and the cursor is visible. 0 or -1. */
 int e2e_quit(const struct e2e_shop *s, struct harness *h);
+/* The same with the keys that quit (a kiosk's chord). */
+int e2e_quit_keys(const struct e2e_shop *s, struct harness *h, const char *keys);
 /* After the session ended: the terminal is as it was (normal screen, cursor visible). */
 bool e2e_terminal_clean(struct harness *h);
 

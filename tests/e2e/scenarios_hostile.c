@@ -277,7 +277,7 @@ int scenario_limits(void)
     /* one session per address: a second one is told why and ends, the first goes on */
     h = e2e_session(&s, &k, NULL, NULL, 24, 80);
     E_CHECK(&s, h != NULL);
-    E_CHECK(&s, e2e_wait_home(&s, h) == 0);
+    E_CHECK(&s, e2e_wait_store(&s, h) == 0);
     e2e_ssh_argv(&a, port, &k);
     e2e_argv_add(&a, "-tt");
     e2e_argv_add(&a, E2E_USER_HOST);
@@ -286,7 +286,7 @@ int scenario_limits(void)
     E_CHECK(&s, !out.timed_out && e2e_exit_code(&out) != 0);
     E_CHECK(&s, strstr(out.text, "too many sessions") != NULL);
     E_CHECK(&s, !strstr(out.text, "\x1b[?1049h"));
-    E_CHECK(&s, harness_send(h, "s") == 0 && sett_wait_settled(h, "Dirt") == 0);
+    E_CHECK(&s, e2e_wait_home(&s, h) == 0);
     E_CHECK(&s, e2e_quit(&s, h) == 0);
     harness_free(&h);
     E_CHECK(&s, customer_gets_in(&s, &k) == 0);

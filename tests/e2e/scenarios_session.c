@@ -88,6 +88,7 @@ static int services_seen(struct e2e_shop *s, const struct e2e_key *k, bool has_i
     struct harness *h = e2e_session(s, k, NULL, NULL, WIDE_ROWS, WIDE_COLS);
     int rc = -1;
     E_CHECK(s, h != NULL);
+    E_CHECK(s, e2e_wait_store(s, h) == 0);
     E_CHECK(s, e2e_wait_home(s, h) == 0);
     E_CHECK(s,
             harness_screen_contains(h, has_iron ? "Active services    1" : "Active services    0"));
