@@ -6,6 +6,7 @@
 #include <wchar.h>
 
 #include "tui/tui.h" /* tui_sanitize: pure text filtering, no curses calls */
+#include "tui/utf8.h"
 
 #define CELL_MAX  4096 /* bytes of one sanitized cell; longer text is cut there */
 #define FLEX_MIN  12   /* a flex column is never shortened below this */
@@ -214,44 +215,6 @@ void cli_table_print(const struct cli_table *t, FILE *out, int max_width, bool c
 
 /* ---- JSON ---- */
 
-/* Strict UTF-8 (no overlongs, surrogates or values above U+10FFFF): the length of the sequence
- * at p, with its code point, or 0 when it is invalid. */
-static size_t utf8_strict(const unsigned char *p, int *cp)
-{
-    unsigned c = p[0], lo = 0x80, hi = 0xBF;
-    size_t n;
-    int v;
-    if (c < 0x80) {
-        *cp = (int)c;
-        return 1;
-    }
-    if (c < 0xC2 || c > 0xF4)
-        return 0;
-    if (c < 0xE0) {
-        n = 2;
-        v = (int)(c & 0x1F);
-    } else if (c < 0xF0) {
-        n = 3;
-        v = (int)(c & 0x0F);
-        lo = c == 0xE0 ? 0xA0 : 0x80;
-        hi = c == 0xED ? 0x9F : 0xBF;
-    } else {
-        n = 4;
-        v = (int)(c & 0x07);
-        lo = c == 0xF0 ? 0x90 : 0x80;
-        hi = c == 0xF4 ? 0x8F : 0xBF;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if (p[i] < lo || p[i] > hi)
-            return 0;
-        v = (v << 6) | (p[i] & 0x3F);
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    *cp = v;
-    return n;
-}
-
 static bool terminal_active(int cp)
 {
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
@@ -263,7 +226,7 @@ int cli_json_print(const cJSON *json, FILE *out)
     char *text = cJSON_PrintUnformatted(json);
     if (!text)
         return -1;
-    const unsigned char *p = (const unsigned char *)text;
+    const unsigned char *p = (const unsigned char *)text, *end = p + strlen(text);
     bool in_string = false;
     while (*p) {
         if (!in_string || *p < 0x80) {
@@ -279,9 +242,9 @@ int cli_json_print(const cJSON *json, FILE *out)
             continue;
         }
         int cp;
-        size_t n = utf8_strict(p, &cp);
-        if (n == 0) {
-            fputs("\\ufffd", out);
+        size_t n = tui_utf8_decode(p, end, &cp);
+        if (cp < 0) {
+            fputs("\\ufffd", out); /* one for each byte of an invalid sequence */
             p++;
         } else if (terminal_active(cp)) {
             fprintf(out, "\\u%04x", (unsigned)cp);

@@ -7,26 +7,19 @@
 
 #include "screens/app.h"
 #include "screens/format.h"
-#include "screens/paging.h"
 #include "screens/frame.h"
+#include "screens/list_screen.h"
 #include "screens/operator.h"
 #include "screens/screens.h"
 
-#define PER_PAGE  50
-#define MAX_PAGES 10
 #define HEAD_ROWS 5 /* balance, two lines of notes, a blank, the table header */
 
 struct credits_view {
     struct app *app;
     struct credits *credits;
-    struct credit_tx *items;
-    size_t n;
-    uint64_t req, ledger_req, deposit_req, reload_timer;
-    unsigned gen;
-    bool ledger_loaded;
-    struct client_error err, ledger_err;
-    struct tui_list list;
-    struct tui_rect rows;
+    struct list_screen ledger;
+    uint64_t req, deposit_req, reload_timer;
+    struct client_error err;
     char key[CLIENT_IDEMPOTENCY_KEY_SIZE]; /* the deposit being asked for */
     struct money asked;
 };
@@ -43,18 +36,6 @@ static const enum tui_op operator_keys[] = {
     OP_END,           OP_BACK,   OP_HELP,          OP_QUIT,      OP_NONE,
 };
 
-static void clear_ledger(struct credits_view *v)
-{
-    for (size_t i = 0; i < v->n; i++) {
-        free(v->items[i].description);
-        free(v->items[i].created_at);
-    }
-    free(v->items);
-    v->items = NULL;
-    v->n = 0;
-    v->list.count = 0;
-}
-
 static void on_credits(void *ud, struct credits *c, const struct client_error *err)
 {
     struct credits_view *v = ud;
@@ -67,52 +48,48 @@ static void on_credits(void *ud, struct credits *c, const struct client_error *e
     v->credits = c;
 }
 
-static void request_ledger(struct credits_view *v, int page);
+LIST_SCREEN_ON_PAGE(on_ledger, ledger_page, ledger_page_free)
 
-static void on_ledger(void *ud, struct ledger_page *pg, const struct client_error *err)
+static uint64_t fetch_ledger(struct list_screen *ls, struct list_query *q)
 {
-    struct credits_view *v = ud;
-    v->ledger_req = 0;
-    if (!pg) {
-        v->ledger_err = *err;
-        return;
-    }
-    void *items = v->items;
-    if (paging_append(&items, &v->n, pg->items, pg->n, sizeof *pg->items) != 0) {
-        client_error_set(&v->ledger_err, CLIENT_ERR_NOMEM, "out of memory");
-        ledger_page_free(&pg);
-        return;
-    }
-    v->items = items;
-    v->list.count = (int)v->n;
-    int next = paging_next(&pg->meta, pg->n, MAX_PAGES);
-    pg->n = 0; /* the items moved */
-    ledger_page_free(&pg);
-    if (next)
-        request_ledger(v, next);
-    else
-        v->ledger_loaded = true;
+    return account_get_ledger(ls->app, q, on_ledger, ls);
 }
 
-static void request_ledger(struct credits_view *v, int page)
+static void clear_tx(void *item)
 {
-    struct list_query q = {.page = page, .per_page = PER_PAGE};
-    v->ledger_req = account_get_ledger(v->app, &q, on_ledger, v);
-    if (!v->ledger_req)
-        client_error_set(&v->ledger_err, CLIENT_ERR_NOMEM, "could not start the request");
+    struct credit_tx *tx = item;
+    free(tx->description);
+    free(tx->created_at);
 }
+
+static const char *empty_text(struct list_screen *ls, char *buf, size_t n)
+{
+    (void)buf, (void)n;
+    return operator_viewing(ls->app) ? "No changes to this balance yet."
+                                     : "No changes to your balance yet.";
+}
+
+static enum tui_action own_key(struct list_screen *ls, enum tui_op op);
+
+static const struct list_screen_ops ledger_ops = {
+    .item_size = sizeof(struct credit_tx),
+    .max_pages = 10,
+    .fetch = fetch_ledger,
+    .clear_item = clear_tx,
+    .loading = "Loading the history…",
+    .empty = empty_text,
+    .empty_el = EL_DIM,
+    .key = own_key,
+};
 
 static void load(struct credits_view *v)
 {
     client_cancel(v->app->client, v->req);
-    client_cancel(v->app->client, v->ledger_req);
+    client_cancel(v->app->client, v->ledger.req);
+    v->ledger.req = 0;
     client_error_clear(&v->err);
-    client_error_clear(&v->ledger_err);
-    v->gen = v->app->account_gen;
-    v->ledger_loaded = false;
-    clear_ledger(v);
     v->req = account_get_credits(v->app, on_credits, v);
-    request_ledger(v, 1);
+    list_screen_load(&v->ledger);
 }
 
 static void credits_reload(struct screen *s)
@@ -130,8 +107,9 @@ static void reload_now(void *ud)
 static int credits_open(struct screen *s, void *arg)
 {
     struct credits_view *v = s->priv;
+    (void)arg;
     v->app = s->app;
-    v->list.item_h = 1;
+    list_screen_init(&v->ledger, &ledger_ops, s->app, v);
     load(v);
     return 0;
 }
@@ -140,11 +118,10 @@ static void credits_close(struct screen *s)
 {
     struct credits_view *v = s->priv;
     client_cancel(v->app->client, v->req);
-    client_cancel(v->app->client, v->ledger_req);
     client_cancel(v->app->client, v->deposit_req);
     app_cancel_timer(v->app, v->reload_timer);
     credits_free(&v->credits);
-    clear_ledger(v);
+    list_screen_close(&v->ledger);
 }
 
 /* ---- painting ---- */
@@ -152,10 +129,10 @@ static void credits_close(struct screen *s)
 static const char *cell(int row, int col, enum theme_elem *el, char *buf, size_t n, void *ud)
 {
     struct credits_view *v = ud;
-    const struct credit_tx *tx = &v->items[row];
+    const struct credit_tx *tx = (const struct credit_tx *)v->ledger.items + row;
     const struct currency *cur = app_currency(v->app);
-    bool sel = row == v->list.selected;
-    int ncol = v->rows.w >= 70 ? 5 : 3;
+    bool sel = row == v->ledger.list.selected;
+    int ncol = v->ledger.rows.w >= 70 ? 5 : 3;
     char a[64];
     *el = sel ? EL_SELECTED : EL_NORMAL;
     if (ncol == 3 && col >= 1)
@@ -213,7 +190,7 @@ static void credits_paint(struct screen *s, struct tui_rect body)
     struct credits_view *v = s->priv;
     if (frame_gate(v->app, body))
         return;
-    if (frame_stale(v->app, v->gen) && !v->req && !v->ledger_req && !v->reload_timer)
+    if (frame_stale(v->app, v->ledger.gen) && !v->req && !v->ledger.req && !v->reload_timer)
         v->reload_timer = app_after(v->app, 0, reload_now, v);
     if (v->err.status != CLIENT_OK && !v->req) {
         frame_error(v->app, body, &v->err);
@@ -225,19 +202,8 @@ static void credits_paint(struct screen *s, struct tui_rect body)
     }
     paint_head(v, body);
     struct tui_rect rest = {body.y + HEAD_ROWS - 1, body.x, body.h - HEAD_ROWS + 1, body.w};
-    if (v->ledger_err.status != CLIENT_OK && !v->ledger_req) {
-        frame_error(v->app, rest, &v->ledger_err);
+    if (list_screen_paint_state(&v->ledger, rest))
         return;
-    }
-    if (v->n == 0) {
-        if (!v->ledger_loaded)
-            frame_loading(v->app, rest, "Loading the history…");
-        else
-            frame_message(v->app, rest, EL_DIM,
-                          operator_viewing(v->app) ? "No changes to this balance yet."
-                                                   : "No changes to your balance yet.");
-        return;
-    }
     static const struct tui_column wide[] = {
         {"Date", 16, false},  {"Type", 10, false},   {"Description", 0, false},
         {"Amount", 10, true}, {"Balance", 10, true},
@@ -248,11 +214,9 @@ static void credits_paint(struct screen *s, struct tui_rect body)
         {"Balance", 11, true},
     };
     struct tui_rect table = {rest.y, rest.x + 1, rest.h, rest.w - 2};
-    v->rows = (struct tui_rect){table.y + 1, table.x, table.h - 1, table.w};
-    tui_list_handle(&v->list, &(struct tui_event){.kind = TUI_EV_KEY}, v->rows); /* clamp */
-    bool is_wide = v->rows.w >= 70;
-    tui_table_paint(s->tui, table, is_wide ? wide : narrow, is_wide ? 5 : 3, (int)v->n, v->list.top,
-                    cell, v);
+    bool is_wide = list_screen_rows(&v->ledger, table).w >= 70;
+    tui_table_paint(s->tui, table, is_wide ? wide : narrow, is_wide ? 5 : 3, (int)v->ledger.n,
+                    v->ledger.list.top, cell, v);
 }
 
 /* ---- adding funds ---- */
@@ -335,16 +299,10 @@ static void ask_amount(struct credits_view *v)
     tui_prompt(v->app->tui, label, "", on_amount, NULL);
 }
 
-static enum tui_action credits_handle(struct screen *s, const struct tui_event *ev)
+static enum tui_action own_key(struct list_screen *ls, enum tui_op op)
 {
-    struct credits_view *v = s->priv;
-    if (ev->kind == TUI_EV_MOUSE) {
-        tui_list_handle(&v->list, ev, v->rows);
-        return TUI_HANDLED;
-    }
-    if (app_handle_nav(v->app, ev->op))
-        return TUI_HANDLED;
-    switch (ev->op) {
+    struct credits_view *v = ls->owner;
+    switch (op) {
     case OP_RETRY:
         load(v);
         return TUI_HANDLED;
@@ -358,11 +316,17 @@ static enum tui_action credits_handle(struct screen *s, const struct tui_event *
         if (v->credits && v->credits->pending_deposit_invoice_id)
             pay_invoice(v, v->credits->pending_deposit_invoice_id);
         else
-            tui_status(s->tui, "Nothing to pay: F adds funds.");
+            tui_status(v->app->tui, "Nothing to pay: F adds funds.");
         return TUI_HANDLED;
     default:
-        return tui_list_handle(&v->list, ev, v->rows) ? TUI_HANDLED : TUI_IGNORED;
+        return TUI_IGNORED;
     }
+}
+
+static enum tui_action credits_handle(struct screen *s, const struct tui_event *ev)
+{
+    struct credits_view *v = s->priv;
+    return list_screen_handle(&v->ledger, ev);
 }
 
 static const char *credits_title(struct screen *s, char *buf, size_t n)
@@ -371,26 +335,8 @@ static const char *credits_title(struct screen *s, char *buf, size_t n)
     return operator_title(v->app, "Credits", buf, n);
 }
 
-const struct screen_ops credits_screen = {
-    .name = "credits",
-    .priv_size = sizeof(struct credits_view),
-    .open = credits_open,
-    .close = credits_close,
-    .paint = credits_paint,
-    .handle = credits_handle,
-    .reload = credits_reload,
-    .title = credits_title,
-    .keys = credits_keys,
-};
-
-const struct screen_ops operator_credits_screen = {
-    .name = "operator-credits",
-    .priv_size = sizeof(struct credits_view),
-    .open = credits_open,
-    .close = credits_close,
-    .paint = credits_paint,
-    .handle = credits_handle,
-    .reload = credits_reload,
-    .title = credits_title,
-    .keys = operator_keys,
-};
+SCREEN_OPS_WITH_OPERATOR(credits_screen, operator_credits_screen, "credits", credits_keys,
+                         operator_keys, .priv_size = sizeof(struct credits_view),
+                         .open = credits_open, .close = credits_close, .paint = credits_paint,
+                         .handle = credits_handle, .reload = credits_reload,
+                         .title = credits_title);

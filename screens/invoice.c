@@ -275,26 +275,8 @@ static const char *invoice_title(struct screen *s, char *buf, size_t n)
     return operator_title(v->app, section, buf, n);
 }
 
-const struct screen_ops invoice_screen = {
-    .name = "invoice",
-    .priv_size = sizeof(struct invoice_view),
-    .open = invoice_open,
-    .close = invoice_close,
-    .paint = invoice_paint,
-    .handle = invoice_handle,
-    .reload = invoice_reload,
-    .title = invoice_title,
-    .keys = invoice_keys,
-};
-
-const struct screen_ops operator_invoice_screen = {
-    .name = "operator-invoice",
-    .priv_size = sizeof(struct invoice_view),
-    .open = invoice_open,
-    .close = invoice_close,
-    .paint = invoice_paint,
-    .handle = invoice_handle,
-    .reload = invoice_reload,
-    .title = invoice_title,
-    .keys = operator_keys,
-};
+SCREEN_OPS_WITH_OPERATOR(invoice_screen, operator_invoice_screen, "invoice", invoice_keys,
+                         operator_keys, .priv_size = sizeof(struct invoice_view),
+                         .open = invoice_open, .close = invoice_close, .paint = invoice_paint,
+                         .handle = invoice_handle, .reload = invoice_reload,
+                         .title = invoice_title);

@@ -6,13 +6,10 @@
 
 #include "screens/app.h"
 #include "screens/format.h"
-#include "screens/paging.h"
 #include "screens/frame.h"
+#include "screens/list_screen.h"
 #include "screens/operator.h"
 #include "screens/screens.h"
-
-#define PER_PAGE  50
-#define MAX_PAGES 20
 
 static const struct {
     const char *label;
@@ -24,16 +21,8 @@ static const struct {
 #define N_FILTERS ((int)(sizeof filters / sizeof filters[0]))
 
 struct invoices_view {
-    struct app *app;
+    struct list_screen ls; /* first: the shared screen operations take it from priv */
     int filter;
-    struct invoice_summary *items;
-    size_t n;
-    uint64_t req, reload_timer;
-    unsigned gen;
-    bool loaded;
-    struct client_error err;
-    struct tui_list list;
-    struct tui_rect rows;
     int filter_x[N_FILTERS], filter_w[N_FILTERS], filter_y;
     bool filters_all; /* every filter shown (else only the current one) */
 };
@@ -52,89 +41,27 @@ static const enum tui_op operator_keys[] = {
     OP_BACK,          OP_HELP,      OP_QUIT,     OP_NONE,
 };
 
-static void clear_items(struct invoices_view *v)
+LIST_SCREEN_ON_PAGE(on_page, invoice_page, invoice_page_free)
+
+static uint64_t fetch(struct list_screen *ls, struct list_query *q)
 {
-    for (size_t i = 0; i < v->n; i++)
-        invoice_summary_clear(&v->items[i]);
-    free(v->items);
-    v->items = NULL;
-    v->n = 0;
-    v->list.count = 0;
+    const struct invoices_view *v = ls->owner;
+    q->status = filters[v->filter].status;
+    return account_get_invoices(ls->app, q, on_page, ls);
 }
 
-static void request_page(struct invoices_view *v, int page);
-
-static void on_page(void *ud, struct invoice_page *pg, const struct client_error *err)
+static void clear_item(void *item)
 {
-    struct invoices_view *v = ud;
-    v->req = 0;
-    if (!pg) {
-        v->err = *err;
-        return;
-    }
-    void *items = v->items;
-    if (paging_append(&items, &v->n, pg->items, pg->n, sizeof *pg->items) != 0) {
-        client_error_set(&v->err, CLIENT_ERR_NOMEM, "out of memory");
-        invoice_page_free(&pg);
-        return;
-    }
-    v->items = items;
-    v->list.count = (int)v->n;
-    int next = paging_next(&pg->meta, pg->n, MAX_PAGES);
-    pg->n = 0; /* the items moved */
-    invoice_page_free(&pg);
-    if (next)
-        request_page(v, next);
-    else
-        v->loaded = true;
+    invoice_summary_clear(item);
 }
 
-static void request_page(struct invoices_view *v, int page)
+static const char *empty_text(struct list_screen *ls, char *buf, size_t n)
 {
-    struct list_query q = {.status = filters[v->filter].status, .page = page, .per_page = PER_PAGE};
-    client_error_clear(&v->err);
-    v->req = account_get_invoices(v->app, &q, on_page, v);
-    if (!v->req)
-        client_error_set(&v->err, CLIENT_ERR_NOMEM, "could not start the request");
-}
-
-static void load(struct invoices_view *v)
-{
-    client_cancel(v->app->client, v->req);
-    v->req = 0;
-    v->loaded = false;
-    v->gen = v->app->account_gen;
-    clear_items(v);
-    request_page(v, 1);
-}
-
-static void invoices_reload(struct screen *s)
-{
-    load(s->priv);
-}
-
-static void reload_now(void *ud)
-{
-    struct invoices_view *v = ud;
-    v->reload_timer = 0;
-    load(v);
-}
-
-static int invoices_open(struct screen *s, void *arg)
-{
-    struct invoices_view *v = s->priv;
-    v->app = s->app;
-    v->list.item_h = 1;
-    load(v);
-    return 0;
-}
-
-static void invoices_close(struct screen *s)
-{
-    struct invoices_view *v = s->priv;
-    client_cancel(v->app->client, v->req);
-    app_cancel_timer(v->app, v->reload_timer);
-    clear_items(v);
+    const struct invoices_view *v = ls->owner;
+    if (!filters[v->filter].status)
+        return "You have no invoices yet.";
+    snprintf(buf, n, "No %s invoices. f shows the next filter.", filters[v->filter].status);
+    return buf;
 }
 
 /* ---- painting ---- */
@@ -151,7 +78,7 @@ static int filters_width(void)
  * current one ("Show  Pending  (f: next)"), which a click moves on. */
 static void paint_filters(struct invoices_view *v, struct tui_rect body)
 {
-    struct tui *t = v->app->tui;
+    struct tui *t = v->ls.app->tui;
     int x = body.x + 1, end = body.x + body.w - 1;
     bool all = filters_width() <= body.w - 2;
     v->filters_all = all;
@@ -172,42 +99,20 @@ static void paint_filters(struct invoices_view *v, struct tui_rect body)
         tui_text(t, body.y, x + 1, end - x - 1, EL_DIM, "(f: next)");
 }
 
-enum { COL_NUMBER, COL_KIND, COL_ISSUED, COL_DUE, COL_TOTAL, COL_STATUS };
+enum { COL_NUMBER, COL_KIND, COL_ISSUED, COL_DUE, COL_TOTAL, COL_STATUS, N_COLS };
 
-static int columns(int w, struct tui_column *cols, int *ids)
-{
-    static const struct tui_column all[] = {
-        [COL_NUMBER] = {"Invoice", 0, false}, [COL_KIND] = {"Kind", 8, false},
-        [COL_ISSUED] = {"Issued", 10, false}, [COL_DUE] = {"Due", 10, false},
-        [COL_TOTAL] = {"Total", 11, true},    [COL_STATUS] = {"Status", 9, false},
-    };
-    int n = 0;
-    ids[n++] = COL_NUMBER;
-    if (w >= 70)
-        ids[n++] = COL_KIND;
-    if (w >= 60)
-        ids[n++] = COL_ISSUED;
-    if (w >= 50)
-        ids[n++] = COL_DUE;
-    ids[n++] = COL_TOTAL;
-    ids[n++] = COL_STATUS;
-    for (int i = 0; i < n; i++)
-        cols[i] = all[ids[i]];
-    return n;
-}
-
-struct cell_ctx {
-    struct invoices_view *v;
-    int ids[8];
+static const struct tui_column columns[N_COLS] = {
+    [COL_NUMBER] = {"Invoice", 0, false}, [COL_KIND] = {"Kind", 8, false},
+    [COL_ISSUED] = {"Issued", 10, false}, [COL_DUE] = {"Due", 10, false},
+    [COL_TOTAL] = {"Total", 11, true},    [COL_STATUS] = {"Status", 9, false},
 };
+static const int min_width[N_COLS] = {[COL_KIND] = 70, [COL_ISSUED] = 60, [COL_DUE] = 50};
 
-static const char *cell(int row, int col, enum theme_elem *el, char *buf, size_t n, void *ud)
+static const char *cell(struct list_screen *ls, const void *item, int col, bool sel,
+                        enum theme_elem *el, char *buf, size_t n)
 {
-    struct cell_ctx *c = ud;
-    const struct invoice_summary *s = &c->v->items[row];
-    bool sel = row == c->v->list.selected;
-    *el = sel ? EL_SELECTED : EL_NORMAL;
-    switch (c->ids[col]) {
+    const struct invoice_summary *s = item;
+    switch (col) {
     case COL_NUMBER:
         return s->number;
     case COL_KIND:
@@ -217,7 +122,7 @@ static const char *cell(int row, int col, enum theme_elem *el, char *buf, size_t
     case COL_DUE:
         return s->due_date;
     case COL_TOTAL:
-        money_format(&s->total, app_currency(c->v->app), buf, n);
+        money_format(&s->total, app_currency(ls->app), buf, n);
         if (!sel)
             *el = EL_PRICE;
         return buf;
@@ -231,39 +136,14 @@ static const char *cell(int row, int col, enum theme_elem *el, char *buf, size_t
 static void invoices_paint(struct screen *s, struct tui_rect body)
 {
     struct invoices_view *v = s->priv;
-    char msg[200];
-    if (frame_gate(v->app, body))
+    if (list_screen_paint_begin(&v->ls, body))
         return;
-    if (frame_stale(v->app, v->gen) && !v->req && !v->reload_timer)
-        v->reload_timer = app_after(v->app, 0, reload_now, v);
     paint_filters(v, body);
     struct tui_rect rest = {body.y + 2, body.x, body.h - 2, body.w};
-    if (v->err.status != CLIENT_OK && !v->req) {
-        frame_error(v->app, rest, &v->err);
+    if (list_screen_paint_state(&v->ls, rest))
         return;
-    }
-    if (v->n == 0) {
-        if (!v->loaded) {
-            frame_loading(v->app, rest, "Loading your invoices…");
-        } else {
-            if (filters[v->filter].status)
-                snprintf(msg, sizeof msg, "No %s invoices. f shows the next filter.",
-                         filters[v->filter].status);
-            else
-                snprintf(msg, sizeof msg, "You have no invoices yet.");
-            frame_message(v->app, rest, EL_NORMAL, msg);
-        }
-        return;
-    }
-    struct tui_column cols[8];
-    struct cell_ctx ctx = {.v = v};
-    int ncols = columns(body.w, cols, ctx.ids);
-    struct tui_rect table = {rest.y - 1, rest.x + 1, rest.h + 1, rest.w - 2};
-    v->rows = (struct tui_rect){table.y + 1, table.x, table.h - 1, table.w};
-    tui_list_handle(&v->list, &(struct tui_event){.kind = TUI_EV_KEY}, v->rows); /* clamp */
-    tui_table_paint(s->tui, table, cols, ncols, (int)v->n, v->list.top, cell, &ctx);
-    if (v->req)
-        tui_spinner(s->tui, body.y + body.h - 1, body.x + 2, body.w - 4, "Loading more…");
+    list_screen_paint_table(&v->ls,
+                            (struct tui_rect){rest.y - 1, rest.x + 1, rest.h + 1, rest.w - 2});
 }
 
 /* ---- keys ---- */
@@ -271,88 +151,85 @@ static void invoices_paint(struct screen *s, struct tui_rect body)
 static void set_filter(struct invoices_view *v, int f)
 {
     v->filter = (f % N_FILTERS + N_FILTERS) % N_FILTERS;
-    v->list.selected = v->list.top = 0;
-    load(v);
+    v->ls.list.selected = v->ls.list.top = 0;
+    list_screen_load(&v->ls);
 }
 
-static const struct invoice_summary *selected(const struct invoices_view *v)
+static void open_item(struct list_screen *ls, void *item)
 {
-    if (v->list.selected < 0 || (size_t)v->list.selected >= v->n)
-        return NULL;
-    return &v->items[v->list.selected];
-}
-
-static void open_selected(struct invoices_view *v)
-{
-    const struct invoice_summary *s = selected(v);
-    if (!s)
-        return;
-    struct screen_target t = {.id = s->id};
-    tui_push(v->app->tui, operator_viewing(v->app) ? &operator_invoice_screen : &invoice_screen,
+    struct screen_target t = {.id = ((const struct invoice_summary *)item)->id};
+    tui_push(ls->app->tui, operator_viewing(ls->app) ? &operator_invoice_screen : &invoice_screen,
              &t);
 }
 
-static void pay_selected(struct invoices_view *v)
+static void pay_selected(struct list_screen *ls)
 {
-    const struct invoice_summary *s = selected(v);
+    const struct invoice_summary *s = list_screen_selected(ls);
     if (!s)
         return;
     if (!invoice_payable(s)) {
-        tui_status(v->app->tui, "%s has nothing to pay.", s->number);
+        tui_status(ls->app->tui, "%s has nothing to pay.", s->number);
         return;
     }
     struct screen_target t = {.id = s->id, .kind = PAY_INVOICE};
-    tui_push(v->app->tui, &pay_screen, &t);
+    tui_push(ls->app->tui, &pay_screen, &t);
 }
+
+static enum tui_action own_key(struct list_screen *ls, enum tui_op op)
+{
+    switch (op) {
+    case OP_FILTER: {
+        struct invoices_view *v = ls->owner;
+        set_filter(v, v->filter + 1);
+        return TUI_HANDLED;
+    }
+    case OP_PAY:
+        pay_selected(ls);
+        return TUI_HANDLED;
+    case OP_REFUND:
+        operator_refund(ls->app, list_screen_selected(ls));
+        return TUI_HANDLED;
+    default:
+        return TUI_IGNORED;
+    }
+}
+
+static const struct list_screen_ops list_ops = {
+    .item_size = sizeof(struct invoice_summary),
+    .fetch = fetch,
+    .clear_item = clear_item,
+    .loading = "Loading your invoices…",
+    .empty = empty_text,
+    .columns = columns,
+    .min_width = min_width,
+    .ncolumns = N_COLS,
+    .cell = cell,
+    .open = open_item,
+    .key = own_key,
+    .loading_more = true,
+    .back_cancels = true,
+};
 
 static enum tui_action invoices_handle(struct screen *s, const struct tui_event *ev)
 {
     struct invoices_view *v = s->priv;
-    if (ev->kind == TUI_EV_MOUSE) {
-        if (ev->mouse == TUI_MOUSE_CLICK && ev->y == v->filter_y) {
-            bool all = v->filters_all;
-            for (int i = 0; i < N_FILTERS; i++)
-                if (ev->x >= v->filter_x[i] && ev->x < v->filter_x[i] + v->filter_w[i])
-                    set_filter(v, all ? i : i + 1); /* narrow: the one shown moves on */
-            return TUI_HANDLED;
-        }
-        int at = tui_list_hit(&v->list, v->rows, ev->y);
-        if (ev->mouse == TUI_MOUSE_CLICK && at >= 0 && at == v->list.selected)
-            open_selected(v);
-        else
-            tui_list_handle(&v->list, ev, v->rows);
+    if (ev->kind == TUI_EV_MOUSE && ev->mouse == TUI_MOUSE_CLICK && ev->y == v->filter_y) {
+        bool all = v->filters_all;
+        for (int i = 0; i < N_FILTERS; i++)
+            if (ev->x >= v->filter_x[i] && ev->x < v->filter_x[i] + v->filter_w[i])
+                set_filter(v, all ? i : i + 1); /* narrow: the one shown moves on */
         return TUI_HANDLED;
     }
-    if (app_handle_nav(v->app, ev->op))
-        return TUI_HANDLED;
-    switch (ev->op) {
-    case OP_RETRY:
-        load(v);
-        return TUI_HANDLED;
-    case OP_FILTER:
-        set_filter(v, v->filter + 1);
-        return TUI_HANDLED;
-    case OP_ENTER:
-        open_selected(v);
-        return TUI_HANDLED;
-    case OP_PAY:
-        pay_selected(v);
-        return TUI_HANDLED;
-    case OP_REFUND:
-        operator_refund(v->app, selected(v));
-        return TUI_HANDLED;
-    case OP_BACK:
-        if (v->req) {
-            client_cancel(v->app->client, v->req);
-            v->req = 0;
-            v->loaded = true;
-            tui_status(s->tui, "Cancelled.");
-            return TUI_HANDLED;
-        }
-        return TUI_IGNORED;
-    default:
-        return tui_list_handle(&v->list, ev, v->rows) ? TUI_HANDLED : TUI_IGNORED;
-    }
+    return list_screen_handle(&v->ls, ev);
+}
+
+static int invoices_open(struct screen *s, void *arg)
+{
+    struct invoices_view *v = s->priv;
+    (void)arg;
+    list_screen_init(&v->ls, &list_ops, s->app, v);
+    list_screen_load(&v->ls);
+    return 0;
 }
 
 static const char *invoices_title(struct screen *s, char *buf, size_t n)
@@ -363,29 +240,11 @@ static const char *invoices_title(struct screen *s, char *buf, size_t n)
         snprintf(section, sizeof section, "Invoices · %s", filters[v->filter].label);
     else
         snprintf(section, sizeof section, "Invoices");
-    return operator_title(v->app, section, buf, n);
+    return operator_title(v->ls.app, section, buf, n);
 }
 
-const struct screen_ops invoices_screen = {
-    .name = "invoices",
-    .priv_size = sizeof(struct invoices_view),
-    .open = invoices_open,
-    .close = invoices_close,
-    .paint = invoices_paint,
-    .handle = invoices_handle,
-    .reload = invoices_reload,
-    .title = invoices_title,
-    .keys = invoices_keys,
-};
-
-const struct screen_ops operator_invoices_screen = {
-    .name = "operator-invoices",
-    .priv_size = sizeof(struct invoices_view),
-    .open = invoices_open,
-    .close = invoices_close,
-    .paint = invoices_paint,
-    .handle = invoices_handle,
-    .reload = invoices_reload,
-    .title = invoices_title,
-    .keys = operator_keys,
-};
+SCREEN_OPS_WITH_OPERATOR(invoices_screen, operator_invoices_screen, "invoices", invoices_keys,
+                         operator_keys, .priv_size = sizeof(struct invoices_view),
+                         .open = invoices_open, .close = list_screen_close_op,
+                         .paint = invoices_paint, .handle = invoices_handle,
+                         .reload = list_screen_reload_op, .title = invoices_title);

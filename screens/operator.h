@@ -62,4 +62,10 @@ extern const struct screen_ops operator_invoices_screen;
 extern const struct screen_ops operator_invoice_screen;
 extern const struct screen_ops operator_credits_screen;
 
+/* Defines a customer screen and its operator twin: the same operations (the rest of the
+ * initializer), named "name" and "operator-name", each with its own keys. */
+#define SCREEN_OPS_WITH_OPERATOR(customer, twin, name_, keys_, twin_keys_, ...)                    \
+    const struct screen_ops customer = {.name = name_, .keys = keys_, __VA_ARGS__};                \
+    const struct screen_ops twin = {.name = "operator-" name_, .keys = twin_keys_, __VA_ARGS__}
+
 #endif

@@ -6,25 +6,9 @@
 
 #include "screens/app.h"
 #include "screens/format.h"
-#include "screens/paging.h"
-#include "screens/frame.h"
+#include "screens/list_screen.h"
 #include "screens/operator.h"
 #include "screens/screens.h"
-
-#define PER_PAGE  50
-#define MAX_PAGES 20
-
-struct services_view {
-    struct app *app;
-    struct service *items;
-    size_t n;
-    uint64_t req, reload_timer;
-    unsigned gen; /* app->account_gen when loaded */
-    bool loaded;
-    struct client_error err;
-    struct tui_list list;
-    struct tui_rect rows; /* the table's rows, below its header */
-};
 
 static const enum tui_op services_keys[] = {
     OP_ENTER,   OP_UP,      OP_DOWN,  OP_RETRY,     OP_GO_HOME, OP_INVOICES,
@@ -39,122 +23,40 @@ static const enum tui_op operator_keys[] = {
     OP_END,     OP_BACK,    OP_HELP,          OP_QUIT,      OP_NONE,
 };
 
-static void clear_items(struct services_view *v)
+LIST_SCREEN_ON_PAGE(on_page, service_page, service_page_free)
+
+static uint64_t fetch(struct list_screen *ls, struct list_query *q)
 {
-    for (size_t i = 0; i < v->n; i++)
-        service_clear(&v->items[i]);
-    free(v->items);
-    v->items = NULL;
-    v->n = 0;
+    return account_get_services(ls->app, q, on_page, ls);
 }
 
-static void request_page(struct services_view *v, int page);
-
-static void on_page(void *ud, struct service_page *pg, const struct client_error *err)
+static void clear_item(void *item)
 {
-    struct services_view *v = ud;
-    v->req = 0;
-    if (!pg) {
-        v->err = *err;
-        return;
-    }
-    void *items = v->items;
-    if (paging_append(&items, &v->n, pg->items, pg->n, sizeof *pg->items) != 0) {
-        client_error_set(&v->err, CLIENT_ERR_NOMEM, "out of memory");
-        service_page_free(&pg);
-        return;
-    }
-    v->items = items;
-    v->list.count = (int)v->n;
-    int next = paging_next(&pg->meta, pg->n, MAX_PAGES);
-    pg->n = 0; /* the items moved */
-    service_page_free(&pg);
-    if (next)
-        request_page(v, next);
-    else
-        v->loaded = true;
+    service_clear(item);
 }
 
-static void request_page(struct services_view *v, int page)
+static const char *empty_text(struct list_screen *ls, char *buf, size_t n)
 {
-    struct list_query q = {.page = page, .per_page = PER_PAGE};
-    client_error_clear(&v->err);
-    v->req = account_get_services(v->app, &q, on_page, v);
-    if (!v->req)
-        client_error_set(&v->err, CLIENT_ERR_NOMEM, "could not start the request");
+    (void)buf, (void)n;
+    return operator_viewing(ls->app)
+               ? "This customer has no services."
+               : "You have no services yet. Press s to open the store and order one.";
 }
 
-static void services_reload(struct screen *s)
-{
-    struct services_view *v = s->priv;
-    client_cancel(v->app->client, v->req);
-    v->req = 0;
-    v->loaded = false;
-    v->gen = v->app->account_gen;
-    clear_items(v);
-    v->list.count = 0;
-    request_page(v, 1);
-}
+enum { COL_PRODUCT, COL_STATUS, COL_DUE, COL_PRICE, COL_SERVER, N_COLS };
 
-static void reload_now(void *ud)
-{
-    struct screen *s = ud;
-    struct services_view *v = s->priv;
-    v->reload_timer = 0;
-    services_reload(s);
-}
-
-static int services_open(struct screen *s, void *arg)
-{
-    struct services_view *v = s->priv;
-    v->app = s->app;
-    v->list.item_h = 1;
-    services_reload(s);
-    return 0;
-}
-
-static void services_close(struct screen *s)
-{
-    struct services_view *v = s->priv;
-    client_cancel(v->app->client, v->req);
-    app_cancel_timer(v->app, v->reload_timer);
-    clear_items(v);
-}
-
-enum { COL_PRODUCT, COL_STATUS, COL_DUE, COL_PRICE, COL_SERVER };
-
-static int columns(int w, struct tui_column *cols, int *ids)
-{
-    static const struct tui_column all[] = {
-        [COL_PRODUCT] = {"Product", 0, false}, [COL_STATUS] = {"Status", 10, false},
-        [COL_DUE] = {"Next due", 15, false},   [COL_PRICE] = {"Price", 13, true},
-        [COL_SERVER] = {"Server", 22, false},
-    };
-    int n = 0;
-    ids[n++] = COL_PRODUCT;
-    ids[n++] = COL_STATUS;
-    if (w >= 64)
-        ids[n++] = COL_DUE;
-    ids[n++] = COL_PRICE;
-    if (w >= 100)
-        ids[n++] = COL_SERVER;
-    for (int i = 0; i < n; i++)
-        cols[i] = all[ids[i]];
-    return n;
-}
-
-struct cell_ctx {
-    struct services_view *v;
-    int ids[8];
+static const struct tui_column columns[N_COLS] = {
+    [COL_PRODUCT] = {"Product", 0, false}, [COL_STATUS] = {"Status", 10, false},
+    [COL_DUE] = {"Next due", 15, false},   [COL_PRICE] = {"Price", 13, true},
+    [COL_SERVER] = {"Server", 22, false},
 };
+static const int min_width[N_COLS] = {[COL_DUE] = 64, [COL_SERVER] = 100};
 
-static const char *cell(int row, int col, enum theme_elem *el, char *buf, size_t n, void *ud)
+static const char *cell(struct list_screen *ls, const void *item, int col, bool sel,
+                        enum theme_elem *el, char *buf, size_t n)
 {
-    struct cell_ctx *c = ud;
-    const struct service *sv = &c->v->items[row];
-    bool sel = row == c->v->list.selected;
-    *el = sel ? EL_SELECTED : EL_NORMAL;
-    switch (c->ids[col]) {
+    const struct service *sv = item;
+    switch (col) {
     case COL_PRODUCT:
         if (!sel)
             *el = EL_PRODUCT_NAME;
@@ -170,7 +72,7 @@ static const char *cell(int row, int col, enum theme_elem *el, char *buf, size_t
             snprintf(buf, n, "%s", sv->next_due_date[0] ? sv->next_due_date : "—");
         return buf;
     case COL_PRICE:
-        fmt_price_cycle(&sv->recurring_price, sv->cycle, app_currency(c->v->app), buf, n);
+        fmt_price_cycle(&sv->recurring_price, sv->cycle, app_currency(ls->app), buf, n);
         if (!sel)
             *el = EL_PRICE;
         return buf;
@@ -185,118 +87,61 @@ static const char *cell(int row, int col, enum theme_elem *el, char *buf, size_t
     }
 }
 
-static void services_paint(struct screen *s, struct tui_rect body)
+static void open_item(struct list_screen *ls, void *item)
 {
-    struct services_view *v = s->priv;
-    if (frame_gate(v->app, body))
-        return;
-    if (frame_stale(v->app, v->gen) && !v->req && !v->reload_timer)
-        v->reload_timer = app_after(v->app, 0, reload_now, s);
-    if (v->err.status != CLIENT_OK && !v->req) {
-        frame_error(v->app, body, &v->err);
-        return;
-    }
-    if (v->n == 0) {
-        if (!v->loaded)
-            frame_loading(v->app, body, "Loading your services…");
-        else
-            frame_message(
-                v->app, body, EL_NORMAL,
-                operator_viewing(v->app)
-                    ? "This customer has no services."
-                    : "You have no services yet. Press s to open the store and order one.");
-        return;
-    }
-    struct tui_column cols[8];
-    struct cell_ctx ctx = {.v = v};
-    int ncols = columns(body.w, cols, ctx.ids);
-    struct tui_rect table = {body.y, body.x + 1, body.h, body.w - 2};
-    v->rows = (struct tui_rect){table.y + 1, table.x, table.h - 1, table.w};
-    tui_list_handle(&v->list, &(struct tui_event){.kind = TUI_EV_KEY}, v->rows); /* clamp */
-    tui_table_paint(s->tui, table, cols, ncols, (int)v->n, v->list.top, cell, &ctx);
-    if (v->req)
-        tui_spinner(s->tui, body.y + body.h - 1, body.x + 2, body.w - 4, "Loading more…");
-}
-
-static void open_selected(struct services_view *v)
-{
-    if (v->list.selected < 0 || (size_t)v->list.selected >= v->n)
-        return;
-    if (operator_viewing(v->app))
+    if (operator_viewing(ls->app))
         return; /* the API has no operator view of one service; the list shows what it holds */
-    struct screen_target t = {.id = v->items[v->list.selected].id};
-    tui_push(v->app->tui, &service_screen, &t);
+    struct screen_target t = {.id = ((struct service *)item)->id};
+    tui_push(ls->app->tui, &service_screen, &t);
 }
 
-static enum tui_action services_handle(struct screen *s, const struct tui_event *ev)
+static enum tui_action own_key(struct list_screen *ls, enum tui_op op)
 {
-    struct services_view *v = s->priv;
-    if (ev->kind == TUI_EV_MOUSE) {
-        int at = tui_list_hit(&v->list, v->rows, ev->y);
-        if (ev->mouse == TUI_MOUSE_CLICK && at >= 0 && at == v->list.selected)
-            open_selected(v);
-        else
-            tui_list_handle(&v->list, ev, v->rows);
-        return TUI_HANDLED;
-    }
-    if (app_handle_nav(v->app, ev->op))
-        return TUI_HANDLED;
-    switch (ev->op) {
-    case OP_RETRY:
-        services_reload(s);
-        return TUI_HANDLED;
-    case OP_ENTER:
-        open_selected(v);
-        return TUI_HANDLED;
-    case OP_SUSPEND:
-        if (v->list.selected >= 0 && (size_t)v->list.selected < v->n)
-            operator_toggle_suspend(v->app, &v->items[v->list.selected]);
-        return TUI_HANDLED;
-    case OP_BACK:
-        if (v->req) {
-            client_cancel(v->app->client, v->req);
-            v->req = 0;
-            v->loaded = true;
-            tui_status(s->tui, "Cancelled.");
-            return TUI_HANDLED;
-        }
+    if (op != OP_SUSPEND)
         return TUI_IGNORED;
-    default:
-        return tui_list_handle(&v->list, ev, v->rows) ? TUI_HANDLED : TUI_IGNORED;
-    }
+    struct service *sv = list_screen_selected(ls);
+    if (sv)
+        operator_toggle_suspend(ls->app, sv);
+    return TUI_HANDLED;
+}
+
+static const struct list_screen_ops list_ops = {
+    .item_size = sizeof(struct service),
+    .fetch = fetch,
+    .clear_item = clear_item,
+    .loading = "Loading your services…",
+    .empty = empty_text,
+    .columns = columns,
+    .min_width = min_width,
+    .ncolumns = N_COLS,
+    .cell = cell,
+    .open = open_item,
+    .key = own_key,
+    .loading_more = true,
+    .back_cancels = true,
+};
+
+static int services_open(struct screen *s, void *arg)
+{
+    (void)arg;
+    list_screen_init(s->priv, &list_ops, s->app, NULL);
+    list_screen_load(s->priv);
+    return 0;
 }
 
 static const char *services_title(struct screen *s, char *buf, size_t n)
 {
-    struct services_view *v = s->priv;
+    struct list_screen *ls = s->priv;
     char section[48];
-    if (v->loaded && v->n)
-        snprintf(section, sizeof section, "Services · %zu", v->n);
+    if (ls->loaded && ls->n)
+        snprintf(section, sizeof section, "Services · %zu", ls->n);
     else
         snprintf(section, sizeof section, "Services");
-    return operator_title(v->app, section, buf, n);
+    return operator_title(ls->app, section, buf, n);
 }
 
-const struct screen_ops services_screen = {
-    .name = "services",
-    .priv_size = sizeof(struct services_view),
-    .open = services_open,
-    .close = services_close,
-    .paint = services_paint,
-    .handle = services_handle,
-    .reload = services_reload,
-    .title = services_title,
-    .keys = services_keys,
-};
-
-const struct screen_ops operator_services_screen = {
-    .name = "operator-services",
-    .priv_size = sizeof(struct services_view),
-    .open = services_open,
-    .close = services_close,
-    .paint = services_paint,
-    .handle = services_handle,
-    .reload = services_reload,
-    .title = services_title,
-    .keys = operator_keys,
-};
+SCREEN_OPS_WITH_OPERATOR(services_screen, operator_services_screen, "services", services_keys,
+                         operator_keys, .priv_size = sizeof(struct list_screen),
+                         .open = services_open, .close = list_screen_close_op,
+                         .paint = list_screen_paint_op, .handle = list_screen_handle_op,
+                         .reload = list_screen_reload_op, .title = services_title);

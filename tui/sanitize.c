@@ -3,51 +3,9 @@
 #include <wchar.h>
 
 #include "tui/internal.h"
+#include "tui/utf8.h"
 
 #define REPLACEMENT 0xFFFD
-
-/* Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. An invalid sequence is
- * consumed as its maximal valid prefix (at least one byte), so one U+FFFD stands for it. */
-static size_t utf8_decode(const unsigned char *p, const unsigned char *end, int *cp)
-{
-    unsigned c = p[0], lo = 0x80, hi = 0xBF;
-    size_t n;
-    int v;
-
-    if (c < 0x80) {
-        *cp = (int)c;
-        return 1;
-    }
-    if (c < 0xC2 || c > 0xF4) {
-        *cp = -1;
-        return 1;
-    }
-    if (c < 0xE0) {
-        n = 2;
-        v = (int)(c & 0x1F);
-    } else if (c < 0xF0) {
-        n = 3;
-        v = (int)(c & 0x0F);
-        lo = c == 0xE0 ? 0xA0 : 0x80;
-        hi = c == 0xED ? 0x9F : 0xBF;
-    } else {
-        n = 4;
-        v = (int)(c & 0x07);
-        lo = c == 0xF0 ? 0x90 : 0x80;
-        hi = c == 0xF4 ? 0x8F : 0xBF;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if (p + i >= end || p[i] < lo || p[i] > hi) {
-            *cp = -1;
-            return i;
-        }
-        v = (v << 6) | (p[i] & 0x3F);
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    *cp = v;
-    return n;
-}
 
 size_t utf8_encode(int cp, char *out)
 {
@@ -191,7 +149,7 @@ int san_next(struct san_iter *it)
 {
     while (it->p < it->end) {
         int cp;
-        it->p += utf8_decode(it->p, it->end, &cp);
+        it->p += tui_utf8_decode(it->p, it->end, &cp);
         if (cp < 0)
             return REPLACEMENT;
         if (cp == 0x1B) {
