@@ -12,5 +12,8 @@ int scenario_hostile_sizes(void);
 int scenario_crowd(void);
 int scenario_limits(void);
 int scenario_audit(void);
+int scenario_inherit(void);
+int scenario_pressure(void);
+int scenario_api_down(void);
 
 #endif

@@ -19,6 +19,9 @@ static const struct {
     {"crowd", scenario_crowd},
     {"limits", scenario_limits},
     {"audit", scenario_audit},
+    {"inherit", scenario_inherit},
+    {"pressure", scenario_pressure},
+    {"api_down", scenario_api_down},
 };
 
 int main(int argc, char **argv)
