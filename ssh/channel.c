@@ -188,8 +188,8 @@ static void conn_start_sett(struct conn *c)
                    ? c->opt->idle_warning
                    : 0;
 
-    if (signin_ssh(c->ctx->api, c->ctx->service_key, c->pubkey_line, c->log.fp, &tokens, msg,
-                   sizeof msg, &why) != 0) {
+    if (signin_ssh(c->ctx->api, c->ctx->service_key, c->pubkey_line, c->log.fp, c->opt->api_timeout,
+                   &tokens, msg, sizeof msg, &why) != 0) {
         char line[450];
         snprintf(line, sizeof line, "settd: %s", msg);
         conn_end(c, why, line, 1);

@@ -35,9 +35,10 @@ struct conn {
     int cols, rows, px_w, px_h;
 
     struct pump pump;
-    bool running;      /* sett was started */
-    bool master_in_ev; /* the pty master is watched by the event */
-    bool master_eof;   /* read EOF/EIO: remove from the event */
+    bool running;        /* sett was started */
+    bool master_in_ev;   /* the pty master is watched by the event */
+    bool master_eof;     /* read EOF/EIO: remove from the event */
+    bool output_blocked; /* the client takes no more output for now: the pty is left unread */
     bool client_gone;
 
     const char *reason; /* set once the connection is ending */

@@ -14,7 +14,7 @@
 
 #include "billing/billingd.h"
 
-static void embedded_child(const char *db_path, int out)
+static void embedded_child(const char *db_path, int out, int close_fd)
 {
     struct billingd_config cfg = {.db_path = db_path, .quiet = true};
     struct billingd *d = NULL;
@@ -29,6 +29,9 @@ static void embedded_child(const char *db_path, int out)
     sigaddset(&set, SIGHUP);
     sigprocmask(SIG_BLOCK, &set, NULL);
     prctl(PR_SET_PDEATHSIG, SIGTERM);
+    /* an HTTP server has no business with settd's listening socket */
+    if (close_fd >= 0)
+        close(close_fd);
     if (getppid() == 1)
         _exit(0);
     if (billingd_start(&cfg, &d, err, sizeof err) != 0 ||
@@ -49,7 +52,7 @@ static void embedded_child(const char *db_path, int out)
     _exit(0);
 }
 
-int embedded_start(const char *db_path, struct embedded *e, char *err, size_t errsz)
+int embedded_start(const char *db_path, int close_fd, struct embedded *e, char *err, size_t errsz)
 {
     char line[600] = "";
     size_t have = 0;
@@ -71,7 +74,7 @@ int embedded_start(const char *db_path, struct embedded *e, char *err, size_t er
     }
     if (e->pid == 0) {
         close(fds[0]);
-        embedded_child(db_path, fds[1]);
+        embedded_child(db_path, fds[1], close_fd);
     }
     close(fds[1]);
     while (have < sizeof line - 1) {

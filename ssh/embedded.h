@@ -13,8 +13,9 @@ struct embedded {
 
 /* Starts sett-billingd's server in a process of its own (the parent stays single-threaded, so
  * forking a process per connection stays safe), with its database at db_path, and mints a
- * service key of scope ssh. 0, or -1 with a message. */
-int embedded_start(const char *db_path, struct embedded *e, char *err, size_t errsz);
+ * service key of scope ssh. `close_fd` (settd's listening socket, or -1) is closed in the new
+ * process. 0, or -1 with a message. */
+int embedded_start(const char *db_path, int close_fd, struct embedded *e, char *err, size_t errsz);
 /* Stops it and waits for it. */
 void embedded_stop(struct embedded *e);
 

@@ -6,6 +6,7 @@
 #include <libssh/server.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -61,6 +62,17 @@ static ssh_bind main_bind(ssh_key key)
         return NULL;
     }
     return b;
+}
+
+/* The key leaves settd's environment (and the text /proc/PID/environ shows) once read, so no
+ * process forked from here inherits it, whether or not it was the one used. */
+static void main_scrub_env(const char *name)
+{
+    char *v = getenv(name);
+
+    if (v)
+        explicit_bzero(v, strlen(v));
+    unsetenv(name);
 }
 
 static int main_service_key(const struct settd_options *o, char *out, size_t outsz)
@@ -145,7 +157,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "settd: cannot initialise libssh or libcurl\n");
         return 1;
     }
-    if (main_mkdir_p(opt.data_dir) != 0) {
+    /* the billing database, the host key and every session's HOME are private to this user,
+     * whatever umask settd was started with */
+    umask(077);
+    if (main_mkdir_p(opt.data_dir) != 0 || chmod(opt.data_dir, 0700) != 0) {
         fprintf(stderr, "settd: cannot create %s: %s\n", opt.data_dir, strerror(errno));
         goto done;
     }
@@ -162,6 +177,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "settd: host key %s\n", fp);
     if (opt.api[0] && main_service_key(&opt, service_key, sizeof service_key) != 0)
         goto done;
+    main_scrub_env("SETT_SERVICE_KEY");
     bind = main_bind(key);
     key = NULL; /* the bind owns it now (ssh_bind_free frees it) */
     if (!bind) {
@@ -181,10 +197,17 @@ int main(int argc, char **argv)
         goto done;
     if (!opt.api[0]) {
         snprintf(db, sizeof db, "%s/billing.db", opt.data_dir);
-        if (embedded_start(db, &billing, err, sizeof err) != 0) {
+        if (embedded_start(db, listen_fd, &billing, err, sizeof err) != 0) {
             fprintf(stderr, "settd: %s\n", err);
             goto done;
         }
+    }
+    /* sett runs as this same user: without this, a sett that misbehaved could read the host key
+     * and the service key out of settd's memory (ptrace, /proc/PID/mem, /proc/PID/environ).
+     * Connection processes inherit it; exec resets it for sett, whose memory is its own. */
+    if (prctl(PR_SET_DUMPABLE, 0) != 0) {
+        fprintf(stderr, "settd: prctl(PR_SET_DUMPABLE): %s\n", strerror(errno));
+        goto done;
     }
     if (access(opt.sett, X_OK) != 0)
         fprintf(stderr, "settd: warning: %s: %s (give --sett PATH)\n", opt.sett, strerror(errno));

@@ -18,6 +18,7 @@ enum {
     OPT_DATA_DIR,
     OPT_API,
     OPT_SERVICE_KEY_FILE,
+    OPT_API_TIMEOUT,
     OPT_SETT,
     OPT_LOGIN_GRACE,
     OPT_MAX_AUTH_TRIES,
@@ -45,6 +46,7 @@ static const struct option options_long[] = {
     {"data-dir", required_argument, NULL, OPT_DATA_DIR},
     {"api", required_argument, NULL, OPT_API},
     {"service-key-file", required_argument, NULL, OPT_SERVICE_KEY_FILE},
+    {"api-timeout", required_argument, NULL, OPT_API_TIMEOUT},
     {"sett", required_argument, NULL, OPT_SETT},
     {"login-grace", required_argument, NULL, OPT_LOGIN_GRACE},
     {"max-auth-tries", required_argument, NULL, OPT_MAX_AUTH_TRIES},
@@ -81,6 +83,7 @@ static void options_help(void)
            "                             database in DATA_DIR/billing.db)\n"
            "  --service-key-file PATH    the API key of scope ssh for --api (or env\n"
            "                             SETT_SERVICE_KEY)\n"
+           "  --api-timeout SECONDS      longest wait for the API to sign a customer in (10)\n"
            "  --sett PATH                the sett program (default: sett beside settd)\n"
            "  --login-grace SECONDS      time to sign in and open a terminal (30)\n"
            "  --max-auth-tries N         failed authentication attempts per connection (6)\n"
@@ -172,6 +175,7 @@ static void options_defaults(struct settd_options *o)
     snprintf(o->listen, sizeof o->listen, "127.0.0.1");
     o->port = 2222;
     o->login_grace = 30;
+    o->api_timeout = 10;
     o->max_auth_tries = 6;
     o->max_startups = 20;
     o->max_startups_per_addr = 5;
@@ -219,6 +223,9 @@ int options_parse(int argc, char **argv, struct settd_options *o, int *exit_code
             break;
         case OPT_SETT:
             rc = options_copy(o->sett, sizeof o->sett, optarg, "--sett");
+            break;
+        case OPT_API_TIMEOUT:
+            rc = options_number(optarg, 1, 300, &o->api_timeout, "--api-timeout");
             break;
         case OPT_LOGIN_GRACE:
             rc = options_number(optarg, 1, 3600, &o->login_grace, "--login-grace");

@@ -16,6 +16,7 @@ struct settd_options {
     char api[512];                   /* "": the embedded billing server */
     char service_key_file[OPTIONS_PATH_MAX];
     char sett[OPTIONS_PATH_MAX]; /* "" until resolved: `sett` beside this program */
+    int api_timeout;             /* seconds for POST /auth/ssh */
     int login_grace, max_auth_tries, max_startups, max_startups_per_addr;
     int max_sessions, max_sessions_per_addr;
     int idle_timeout, idle_warning, max_session;

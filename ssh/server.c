@@ -22,6 +22,9 @@
 #include "ssh/log.h"
 
 #define SERVER_STOP_WAIT_MS 5000
+/* out of descriptors or memory: the listening socket rests this long instead of spinning */
+#define SERVER_ACCEPT_PAUSE_MS 250
+#define SERVER_ACCEPT_BATCH    64
 
 struct server {
     const struct session_ctx *ctx;
@@ -36,6 +39,8 @@ struct server {
     sigset_t forkmask; /* blocked across fork */
     bool stopping;
     int exit_code;
+    int64_t accept_paused_until; /* ns; 0: accepting */
+    bool accept_fail_logged;     /* once per spell of failures, not once per wake-up */
 };
 
 static volatile int server_sig_fd = -1;
@@ -163,18 +168,30 @@ static void server_accept_one(struct server *s, int fd, const struct sockaddr *s
 
 static void server_accept(struct server *s)
 {
-    for (;;) {
+    /* a bounded batch: under a flood the loop still gets back to the children's questions and
+     * to SIGCHLD, which frees their slots */
+    for (int batch = 0; batch < SERVER_ACCEPT_BATCH; batch++) {
         struct sockaddr_storage ss;
         socklen_t len = sizeof ss;
         int fd = accept4(s->listen_fd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
 
         if (fd < 0) {
-            if (errno == EINTR || errno == ECONNABORTED)
+            /* a network error on the pending connection itself (accept(2)): the next one */
+            if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO || errno == ENETDOWN ||
+                errno == ENOPROTOOPT || errno == EHOSTDOWN || errno == ENONET ||
+                errno == EHOSTUNREACH || errno == ENETUNREACH || errno == EPERM)
                 continue;
-            if (errno != EAGAIN)
-                log_msg("accept: %s", strerror(errno));
+            if (errno == EAGAIN)
+                return;
+            /* EMFILE, ENFILE, ENOBUFS, ENOMEM: the connection stays queued and the socket stays
+             * readable, so polling it again at once would spin */
+            if (!s->accept_fail_logged)
+                log_msg("accept: %s; pausing new connections", strerror(errno));
+            s->accept_fail_logged = true;
+            s->accept_paused_until = log_now_ns() + (int64_t)SERVER_ACCEPT_PAUSE_MS * 1000000;
             return;
         }
+        s->accept_fail_logged = false;
         server_accept_one(s, fd, (struct sockaddr *)&ss, len);
     }
 }
@@ -313,16 +330,23 @@ int server_run(const struct session_ctx *ctx, int listen_fd, pid_t *billing_pid)
         goto done;
     }
     while (!s.stopping) {
-        int n = 0;
+        int n = 0, wait_ms = -1;
+        int64_t now = log_now_ns();
 
+        if (s.accept_paused_until && now >= s.accept_paused_until)
+            s.accept_paused_until = 0;
+        if (s.accept_paused_until)
+            wait_ms = (int)((s.accept_paused_until - now) / 1000000) + 1;
         s.pfd[n++] = (struct pollfd){.fd = s.sig[0], .events = POLLIN};
-        s.pfd[n++] = (struct pollfd){.fd = listen_fd, .events = POLLIN};
+        /* a negative fd is skipped by poll: the listening socket rests while paused */
+        s.pfd[n++] =
+            (struct pollfd){.fd = s.accept_paused_until ? -1 : listen_fd, .events = POLLIN};
         for (int i = 0; i < s.limits->cap; i++)
             if (s.limits->slots[i].ctl >= 0) {
                 s.pfd_slot[n] = i;
                 s.pfd[n++] = (struct pollfd){.fd = s.limits->slots[i].ctl, .events = POLLIN};
             }
-        if (poll(s.pfd, (nfds_t)n, -1) < 0 && errno != EINTR) {
+        if (poll(s.pfd, (nfds_t)n, wait_ms) < 0 && errno != EINTR) {
             log_msg("poll: %s", strerror(errno));
             s.exit_code = 1;
             break;

@@ -18,6 +18,9 @@
 
 #define NS_PER_S     1000000000LL
 #define STOP_GRACE_S 3 /* sett's time to restore the terminal after SIGTERM */
+/* how long the teardown waits on a client that does not read: a blocking libssh call waits at
+ * most this long too */
+#define TEARDOWN_WAIT_S 2
 
 /* The write end of the signal self-pipe: the one thing the handler can reach. */
 static volatile int session_sig_fd = -1;
@@ -51,15 +54,34 @@ static int session_signals(int pipefd[2])
     return 0;
 }
 
+/* True while the client cannot take more output: its channel window is shut, or libssh still
+ * holds unsent bytes because the TCP connection is full. The pty is then left unread, so sett
+ * blocks on its own writes and no buffer grows here. */
+static bool session_output_blocked(const struct conn *c)
+{
+    if (c->client_gone || !c->chan)
+        return false; /* output is read and dropped */
+    return ssh_channel_window_size(c->chan) == 0 ||
+           (ssh_get_poll_flags(c->ssh) & SSH_WRITE_PENDING) != 0;
+}
+
 static void session_forward_output(struct conn *c)
 {
     char buf[16384];
     ssize_t n;
 
     while (c->pump.master >= 0 && !c->master_eof) {
-        n = read(c->pump.master, buf, sizeof buf);
+        size_t room = sizeof buf;
+
+        if (session_output_blocked(c)) {
+            c->output_blocked = true;
+            return;
+        }
+        if (!c->client_gone && c->chan && ssh_channel_window_size(c->chan) < room)
+            room = ssh_channel_window_size(c->chan);
+        n = read(c->pump.master, buf, room);
         if (n > 0) {
-            if (!c->client_gone && c->chan && ssh_channel_write(c->chan, buf, (uint32_t)n) < 0)
+            if (!c->client_gone && c->chan && ssh_channel_write(c->chan, buf, (uint32_t)n) != n)
                 c->client_gone = true;
             continue;
         }
@@ -187,7 +209,9 @@ static void session_loop(struct conn *c, int sigfd)
             break;
         if (c->reason)
             session_stop_sett(c, now);
-        if (c->running && !c->master_in_ev && !c->master_eof) {
+        if (c->output_blocked && !session_output_blocked(c))
+            c->output_blocked = false; /* a window adjust came, or the socket drained */
+        if (c->running && !c->master_in_ev && !c->master_eof && !c->output_blocked) {
             ssh_event_add_fd(c->ev, c->pump.master, POLLIN, session_on_master, c);
             c->master_in_ev = true;
         }
@@ -207,7 +231,7 @@ static void session_loop(struct conn *c, int sigfd)
             c->client_gone = true;
             conn_end(c, "client-closed", NULL, 0);
         }
-        if (c->master_eof && c->master_in_ev) {
+        if ((c->master_eof || c->output_blocked) && c->master_in_ev) {
             ssh_event_remove_fd(c->ev, c->pump.master);
             c->master_in_ev = false;
         }
@@ -226,9 +250,22 @@ static void session_close_channel(struct conn *c)
 
     if (c->client_gone || !c->chan || !ssh_is_connected(c->ssh))
         return;
+    /* a client that has not taken what was sent within the stop time is not waited for */
+    until = log_now_ns() + TEARDOWN_WAIT_S * NS_PER_S;
+    while (ssh_is_connected(c->ssh) && (ssh_get_poll_flags(c->ssh) & SSH_WRITE_PENDING) &&
+           log_now_ns() < until && ssh_event_dopoll(c->ev, 100) != SSH_ERROR)
+        ;
+    if (ssh_get_poll_flags(c->ssh) & SSH_WRITE_PENDING) {
+        c->client_gone = true;
+        return;
+    }
+    ssh_set_blocking(c->ssh, 1);
     if (c->farewell[0]) {
         char text[sizeof c->farewell + 8];
         int n = snprintf(text, sizeof text, "\r\n%s\r\n", c->farewell);
+        /* only what the window takes now: a full window would wait for the client */
+        if ((uint32_t)n > ssh_channel_window_size(c->chan))
+            n = (int)ssh_channel_window_size(c->chan);
         if (c->farewell_stderr)
             ssh_channel_write_stderr(c->chan, text, (uint32_t)n);
         else
@@ -241,6 +278,26 @@ static void session_close_channel(struct conn *c)
     while (ssh_is_connected(c->ssh) && log_now_ns() < until &&
            ssh_event_dopoll(c->ev, 100) != SSH_ERROR)
         ;
+}
+
+/* What the client prints on the SSH disconnect ("Received disconnect ...: settd: ..."), which
+ * is all a client without a terminal (ssh -N, a port forward) ever sees of the reason. */
+static void session_disconnect_message(struct conn *c)
+{
+    char text[sizeof c->farewell + 64];
+
+    if (c->reason && strcmp(c->reason, "grace-timeout") == 0)
+        snprintf(text, sizeof text,
+                 "settd: closed: no shop session was started within %d s (connect with "
+                 "ssh -t, without -N)",
+                 c->opt->login_grace);
+    else if (c->reason && strcmp(c->reason, "auth-failed") == 0)
+        snprintf(text, sizeof text, "settd: closed: too many failed sign-in attempts");
+    else if (c->farewell[0])
+        snprintf(text, sizeof text, "%s", c->farewell);
+    else
+        snprintf(text, sizeof text, "settd: session closed");
+    ssh_session_set_disconnect_message(c->ssh, text);
 }
 
 /* The PROXY header, and the parent's word on the address it names. 0 to go on. */
@@ -293,9 +350,12 @@ static int session_kex(struct conn *c, int fd)
         c->client_gone = true;
         return -1;
     }
-    /* writes to a stalled client may wait this long before it counts as gone */
-    timeout = 120;
+    /* from here on nothing waits on the client: the event loop sends what the socket takes
+     * and the pty is read only as fast as the client reads (session_output_blocked); the
+     * teardown's blocking calls wait at most this long */
+    timeout = TEARDOWN_WAIT_S;
     ssh_options_set(c->ssh, SSH_OPTIONS_TIMEOUT, &timeout);
+    ssh_set_blocking(c->ssh, 0);
     ssh_set_auth_methods(c->ssh, SSH_AUTH_METHOD_PUBLICKEY);
     return 0;
 }
@@ -336,12 +396,16 @@ int session_run(const struct session_ctx *ctx, int fd, int ctl)
         session_close_channel(&c);
     }
     log_disconnect(&c.log, c.reason ? c.reason : "client-closed");
+    if (c.ssh && ssh_is_connected(c.ssh))
+        session_disconnect_message(&c);
     if (c.master_in_ev)
         ssh_event_remove_fd(c.ev, c.pump.master);
     pump_cleanup(&c.pump);
     if (c.ssh) {
-        if (ssh_is_connected(c.ssh))
+        if (ssh_is_connected(c.ssh)) {
+            ssh_set_blocking(c.ssh, 1); /* the DISCONNECT goes out before the close */
             ssh_disconnect(c.ssh);
+        }
         if (c.ev)
             ssh_event_remove_session(c.ev, c.ssh);
         ssh_free(c.ssh);

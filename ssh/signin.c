@@ -76,8 +76,8 @@ static void signin_refused(long status, const cJSON *json, char *msg, size_t msg
 }
 
 int signin_ssh(const char *api, const char *service_key, const char *public_key,
-               const char *fingerprint, struct signin_tokens *out, char *msg, size_t msgsz,
-               const char **reason)
+               const char *fingerprint, int timeout_s, struct signin_tokens *out, char *msg,
+               size_t msgsz, const char **reason)
 {
     struct signin_buf body = {0};
     struct curl_slist *headers = NULL;
@@ -108,10 +108,17 @@ int signin_ssh(const char *api, const char *service_key, const char *public_key,
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, signin_collect);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
+    /* a billing API that hangs costs the customer this long, then a message */
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)timeout_s);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     cc = curl_easy_perform(curl);
+    if (cc == CURLE_OPERATION_TIMEDOUT) {
+        *reason = "api-timeout";
+        snprintf(msg, msgsz, "The shop did not answer within %d s. Please try again later.",
+                 timeout_s);
+        goto done;
+    }
     if (cc != CURLE_OK) {
         snprintf(msg, msgsz, "The shop is unreachable right now (%s). Please try again later.",
                  curl_easy_strerror(cc));

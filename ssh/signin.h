@@ -14,9 +14,9 @@ struct signin_tokens {
 
 /* Returns 0 with the tokens, or -1 with a sentence for the customer's terminal in `msg`
  * (e.g. the server's "New accounts cannot be created right now.") and a one-word reason for
- * the log in `reason` (signup-disabled, api-error). */
+ * the log in `reason` (signup-disabled, api-error, api-timeout). Waits at most timeout_s. */
 int signin_ssh(const char *api, const char *service_key, const char *public_key,
-               const char *fingerprint, struct signin_tokens *out, char *msg, size_t msgsz,
-               const char **reason);
+               const char *fingerprint, int timeout_s, struct signin_tokens *out, char *msg,
+               size_t msgsz, const char **reason);
 
 #endif

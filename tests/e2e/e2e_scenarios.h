@@ -13,5 +13,8 @@ int scenario_crowd(void);
 int scenario_limits(void);
 int scenario_audit(void);
 int scenario_kiosk(void);
+int scenario_inherit(void);
+int scenario_pressure(void);
+int scenario_api_down(void);
 
 #endif

@@ -134,15 +134,21 @@ int scenario_refusals(void)
     e2e_out_free(&out);
     E_CHECK(&s, e2e_shop_serving(&s));
 
-    /* no channel at all (-N): closed at the login grace time */
+    /* no channel at all (-N): closed at the login grace time, and told why (-v: the client
+     * prints the server's disconnect message at its default log level, which the test
+     * options lower) */
     e2e_ssh_argv(&a, port, &k);
     e2e_argv_add(&a, "-N");
+    e2e_argv_add(&a, "-v");
     e2e_argv_add(&a, E2E_USER_HOST);
     E_CHECK(&s, run_client(&s, &a, k.dir, NULL, &out) == 0);
     E_CHECK(&s, !out.timed_out);
     E_CHECK(&s, out.ms >= LOGIN_GRACE_S * 1000 - 500);
     E_CHECK(&s, out.ms <= LOGIN_GRACE_S * 1000 + harness_ms(3000));
     E_CHECK(&s, settd_proc_wait_log(s.settd, "reason=grace-timeout", 1, harness_ms(5000)) == 0);
+    E_CHECK(&s, strstr(out.text, "Received disconnect") &&
+                    strstr(out.text, "settd: closed: no shop session was started within 3 s"));
+    E_CHECK(&s, !strstr(out.text, "Bye Bye"));
     e2e_out_free(&out);
     E_CHECK(&s, e2e_shop_serving(&s));
 
