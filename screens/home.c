@@ -326,26 +326,7 @@ static const char *home_title(struct screen *s, char *buf, size_t n)
     return operator_title(h->app, operator_viewing(h->app) ? "Operator" : "Home", buf, n);
 }
 
-const struct screen_ops home_screen = {
-    .name = "home",
-    .priv_size = sizeof(struct home),
-    .open = home_open,
-    .close = home_close,
-    .paint = home_paint,
-    .handle = home_handle,
-    .reload = home_reload,
-    .title = home_title,
-    .keys = home_keys,
-};
-
-const struct screen_ops operator_home_screen = {
-    .name = "operator-home",
-    .priv_size = sizeof(struct home),
-    .open = home_open,
-    .close = home_close,
-    .paint = home_paint,
-    .handle = home_handle,
-    .reload = home_reload,
-    .title = home_title,
-    .keys = operator_keys,
-};
+SCREEN_OPS_WITH_OPERATOR(home_screen, operator_home_screen, "home", home_keys, operator_keys,
+                         .priv_size = sizeof(struct home), .open = home_open, .close = home_close,
+                         .paint = home_paint, .handle = home_handle, .reload = home_reload,
+                         .title = home_title);

@@ -45,9 +45,9 @@
     X(OP_ADD_FUNDS, "add-funds", "add funds", "Add funds to the credit balance", 'F', 0, 0)        \
     X(OP_GO_HOME, "home-screen", "home", "Go to the home screen", 'H', 0, 0)                       \
     X(OP_STORE, "store", "store", "Open the store", 's', 0, 0)                                     \
-    X(OP_SERVICES, "services", "services", "Open your services", 'v', 0, 0)                        \
-    X(OP_INVOICES, "invoices", "invoices", "Open your invoices", 'i', 0, 0)                        \
-    X(OP_CREDITS, "credits", "credits", "Open your credit balance and its history", '$', 0, 0)     \
+    X(OP_SERVICES, "services", "services", "Open the account's services", 'v', 0, 0)               \
+    X(OP_INVOICES, "invoices", "invoices", "Open the account's invoices", 'i', 0, 0)               \
+    X(OP_CREDITS, "credits", "credits", "Open the credit balance and its history", '$', 0, 0)      \
     X(OP_ACCOUNT, "account", "account", "Sign in, or sign out of this account", 'L', 0, 0)         \
     X(OP_YES, "yes", "yes", "Yes: go ahead", 'y', 0, 0)                                            \
     X(OP_NO, "no", "no", "No: leave things as they are", 'n', 0, 0)                                \
