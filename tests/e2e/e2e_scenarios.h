@@ -13,6 +13,7 @@ int scenario_crowd(void);
 int scenario_limits(void);
 int scenario_audit(void);
 int scenario_kiosk(void);
+int scenario_signup_off(void);
 int scenario_inherit(void);
 int scenario_pressure(void);
 int scenario_api_down(void);

@@ -16,6 +16,7 @@ static const struct scenario scenarios[] = {
     {"limits", scenario_limits},
     {"audit", scenario_audit},
     {"kiosk", scenario_kiosk},
+    {"signup_off", scenario_signup_off},
     {"inherit", scenario_inherit},
     {"pressure", scenario_pressure},
     {"api_down", scenario_api_down},
