@@ -187,6 +187,8 @@ static int shop_prepare(struct sb *b)
     if (!at || !rt || mkdir(b->config_dir, 0700) != 0 ||
         acct_store_session(b->config_dir, url, at, rt) != 0)
         goto done;
+    snprintf(b->session_json, sizeof b->session_json,
+             "{\"access_token\":\"%s\",\"refresh_token\":\"%s\"}", at, rt);
     rc = 0;
 done:
     cJSON_Delete(env);
@@ -389,7 +391,7 @@ int main(int argc, char **argv)
     if (parse(argc, argv, &b.set) != 0)
         return 2;
     b.sett = (struct sb_target){
-        .name = "sett", .program = b.set.sett, .frame = "Credit balance", .complete = "$"};
+        .name = "sett", .program = b.set.sett, .frame = "Dirt", .complete = "$2.99"};
     b.toy = (struct sb_target){.name = "toy_list", .program = BENCH_TOY, .frame = toy_first};
     bench_item_name(0, toy_first, sizeof toy_first);
     if (tempdir_make("settd-bench", b.dir, sizeof b.dir) != 0) {

@@ -44,9 +44,10 @@ struct sb {
     char key_file[PATH_MAX + 16];   /* the ssh-scope service key for settd */
     char config_dir[PATH_MAX + 16]; /* XDG_CONFIG_HOME with the key's session, for local runs */
     struct billingd_proc *billing;
-    ssh_key key;            /* the customer's ed25519 key */
-    char service_key[256];  /* scope ssh, as settd uses it */
-    char signin_body[1024]; /* POST /auth/ssh for that key, as settd sends it */
+    ssh_key key;             /* the customer's ed25519 key */
+    char service_key[256];   /* scope ssh, as settd uses it */
+    char signin_body[1024];  /* POST /auth/ssh for that key, as settd sends it */
+    char session_json[2048]; /* that sign-in's tokens, as settd hands them to sett */
     struct sb_target sett, toy;
 };
 

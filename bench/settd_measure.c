@@ -51,14 +51,23 @@ static bool pty_row_holds(struct harness *h, const char *text, const char *also)
 static int local_paint(const struct sb *b, const struct sb_target *t, double *frame,
                        double *complete, double *cpu)
 {
-    char env_cfg[PATH_MAX + 32];
+    char env_cfg[PATH_MAX + 32], env_fd[48];
+    int session[2];
     snprintf(env_cfg, sizeof env_cfg, "XDG_CONFIG_HOME=%s", b->config_dir);
     const char *argv[] = {t->program, "--api", billingd_proc_url(b->billing), NULL};
-    const char *env[] = {env_cfg, NULL};
+    const char *env[] = {env_cfg, env_fd, NULL};
+    /* sett gets its session as settd hands it over: the tokens on an inherited pipe */
+    if (pipe(session) != 0)
+        return -1;
+    size_t len = strlen(b->session_json);
+    bool sent = write(session[1], b->session_json, len) == (ssize_t)len;
+    close(session[1]);
+    snprintf(env_fd, sizeof env_fd, "SETT_SESSION_FD=%d", session[0]);
     long long t0 = bench_now_us(), deadline = t0 + 15000000;
     long long at_frame = -1, at_complete = -1;
-    struct harness *h = harness_start(argv, env, SB_ROWS, SB_COLS);
+    struct harness *h = sent ? harness_start(argv, env, SB_ROWS, SB_COLS) : NULL;
     int status, rc = -1;
+    close(session[0]);
     if (!h)
         return -1;
     while (bench_now_us() < deadline) {

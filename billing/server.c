@@ -33,7 +33,7 @@
 /* Past this many open connections libmicrohttpd drops new ones unanswered; a sale that draws a
  * few hundred customers at once must still answer each of them (a queue on the database lock
  * costs a moment, a dropped checkout costs a customer). */
-#define CONNECTION_LIMIT   512
+#define CONNECTION_LIMIT   1024
 #define CONNECTION_TIMEOUT 30 /* seconds of silence before a connection is dropped */
 /* Refused coupon codes allowed a minute: enough for typos, too few to guess codes. */
 #define COUPON_TRIES_PER_USER 10
