@@ -77,6 +77,24 @@ static void test_keep_alive(void **state)
     assert_int_equal(stub_accepts(x->srv), 1);
 }
 
+/* A burst of requests shares a few connections: settd runs hundreds of clients against one
+ * billing server, which must not run out of connections. */
+static void test_connection_cap(void **state)
+{
+    struct ctx *x = *state;
+    struct outcome o[10] = {{0}};
+
+    for (int i = 0; i < 10; i++)
+        assert_true(client_get_status(x->c, on_status, &o[i]) != 0);
+    assert_int_equal(client_run_until_idle(x->c, 5000), 0);
+    for (int i = 0; i < 10; i++) {
+        assert_int_equal(o[i].err.status, CLIENT_OK);
+        billing_status_free((struct billing_status **)&o[i].value);
+    }
+    assert_int_equal(stub_requests(x->srv), 10);
+    assert_true(stub_accepts(x->srv) >= 1 && stub_accepts(x->srv) <= 3);
+}
+
 static int free_port(void)
 {
     struct sockaddr_in addr = {.sin_family = AF_INET};
@@ -375,6 +393,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_get_status, harness_setup, harness_teardown),
         cmocka_unit_test_setup_teardown(test_keep_alive, harness_setup, harness_teardown),
+        cmocka_unit_test_setup_teardown(test_connection_cap, harness_setup, harness_teardown),
         cmocka_unit_test_setup_teardown(test_connect_refused, harness_setup, harness_teardown),
         cmocka_unit_test_setup_teardown(test_tls_failure, harness_setup, harness_teardown),
         cmocka_unit_test_setup_teardown(test_timeout, harness_setup, harness_teardown),
