@@ -2,6 +2,7 @@
 #include "ssh/pump.h"
 
 #include <errno.h>
+#include <glob.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <poll.h>
@@ -23,13 +24,19 @@ void pump_init(struct pump *p)
     p->master = -1;
 }
 
-static int pump_make_home(struct pump *p, char *err, size_t errsz)
+static const char *pump_tmpdir(void)
 {
     const char *tmp = getenv("TMPDIR");
+    return tmp && *tmp == '/' && strlen(tmp) <= 200 ? tmp : "/tmp";
+}
 
-    if (!tmp || *tmp != '/' || strlen(tmp) > 200)
-        tmp = "/tmp";
-    snprintf(p->home, sizeof p->home, "%s/settd-session-XXXXXX", tmp);
+/* Session directories carry their connection process's pid, so that settd can remove those of
+ * a connection process that was killed before it could. */
+static int pump_make_home(struct pump *p, char *err, size_t errsz)
+{
+    const char *tmp = pump_tmpdir();
+
+    snprintf(p->home, sizeof p->home, "%s/settd-session-%ld-XXXXXX", tmp, (long)getpid());
     if (!mkdtemp(p->home)) { /* mode 0700 */
         snprintf(err, errsz, "cannot create a session directory in %s: %s", tmp, strerror(errno));
         p->home[0] = '\0';
@@ -191,6 +198,19 @@ static int pump_rm(const char *path, const struct stat *st, int flag, struct FTW
     (void)ftw;
     remove(path);
     return 0;
+}
+
+void pump_remove_homes_of(pid_t pid)
+{
+    char pattern[300];
+    glob_t g;
+
+    snprintf(pattern, sizeof pattern, "%s/settd-session-%ld-??????", pump_tmpdir(), (long)pid);
+    if (glob(pattern, GLOB_NOSORT | GLOB_ONLYDIR, NULL, &g) != 0)
+        return;
+    for (size_t i = 0; i < g.gl_pathc; i++)
+        nftw(g.gl_pathv[i], pump_rm, 16, FTW_DEPTH | FTW_PHYS);
+    globfree(&g);
 }
 
 void pump_cleanup(struct pump *p)

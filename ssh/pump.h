@@ -37,5 +37,8 @@ bool pump_reap(struct pump *p, bool block);
 int pump_exit_code(const struct pump *p);
 /* Closes the terminal and removes the private HOME. */
 void pump_cleanup(struct pump *p);
+/* In settd's listening process: removes the session directories a connection process (`pid`,
+ * reaped) left behind, when it was killed before its own cleanup. */
+void pump_remove_homes_of(pid_t pid);
 
 #endif

@@ -20,6 +20,7 @@
 #include "ssh/ctl.h"
 #include "ssh/limits.h"
 #include "ssh/log.h"
+#include "ssh/pump.h"
 
 #define SERVER_STOP_WAIT_MS 5000
 /* out of descriptors or memory: the listening socket rests this long instead of spinning */
@@ -211,6 +212,8 @@ static void server_reap(struct server *s)
         }
         if ((slot = limits_find_pid(s->limits, pid)) < 0)
             continue;
+        if (WIFSIGNALED(status))
+            pump_remove_homes_of(pid);
         if (s->limits->slots[slot].ctl >= 0)
             close(s->limits->slots[slot].ctl);
         limits_release(s->limits, slot);
@@ -277,6 +280,7 @@ static void server_stop_all(struct server *s)
         if (s->limits->slots[i].phase != LIMITS_FREE && s->limits->slots[i].pid > 0) {
             kill(s->limits->slots[i].pid, SIGKILL);
             waitpid(s->limits->slots[i].pid, NULL, 0);
+            pump_remove_homes_of(s->limits->slots[i].pid);
             if (s->limits->slots[i].ctl >= 0)
                 close(s->limits->slots[i].ctl);
             limits_release(s->limits, i);

@@ -214,6 +214,20 @@ static pid_t wait_descendant(const struct e2e_shop *s, const char *name, int tim
     return pid;
 }
 
+/* The parent process id of `pid` (from /proc), or -1. */
+static pid_t parent_of(pid_t pid)
+{
+    char path[64];
+    long ppid = -1;
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    char *st = tempdir_read_file(path, NULL);
+    const char *p = st ? strrchr(st, ')') : NULL;
+    if (!p || sscanf(p, ") %*c %ld", &ppid) != 1)
+        ppid = -1;
+    free(st);
+    return (pid_t)ppid;
+}
+
 static bool gone(const char *path, int timeout_ms)
 {
     struct stat st;
@@ -280,6 +294,19 @@ static int stand_in(struct e2e_shop *s, const struct e2e_key *k)
     E_CHECK(s, kill(harness_pid(h), SIGKILL) == 0);
     E_CHECK(s, settd_proc_wait_no_descendants(s->settd, harness_ms(8000)) == 0);
     E_CHECK(s, gone(home, harness_ms(1000)));
+    harness_free(&h);
+
+    /* the connection's own process killed before it can clean up: settd removes the HOME */
+    h = e2e_session(s, k, NULL, NULL, 24, 80);
+    E_CHECK(s, h != NULL);
+    pid = wait_descendant(s, "sleep", harness_ms(5000));
+    E_CHECK(s, pid > 0);
+    E_CHECK(s, env_value(pid, "HOME", home, sizeof home) == 0);
+    pid_t conn = parent_of(pid);
+    E_CHECK(s, conn > 0 && conn != settd_proc_pid(s->settd));
+    E_CHECK(s, kill(conn, SIGKILL) == 0);
+    E_CHECK(s, settd_proc_wait_no_descendants(s->settd, harness_ms(8000)) == 0);
+    E_CHECK(s, gone(home, harness_ms(3000)));
     rc = 0;
 fail:
     harness_free(&h);
