@@ -17,6 +17,7 @@ static const struct scenario scenarios[] = {
     {"audit", scenario_audit},
     {"kiosk", scenario_kiosk},
     {"signup_off", scenario_signup_off},
+    {"unknown_term", scenario_unknown_term},
     {"inherit", scenario_inherit},
     {"pressure", scenario_pressure},
     {"api_down", scenario_api_down},

@@ -240,3 +240,35 @@ fail:
     e2e_key_remove(&k);
     return rc;
 }
+
+/* A client whose TERM has no terminfo entry here (or is not a name at all) still gets the store,
+ * drawn for the fallback terminal, which the log names. */
+int scenario_unknown_term(void)
+{
+    static const char *const terms[] = {"TERM=vt-nonexistent-9000", "TERM=../../etc/passwd"};
+    struct e2e_shop s = {0};
+    struct e2e_key k = {0};
+    struct harness *h = NULL;
+    int rc = -1;
+    H_CHECK(e2e_key_make(&k, "term@e2e") == 0);
+    H_CHECK(e2e_shop_start(&s, NULL) == 0);
+    for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
+        const char *env[] = {terms[i], NULL};
+        h = e2e_session(&s, &k, NULL, env, 24, 80);
+        E_CHECK(&s, h != NULL);
+        E_CHECK(&s, e2e_wait_store(&s, h) == 0);
+        E_CHECK(&s, e2e_quit(&s, h) == 0);
+        harness_free(&h);
+        E_CHECK(&s, settd_proc_wait_log(s.settd, "term=xterm-256color size=80x24", (int)i + 1,
+                                        harness_ms(5000)) == 0);
+    }
+    E_CHECK(&s, settd_proc_log_count(s.settd, "nonexistent") == 0);
+    E_CHECK(&s, settd_proc_log_count(s.settd, "passwd") == 0);
+    rc = 0;
+fail:
+    harness_free(&h);
+    if (e2e_shop_stop(&s) != 0)
+        rc = -1;
+    e2e_key_remove(&k);
+    return rc;
+}
