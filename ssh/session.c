@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ssh/addr.h"
@@ -65,9 +66,33 @@ static bool session_output_blocked(const struct conn *c)
            (ssh_get_poll_flags(c->ssh) & SSH_WRITE_PENDING) != 0;
 }
 
+/* ncurses flushes after every cursor movement, so one frame reaches the pty as dozens of small
+ * writes. Sent as they come, each would be an SSH packet (and, with TCP_NODELAY, a TCP segment)
+ * of its own. Once output arrives, what follows within this long joins it, up to
+ * OUTPUT_GATHER_MAX_US after the first byte: a frame leaves as one packet. */
+#define OUTPUT_GATHER_US     500
+#define OUTPUT_GATHER_MAX_US 2000
+
+/* Waits up to `us` microseconds for the pty to have more output. */
+static bool session_more_output(int fd, long us)
+{
+    struct pollfd pf = {.fd = fd, .events = POLLIN};
+    struct timespec ts = {.tv_sec = 0, .tv_nsec = us * 1000};
+    return us > 0 && ppoll(&pf, 1, &ts, NULL) == 1 && (pf.revents & POLLIN);
+}
+
+static void session_send(struct conn *c, const char *buf, size_t n)
+{
+    if (n > 0 && !c->client_gone && c->chan &&
+        ssh_channel_write(c->chan, buf, (uint32_t)n) != (int)n)
+        c->client_gone = true;
+}
+
 static void session_forward_output(struct conn *c)
 {
     char buf[16384];
+    size_t have = 0;
+    long long first = 0;
     ssize_t n;
 
     while (c->pump.master >= 0 && !c->master_eof) {
@@ -75,22 +100,34 @@ static void session_forward_output(struct conn *c)
 
         if (session_output_blocked(c)) {
             c->output_blocked = true;
-            return;
+            break;
         }
         if (!c->client_gone && c->chan && ssh_channel_window_size(c->chan) < room)
             room = ssh_channel_window_size(c->chan);
-        n = read(c->pump.master, buf, room);
+        if (have >= room) { /* full: send, then go on reading */
+            session_send(c, buf, have);
+            have = 0;
+            continue;
+        }
+        n = read(c->pump.master, buf + have, room - have);
         if (n > 0) {
-            if (!c->client_gone && c->chan && ssh_channel_write(c->chan, buf, (uint32_t)n) != n)
-                c->client_gone = true;
+            if (have == 0)
+                first = log_now_ns() / 1000;
+            have += (size_t)n;
             continue;
         }
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0 && errno == EAGAIN)
-            return;
+        if (n < 0 && errno == EAGAIN) {
+            long left = OUTPUT_GATHER_MAX_US - (long)(log_now_ns() / 1000 - first);
+            if (have > 0 && session_more_output(c->pump.master,
+                                                left < OUTPUT_GATHER_US ? left : OUTPUT_GATHER_US))
+                continue;
+            break;
+        }
         c->master_eof = true; /* EIO: every holder of the terminal's other side is gone */
     }
+    session_send(c, buf, have);
 }
 
 static int session_on_master(socket_t fd, int revents, void *ud)
