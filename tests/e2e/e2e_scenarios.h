@@ -15,6 +15,7 @@ int scenario_audit(void);
 int scenario_kiosk(void);
 int scenario_signup_off(void);
 int scenario_unknown_term(void);
+int scenario_embedded(void);
 int scenario_inherit(void);
 int scenario_pressure(void);
 int scenario_api_down(void);

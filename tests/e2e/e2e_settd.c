@@ -18,6 +18,7 @@ static const struct scenario scenarios[] = {
     {"kiosk", scenario_kiosk},
     {"signup_off", scenario_signup_off},
     {"unknown_term", scenario_unknown_term},
+    {"embedded", scenario_embedded},
     {"inherit", scenario_inherit},
     {"pressure", scenario_pressure},
     {"api_down", scenario_api_down},
