@@ -1,6 +1,7 @@
 /* settd_proc.c: runs `settd` as a child process on a free loopback port with a fresh data dir. */
 #include "settd_proc.h"
 
+#include "child.h"
 #include "netutil.h"
 #include "tempdir.h"
 
@@ -314,22 +315,6 @@ int settd_proc_wait_no_descendants(const struct settd_proc *s, int timeout_ms)
     return 0;
 }
 
-static int reap(pid_t pid, int timeout_ms)
-{
-    long long deadline = net_now_ms() + timeout_ms;
-    int status;
-    for (;;) {
-        pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid)
-            return status;
-        if (r < 0 && errno != EINTR)
-            return -1;
-        if (net_now_ms() >= deadline)
-            return INT_MIN;
-        poll(NULL, 0, POLL_STEP_MS);
-    }
-}
-
 int settd_proc_stop(struct settd_proc **sp)
 {
     struct settd_proc *s = sp ? *sp : NULL;
@@ -338,12 +323,12 @@ int settd_proc_stop(struct settd_proc **sp)
     int status = -1;
     if (s->pid > 0) {
         kill(s->pid, SIGTERM);
-        status = reap(s->pid, 5000);
-        if (status == INT_MIN) {
+        status = child_reap(s->pid, 5000);
+        if (status == CHILD_RUNNING) {
             fprintf(stderr, "settd_proc: no exit 5 s after SIGTERM; killing it\n");
             settd_proc_dump_log(s);
             kill(s->pid, SIGKILL);
-            status = reap(s->pid, 5000);
+            status = child_reap(s->pid, 5000);
         }
     }
     if (status != -1 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {

@@ -1,6 +1,7 @@
 /* billingd_proc.c: runs `sett-billingd` as a child process on a free loopback port for a test. */
 #include "billingd_proc.h"
 
+#include "child.h"
 #include "netutil.h"
 #include "tempdir.h"
 
@@ -166,22 +167,6 @@ void billingd_proc_dump_log(const struct billingd_proc *b)
     free(text);
 }
 
-static int reap(pid_t pid, int timeout_ms)
-{
-    long long deadline = net_now_ms() + timeout_ms;
-    int status;
-    for (;;) {
-        pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid)
-            return status;
-        if (r < 0 && errno != EINTR)
-            return -1;
-        if (net_now_ms() >= deadline)
-            return INT_MIN;
-        poll(NULL, 0, POLL_STEP_MS);
-    }
-}
-
 int billingd_proc_stop(struct billingd_proc **bp)
 {
     struct billingd_proc *b = bp ? *bp : NULL;
@@ -190,11 +175,11 @@ int billingd_proc_stop(struct billingd_proc **bp)
     int status = -1;
     if (b->pid > 0) {
         kill(b->pid, SIGTERM);
-        status = reap(b->pid, 5000);
-        if (status == INT_MIN) {
+        status = child_reap(b->pid, 5000);
+        if (status == CHILD_RUNNING) {
             fprintf(stderr, "billingd_proc: no exit 5 s after SIGTERM; killing it\n");
             kill(b->pid, SIGKILL);
-            status = reap(b->pid, 5000);
+            status = child_reap(b->pid, 5000);
         }
     }
     tempdir_remove(b->dir);
