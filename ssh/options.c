@@ -160,7 +160,14 @@ static int options_resolve(struct settd_options *o)
         self[n] = '\0';
         char *slash = strrchr(self, '/');
         *slash = '\0';
+        /* In the build tree sett is beside settd; installed, settd is in sbin and sett in bin. */
         w |= snprintf(o->sett, sizeof o->sett, "%s/sett", self);
+        if (access(o->sett, X_OK) != 0) {
+            char installed[sizeof o->sett];
+            int k = snprintf(installed, sizeof installed, "%s/%s", self, SETTD_SETT_FROM_SBIN);
+            if (k > 0 && (size_t)k < sizeof installed && access(installed, X_OK) == 0)
+                memcpy(o->sett, installed, (size_t)k + 1);
+        }
     }
     if (w < 0 || strlen(o->data_dir) + 40 >= sizeof o->data_dir) {
         fprintf(stderr, "settd: paths too long\n");
