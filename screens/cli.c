@@ -65,6 +65,26 @@ static const struct cli_command commands[] = {
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
+/* The commands' options: those of one command need its flag in cli_command.args (`needs`), the
+ * others go with every command. */
+enum { O_JSON = 1, O_API, O_KEY, O_DATA, O_HELP, O_CATEGORY, O_SEARCH, O_STATUS, O_TX };
+static const struct option options[] = {
+    {"json", no_argument, NULL, O_JSON},
+    {"api", required_argument, NULL, O_API},
+    {"api-key-file", required_argument, NULL, O_KEY},
+    {"data-dir", required_argument, NULL, O_DATA},
+    {"help", no_argument, NULL, O_HELP},
+    {"category", required_argument, NULL, O_CATEGORY},
+    {"search", required_argument, NULL, O_SEARCH},
+    {"status", required_argument, NULL, O_STATUS},
+    {"transactions", no_argument, NULL, O_TX},
+    {NULL, 0, NULL, 0},
+};
+static const unsigned needs[] = {[O_CATEGORY] = ARG_CATEGORY,
+                                 [O_SEARCH] = ARG_SEARCH,
+                                 [O_STATUS] = ARG_STATUS,
+                                 [O_TX] = ARG_TRANSACTIONS};
+
 static const char common_help[] =
     "Options of every command:\n"
     "  --json            print the API's data as JSON (see below) instead of a table\n"
@@ -76,6 +96,9 @@ static const char common_help[] =
     "                    sign-in in `sett` is used (refreshed as needed)\n"
     "  --data-dir DIR    the embedded server's database directory\n"
     "  --help            show the command's help and exit\n"
+    "Options may come before or after the command: `sett --api URL invoices` is\n"
+    "`sett invoices --api URL`. The storefront's own options (--theme, --no-mouse,\n"
+    "--kiosk..., --operator) do not go with a command.\n"
     "\n"
     "Output: a table with a header row, columns two spaces apart, money in the\n"
     "shop's currency; on a terminal, long names are shortened to fit and statuses\n"
@@ -93,7 +116,7 @@ static const char common_help[] =
 
 static void print_overview(FILE *out)
 {
-    fputs("Usage: sett COMMAND [OPTIONS]\n"
+    fputs("Usage: sett [OPTIONS] COMMAND [OPTIONS]\n"
           "Commands for scripts: the billing data on stdout, no terminal needed.\n\n"
           "Commands:\n",
           out);
@@ -139,15 +162,16 @@ static int usage_error(const char *cmd, const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
+/* `help [COMMAND]`: argv[0] is the word "help". */
 static int help_command(int argc, char **argv)
 {
-    if (argc <= 2) {
+    if (argc <= 1) {
         print_overview(stdout);
         return CLI_EXIT_OK;
     }
-    const struct cli_command *cmd = find_command(argv[2]);
-    if (!cmd || argc > 3) {
-        fprintf(stderr, "sett: no command '%s'\nTry 'sett help'.\n", argv[argc > 3 ? 3 : 2]);
+    const struct cli_command *cmd = find_command(argv[1]);
+    if (!cmd || argc > 2) {
+        fprintf(stderr, "sett: no command '%s'\nTry 'sett help'.\n", argv[argc > 2 ? 2 : 1]);
         return CLI_EXIT_USAGE;
     }
     print_command_help(cmd, stdout);
@@ -194,85 +218,119 @@ static void detect_terminal(struct cli *c)
     c->color = !c->opt.no_color && term && *term && strcmp(term, "dumb") != 0;
 }
 
-int cli_main(int argc, char **argv)
-{
-    enum { O_JSON = 1, O_API, O_KEY, O_DATA, O_HELP, O_CATEGORY, O_SEARCH, O_STATUS, O_TX };
-    static const struct option longopts[] = {
-        {"json", no_argument, NULL, O_JSON},
-        {"api", required_argument, NULL, O_API},
-        {"api-key-file", required_argument, NULL, O_KEY},
-        {"data-dir", required_argument, NULL, O_DATA},
-        {"help", no_argument, NULL, O_HELP},
-        {"category", required_argument, NULL, O_CATEGORY},
-        {"search", required_argument, NULL, O_SEARCH},
-        {"status", required_argument, NULL, O_STATUS},
-        {"transactions", no_argument, NULL, O_TX},
-        {NULL, 0, NULL, 0},
-    };
-    static const unsigned needs[] = {[O_CATEGORY] = ARG_CATEGORY,
-                                     [O_SEARCH] = ARG_SEARCH,
-                                     [O_STATUS] = ARG_STATUS,
-                                     [O_TX] = ARG_TRANSACTIONS};
-    struct cli c;
-    struct cli_args a = {0};
-    const char *api = NULL, *key_file = NULL, *data_dir = NULL;
-    int opt, code, idx = 0;
+/* What the command line holds besides the command word. */
+struct cli_flags {
+    struct cli_args a;
+    bool json, help;
+    const char *api, *key_file, *data_dir;
+};
 
-    if (argc < 2 || strcmp(argv[1], "help") == 0)
-        return help_command(argc, argv);
-    const struct cli_command *cmd = find_command(argv[1]);
-    if (!cmd)
-        return usage_error("help", "no command '%s'", argv[1]);
-    memset(&c, 0, sizeof c);
+/* Parses the options in argv[1..argc-1] into `f` (argv[0] is not read). CLI_EXIT_OK, also after
+ * printing the help (then f->help is set), or CLI_EXIT_USAGE with the message on stderr. */
+static int parse_options(const struct cli_command *cmd, int argc, char **argv, struct cli_flags *f)
+{
+    int opt, idx = 0;
     opterr = 0;
-    optind = 1;
-    /* getopt sees "sett-COMMAND --flags ...": the command word plays argv[0] */
-    while ((opt = getopt_long(argc - 1, argv + 1, "", longopts, &idx)) != -1) {
+    optind = 0; /* glibc starts afresh: cli_command_at() scanned with another ordering */
+    while ((opt = getopt_long(argc, argv, ":", options, &idx)) != -1) {
         if (opt >= O_CATEGORY && opt <= O_TX && !(cmd->args & needs[opt]))
             return usage_error(cmd->name, "'--%s' is not an option of this command",
-                               longopts[idx].name);
+                               options[idx].name);
         switch (opt) {
         case O_JSON:
-            c.json = true;
+            f->json = true;
             break;
         case O_API:
-            api = optarg;
+            f->api = optarg;
             break;
         case O_KEY:
-            key_file = optarg;
+            f->key_file = optarg;
             break;
         case O_DATA:
-            data_dir = optarg;
+            f->data_dir = optarg;
             break;
         case O_HELP:
             print_command_help(cmd, stdout);
+            f->help = true;
             return CLI_EXIT_OK;
         case O_CATEGORY:
-            a.category = optarg;
+            f->a.category = optarg;
             break;
         case O_SEARCH:
-            a.search = optarg;
+            f->a.search = optarg;
             break;
         case O_STATUS:
-            a.status = optarg;
+            f->a.status = optarg;
             break;
         case O_TX:
-            a.transactions = true;
+            f->a.transactions = true;
             break;
+        case ':':
+            return usage_error(cmd->name, "option '%s' needs a value", argv[optind - 1]);
         default:
-            return usage_error(cmd->name, "unknown or incomplete option '%s'", argv[optind]);
+            return usage_error(cmd->name, "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind < argc - 1)
-        return usage_error(cmd->name, "unexpected argument '%s'", argv[optind + 1]);
-    if (a.status && cmd->status_parse && cmd->status_parse(a.status) != 0)
-        return usage_error(cmd->name, "'%s' is not a status of this list", a.status);
-    if ((code = load_settings(&c, api, data_dir, key_file)) != CLI_EXIT_OK)
+    if (optind < argc)
+        return usage_error(cmd->name, "unexpected argument '%s'", argv[optind]);
+    return CLI_EXIT_OK;
+}
+
+bool cli_has_option(const char *name)
+{
+    size_t n = strcspn(name, "=");
+    for (const struct option *o = options; o->name; o++)
+        if (strlen(o->name) == n && strncmp(o->name, name, n) == 0)
+            return true;
+    return false;
+}
+
+/* The command is the first word that is neither an option of the commands nor its value. Any
+ * other option before it (the storefront's --theme, a typo) means no command here: the
+ * storefront's parser knows those options and their values, and says what is wrong. A value
+ * that names a command (`sett --api invoices`) is a forgotten value: that word is the command,
+ * and parse_options() reports the option without its value. */
+int cli_command_at(int argc, char **argv)
+{
+    int opt;
+    opterr = 0;
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "+:", options, NULL)) != -1) {
+        if (opt == '?' || opt == ':')
+            return 0;
+        if (optarg == argv[optind - 1] && cli_is_command(optarg)) /* a word of its own, no '=' */
+            return optind - 1;
+    }
+    return optind < argc && cli_is_command(argv[optind]) ? optind : 0;
+}
+
+int cli_main(int argc, char **argv, int at)
+{
+    const struct cli_command *cmd = find_command(argv[at]);
+    struct cli_flags f = {0};
+    struct cli c;
+    int code;
+
+    if (strcmp(argv[at], "help") == 0)
+        return help_command(argc - at, argv + at);
+    if (!cmd)
+        return usage_error("help", "no command '%s'", argv[at]);
+    /* the options before the command word, then those after it (the word plays argv[0]) */
+    code = parse_options(cmd, at, argv, &f);
+    if (code == CLI_EXIT_OK && !f.help)
+        code = parse_options(cmd, argc - at, argv + at, &f);
+    if (code != CLI_EXIT_OK || f.help)
         return code;
+    if (f.a.status && cmd->status_parse && cmd->status_parse(f.a.status) != 0)
+        return usage_error(cmd->name, "'%s' is not a status of this list", f.a.status);
+    memset(&c, 0, sizeof c);
+    if ((code = load_settings(&c, f.api, f.data_dir, f.key_file)) != CLI_EXIT_OK)
+        return code;
+    c.json = f.json;
     detect_terminal(&c);
     code = cli_session_open(&c, cmd->auth);
     if (code == CLI_EXIT_OK)
-        code = cmd->run(&c, &a);
+        code = cmd->run(&c, &f.a);
     cli_session_close(&c);
     explicit_bzero(c.opt.api_key, sizeof c.opt.api_key);
     return code;

@@ -16,9 +16,14 @@ enum cli_exit {
     CLI_EXIT_FORBIDDEN = 5, /* signed in, but not allowed (403) */
 };
 
-/* True when `word` (argv[1]) names a command: then cli_main() runs instead of the storefront. */
+/* True when `word` names a command (or is "help"). */
 bool cli_is_command(const char *word);
-/* Runs the command argv[1] with its options; returns the exit status. */
-int cli_main(int argc, char **argv);
+/* True when the commands take the long option `name` ("json", "api=URL": no "--"). */
+bool cli_has_option(const char *name);
+/* Where the command word is in argv: after the commands' options and their values, as in
+ * `sett --api URL invoices --json`. 0 when there is none: the storefront runs. */
+int cli_command_at(int argc, char **argv);
+/* Runs the command argv[at] with the options around it; returns the exit status. */
+int cli_main(int argc, char **argv, int at);
 
 #endif

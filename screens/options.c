@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "client/types_admin.h"
+#include "screens/cli.h"
 
 static const char usage_text[] =
     "Usage: sett [OPTIONS]\n"
@@ -25,7 +26,7 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  --api URL         use the billing API at URL (e.g. https://panel.example.com)\n"
-    "  --theme NAME      colour theme: default, mono, or a file in\n"
+    "  --theme NAME      colour theme: default, dracula, mono, or a file in\n"
     "                    $XDG_CONFIG_HOME/sett/themes/NAME.ini\n"
     "  --data-dir DIR    where the embedded server keeps its database\n"
     "  --no-mouse        do not capture the mouse\n"
@@ -69,8 +70,10 @@ static const char usage_text[] =
     "for a reason and a confirmation.\n"
     "\n"
     "Commands for scripts, without the interface: sett products, services,\n"
-    "invoices, credits, users: a table, or JSON with --json. `sett help` and\n"
-    "`sett COMMAND --help` tell more.\n";
+    "invoices, credits, users: a table, or JSON with --json. Their options may come\n"
+    "before or after the command word (`sett --api URL invoices`). Of the options\n"
+    "above, --api, --data-dir and --api-key-file go with a command too; the others\n"
+    "are the storefront's alone. `sett help` and `sett COMMAND --help` tell more.\n";
 
 static void copy(char *dst, size_t n, const char *src)
 {
@@ -193,11 +196,15 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
     load_config_file(o);
 
     const char *key_file = NULL;
+    const char *own = NULL;    /* the first option the commands do not take, e.g. "theme" */
+    const char *theirs = NULL; /* an option only the commands take, e.g. "--json" */
     char why[600];
-    int c;
+    int c, idx = 0;
     opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    optind = 0; /* glibc starts afresh; "+": the first word that is not an option ends them */
+    while ((c = getopt_long(argc, argv, "+", longopts, &idx)) != -1) {
+        if (c != '?' && !own && !cli_has_option(longopts[idx].name))
+            own = longopts[idx].name;
         switch (c) {
         case OPT_API:
             copy(o->api_url, sizeof o->api_url, optarg);
@@ -238,11 +245,34 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
             *exit_code = 0;
             return -1;
         default:
+            /* an option only the commands take (optopt 0: not one of ours with a fault): said
+             * after the loop, unless a command word explains more */
+            if (!theirs && optopt == 0 && strncmp(argv[optind - 1], "--", 2) == 0 &&
+                cli_has_option(argv[optind - 1] + 2)) {
+                theirs = argv[optind - 1];
+                break;
+            }
             fprintf(stderr, "sett: unknown or incomplete option '%s'\nTry 'sett --help'.\n",
                     argv[optind - 1]);
             *exit_code = 2;
             return -1;
         }
+    }
+    if (optind < argc && own && cli_is_command(argv[optind])) {
+        fprintf(stderr,
+                "sett: '--%s' is an option of the storefront, not of the commands\n"
+                "Try 'sett help'.\n",
+                own);
+        *exit_code = 2;
+        return -1;
+    }
+    if (theirs) {
+        fprintf(stderr,
+                "sett: '%s' is an option of the commands, not of the storefront\n"
+                "Try 'sett help'.\n",
+                theirs);
+        *exit_code = 2;
+        return -1;
     }
     if (optind < argc) {
         fprintf(stderr, "sett: unexpected argument '%s'\nTry 'sett --help'.\n", argv[optind]);
