@@ -234,6 +234,15 @@ static void test_stored_session_is_used_and_kept(void **state)
     free(text);
 }
 
+/* The storefront without a terminal on stdin (a cron job that forgot the command) says so and
+ * exits at once, instead of waiting for keys that never come. */
+static void test_storefront_without_terminal(void **state)
+{
+    const char *args[] = {"--api", url, NULL};
+    (void)state;
+    expect_failure(args, NULL, 1, "needs a terminal");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_forbidden),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_stored_session_is_used_and_kept),
+        cmocka_unit_test(test_storefront_without_terminal),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
