@@ -10,10 +10,12 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -260,42 +262,33 @@ static bool read_until(int fd, char *out, size_t size, size_t *len, const char *
  * quits on q. */
 static void test_api_alone_opens_the_storefront(void **state)
 {
-    int in[2], out[2];
+    int master = -1;
     static char screen[1 << 16];
     size_t len = 0;
     char vars[3][700];
+    struct winsize ws = {.ws_row = 24, .ws_col = 80};
     (void)state;
-    assert_int_equal(pipe(in), 0);
-    assert_int_equal(pipe(out), 0);
     snprintf(vars[0], sizeof vars[0], "HOME=%s", fresh.dir);
     snprintf(vars[1], sizeof vars[1], "XDG_CONFIG_HOME=%s", fresh.config);
     snprintf(vars[2], sizeof vars[2], "XDG_DATA_HOME=%s", fresh.data);
-    pid_t pid = fork();
+    pid_t pid = forkpty(&master, NULL, NULL, &ws);
     assert_true(pid >= 0);
     if (pid == 0) {
         char *argv[] = {SETT_BIN, "--api", (char *)url, NULL};
         char *envp[] = {vars[0],        vars[1],  vars[2], "TERM=xterm-256color",
                         "LANG=C.UTF-8", "TZ=UTC", NULL};
-        int null = open("/dev/null", O_WRONLY);
-        if (null < 0 || dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 || dup2(null, 2) < 0)
-            _exit(126);
-        close(in[1]);
-        close(out[0]);
         execve(SETT_BIN, argv, envp);
         _exit(127);
     }
-    close(in[0]);
-    close(out[1]);
     screen[0] = '\0';
-    bool drawn = read_until(out[0], screen, sizeof screen, &len, "Store");
-    ssize_t put = write(in[1], "q", 1);
+    bool drawn = read_until(master, screen, sizeof screen, &len, "Store");
+    ssize_t put = write(master, "q", 1);
     int status = child_reap(pid, 20000);
     if (status == CHILD_RUNNING) {
         kill(pid, SIGKILL);
         child_reap(pid, 5000);
     }
-    close(in[1]);
-    close(out[0]);
+    close(master);
     assert_true(drawn);
     assert_int_equal(put, 1);
     assert_non_null(strstr(screen, "\033[?1049h")); /* the terminal's alternate screen: curses */
