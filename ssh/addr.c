@@ -32,3 +32,18 @@ void addr_format(const struct sockaddr *sa, socklen_t len, char *hostport, size_
     if (ip)
         snprintf(ip, ipsz, "%s", host);
 }
+
+void addr_ip_of(const char *hostport, char *ip, size_t ipsz)
+{
+    const char *end;
+    size_t n;
+
+    if (hostport[0] == '[') {
+        hostport++;
+        end = strchr(hostport, ']');
+    } else {
+        end = strrchr(hostport, ':');
+    }
+    n = end ? (size_t)(end - hostport) : strlen(hostport);
+    snprintf(ip, ipsz, "%.*s", (int)n, hostport);
+}

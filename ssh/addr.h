@@ -10,4 +10,7 @@
 void addr_format(const struct sockaddr *sa, socklen_t len, char *hostport, size_t hpsz, char *ip,
                  size_t ipsz);
 
+/* The IP of an "IP:PORT" or "[IPv6]:PORT" as addr_format writes it. */
+void addr_ip_of(const char *hostport, char *ip, size_t ipsz);
+
 #endif

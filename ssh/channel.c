@@ -8,10 +8,12 @@
 #include <cjson/cJSON.h>
 #include <libssh/server.h>
 
+#include "ssh/addr.h"
 #include "ssh/conn.h"
 #include "ssh/ctl.h"
 #include "ssh/hostkey.h"
 #include "ssh/signin.h"
+#include "ssh/text.h"
 
 void conn_end(struct conn *c, const char *reason, const char *farewell, int exit_code)
 {
@@ -19,8 +21,9 @@ void conn_end(struct conn *c, const char *reason, const char *farewell, int exit
         return; /* the first reason is the one that counts */
     c->reason = reason;
     c->exit_code = exit_code;
+    /* it may carry the billing API's own words: no control byte reaches the customer */
     if (farewell)
-        snprintf(c->farewell, sizeof c->farewell, "%s", farewell);
+        text_sanitize(farewell, c->farewell, sizeof c->farewell);
 }
 
 /* ---- authentication ---- */
@@ -182,7 +185,7 @@ static char *conn_session_json(const struct signin_tokens *t)
 static void conn_start_sett(struct conn *c)
 {
     struct signin_tokens tokens;
-    char msg[400], err[300], *json = NULL;
+    char msg[400], err[300], client_ip[64], *json = NULL;
     const char *why = NULL;
     int warn = c->opt->idle_timeout > 0 && c->opt->idle_warning < c->opt->idle_timeout
                    ? c->opt->idle_warning
@@ -197,10 +200,12 @@ static void conn_start_sett(struct conn *c)
     }
     json = conn_session_json(&tokens);
     explicit_bzero(&tokens, sizeof tokens);
+    addr_ip_of(c->log.addr, client_ip, sizeof client_ip);
     struct pump_spec spec = {
         .sett = c->opt->sett,
         .api = c->ctx->api,
         .kiosk = c->opt->kiosk,
+        .allow_password_signin = c->opt->allow_password_signin,
         .term = c->term,
         .cols = c->cols,
         .rows = c->rows,
@@ -208,6 +213,8 @@ static void conn_start_sett(struct conn *c)
         .px_h = c->px_h,
         .session_json = json ? json : "",
         .idle_warning = warn,
+        .homes = c->ctx->homes,
+        .client_addr = client_ip,
     };
     if (!json || pump_start(&c->pump, &spec, err, sizeof err) != 0) {
         log_msg("cannot start %s: %s", c->opt->sett, json ? err : "out of memory");

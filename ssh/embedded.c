@@ -14,9 +14,11 @@
 
 #include "billing/billingd.h"
 
-static void embedded_child(const char *db_path, int out, int close_fd)
+static void embedded_child(const char *db_path, bool sandbox, int out, int close_fd)
 {
-    struct billingd_config cfg = {.db_path = db_path, .quiet = true};
+    struct billingd_config cfg = {.db_path = db_path, .quiet = true, .sandbox = sandbox};
+    /* every sett reaches this server over loopback and names its customer in X-Forwarded-For */
+    static const char *const loopback[] = {"127.0.0.1", "::1"};
     struct billingd *d = NULL;
     char err[400], key[64], line[600];
     sigset_t set;
@@ -34,6 +36,8 @@ static void embedded_child(const char *db_path, int out, int close_fd)
         close(close_fd);
     if (getppid() == 1)
         _exit(0);
+    cfg.trusted_proxies = loopback;
+    cfg.n_trusted_proxies = sizeof loopback / sizeof *loopback;
     if (billingd_start(&cfg, &d, err, sizeof err) != 0 ||
         billingd_service_key(d, "settd", key, sizeof key, err, sizeof err) != 0) {
         snprintf(line, sizeof line, "! %s\n", err);
@@ -52,7 +56,8 @@ static void embedded_child(const char *db_path, int out, int close_fd)
     _exit(0);
 }
 
-int embedded_start(const char *db_path, int close_fd, struct embedded *e, char *err, size_t errsz)
+int embedded_start(const char *db_path, bool sandbox, int close_fd, struct embedded *e, char *err,
+                   size_t errsz)
 {
     char line[600] = "";
     size_t have = 0;
@@ -74,7 +79,7 @@ int embedded_start(const char *db_path, int close_fd, struct embedded *e, char *
     }
     if (e->pid == 0) {
         close(fds[0]);
-        embedded_child(db_path, fds[1], close_fd);
+        embedded_child(db_path, sandbox, fds[1], close_fd);
     }
     close(fds[1]);
     while (have < sizeof line - 1) {

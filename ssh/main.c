@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ssh/embedded.h"
+#include "ssh/homes.h"
 #include "ssh/hostkey.h"
 #include "ssh/options.h"
 #include "ssh/server.h"
@@ -145,6 +146,7 @@ int main(int argc, char **argv)
     struct settd_options opt;
     struct embedded billing = {0};
     struct session_ctx ctx = {0};
+    struct homes homes = {.fd = -1};
     char err[600], fp[HOSTKEY_FP_MAX], service_key[256] = "", db[OPTIONS_PATH_MAX + 16];
     ssh_key key = NULL;
     ssh_bind bind = NULL;
@@ -197,7 +199,7 @@ int main(int argc, char **argv)
         goto done;
     if (!opt.api[0]) {
         snprintf(db, sizeof db, "%s/billing.db", opt.data_dir);
-        if (embedded_start(db, listen_fd, &billing, err, sizeof err) != 0) {
+        if (embedded_start(db, opt.sandbox, listen_fd, &billing, err, sizeof err) != 0) {
             fprintf(stderr, "settd: %s\n", err);
             goto done;
         }
@@ -211,6 +213,12 @@ int main(int argc, char **argv)
     }
     if (access(opt.sett, X_OK) != 0)
         fprintf(stderr, "settd: warning: %s: %s (give --sett PATH)\n", opt.sett, strerror(errno));
+    /* every session's HOME lives in this directory, made now as the user sett runs as */
+    if (homes_open(&homes, NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "settd: %s\n", err);
+        goto done;
+    }
+    ctx.homes = &homes;
     ctx.opt = &opt;
     ctx.bind = bind;
     ctx.api = opt.api[0] ? opt.api : billing.url;
@@ -221,6 +229,7 @@ done:
     if (listen_fd >= 0)
         close(listen_fd);
     embedded_stop(&billing);
+    homes_close(&homes);
     explicit_bzero(service_key, sizeof service_key);
     if (bind)
         ssh_bind_free(bind);

@@ -32,6 +32,8 @@ enum {
     OPT_USER,
     OPT_PROXY,
     OPT_KIOSK,
+    OPT_SANDBOX,
+    OPT_ALLOW_PASSWORD_SIGNIN,
     OPT_QUIET,
     OPT_HELP,
     OPT_VERSION,
@@ -60,6 +62,8 @@ static const struct option options_long[] = {
     {"user", required_argument, NULL, OPT_USER},
     {"proxy-protocol", no_argument, NULL, OPT_PROXY},
     {"kiosk", no_argument, NULL, OPT_KIOSK},
+    {"sandbox", no_argument, NULL, OPT_SANDBOX},
+    {"allow-password-signin", no_argument, NULL, OPT_ALLOW_PASSWORD_SIGNIN},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -98,6 +102,12 @@ static void options_help(void)
            "  --proxy-protocol           expect a PROXY protocol v1/v2 header on every\n"
            "                             connection (behind HAProxy send-proxy[-v2])\n"
            "  --kiosk                    run every session as `sett --kiosk`\n"
+           "  --sandbox                  the embedded billing server runs the sandbox\n"
+           "                             gateway: pretend card and PayPal payments (no\n"
+           "                             real money); not with --api\n"
+           "  --allow-password-signin    let customers sign in with an e-mail and password\n"
+           "                             and sign out (L); by default the SSH key is the\n"
+           "                             identity\n"
            "  --quiet                    no per-connection log lines\n"
            "  --help                     show this help\n"
            "  --version                  show the version\n"
@@ -272,6 +282,12 @@ int options_parse(int argc, char **argv, struct settd_options *o, int *exit_code
         case OPT_KIOSK:
             o->kiosk = true;
             break;
+        case OPT_SANDBOX:
+            o->sandbox = true;
+            break;
+        case OPT_ALLOW_PASSWORD_SIGNIN:
+            o->allow_password_signin = true;
+            break;
         case OPT_QUIET:
             o->quiet = true;
             break;
@@ -297,6 +313,11 @@ int options_parse(int argc, char **argv, struct settd_options *o, int *exit_code
     if (o->service_key_file[0] && !o->api[0]) {
         fprintf(stderr, "settd: --service-key-file is for --api; the embedded server mints its "
                         "own key\n");
+        return -1;
+    }
+    if (o->sandbox && o->api[0]) {
+        fprintf(stderr, "settd: --sandbox is for the embedded server; start the server behind "
+                        "--api with sett-billingd --sandbox\n");
         return -1;
     }
     if (options_resolve(o) != 0) {

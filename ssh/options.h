@@ -22,6 +22,8 @@ struct settd_options {
     int idle_timeout, idle_warning, max_session;
     char user[64];
     bool proxy_protocol, kiosk, quiet;
+    bool sandbox;               /* the embedded billing server runs the sandbox gateway */
+    bool allow_password_signin; /* sett offers password sign-in and sign-out (L) */
 };
 
 /* Fills `o` from argv and resolves the defaults that depend on the environment (data dir, host

@@ -2,9 +2,7 @@
 #include "ssh/pump.h"
 
 #include <errno.h>
-#include <glob.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -24,24 +22,19 @@ void pump_init(struct pump *p)
     p->master = -1;
 }
 
-static const char *pump_tmpdir(void)
+/* The session's HOME, named by this connection process's pid inside settd's private directory,
+ * so that settd can remove the home of a connection process that was killed before it could. */
+static int pump_make_home(struct pump *p, const struct homes *homes, char *err, size_t errsz)
 {
-    const char *tmp = getenv("TMPDIR");
-    return tmp && *tmp == '/' && strlen(tmp) <= 200 ? tmp : "/tmp";
-}
-
-/* Session directories carry their connection process's pid, so that settd can remove those of
- * a connection process that was killed before it could. */
-static int pump_make_home(struct pump *p, char *err, size_t errsz)
-{
-    const char *tmp = pump_tmpdir();
-
-    snprintf(p->home, sizeof p->home, "%s/settd-session-%ld-XXXXXX", tmp, (long)getpid());
-    if (!mkdtemp(p->home)) { /* mode 0700 */
-        snprintf(err, errsz, "cannot create a session directory in %s: %s", tmp, strerror(errno));
+    if (!homes || homes->fd < 0) {
+        snprintf(err, errsz, "no directory for session homes");
+        return -1;
+    }
+    if (homes_make(homes, getpid(), p->home, sizeof p->home, err, errsz) != 0) {
         p->home[0] = '\0';
         return -1;
     }
+    p->homes = homes;
     return 0;
 }
 
@@ -76,6 +69,12 @@ static void pump_exec(const struct pump *p, const struct pump_spec *spec, int se
     setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1);
     setenv("LANG", "C.UTF-8", 1);
     setenv("SETT_SESSION_FD", "3", 1);
+    /* sett sends it as X-Forwarded-For: the billing API's per-address limits see the customer */
+    if (spec->client_addr && spec->client_addr[0])
+        setenv("SETT_CLIENT_ADDR", spec->client_addr, 1);
+    /* The key is the identity: sett offers no password sign-in or sign-out unless told to. */
+    if (spec->allow_password_signin)
+        setenv("SETT_ALLOW_PASSWORD_SIGNIN", "1", 1);
     if (spec->idle_warning > 0) {
         snprintf(warn, sizeof warn, "%d", spec->idle_warning);
         setenv("SETT_IDLE_WARNING", warn, 1);
@@ -104,7 +103,7 @@ int pump_start(struct pump *p, const struct pump_spec *spec, char *err, size_t e
     int fds[2] = {-1, -1}, master = -1;
     pid_t pid;
 
-    if (pump_make_home(p, err, errsz) != 0)
+    if (pump_make_home(p, spec->homes, err, errsz) != 0)
         return -1;
     /* a pipe holds 64 KiB: the few hundred bytes are in it before sett starts */
     if (pipe2(fds, O_CLOEXEC) != 0 || write(fds[1], spec->session_json, len) != (ssize_t)len) {
@@ -191,28 +190,6 @@ int pump_exit_code(const struct pump *p)
     return WIFSIGNALED(p->status) ? 128 + WTERMSIG(p->status) : 1;
 }
 
-static int pump_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
-void pump_remove_homes_of(pid_t pid)
-{
-    char pattern[300];
-    glob_t g;
-
-    snprintf(pattern, sizeof pattern, "%s/settd-session-%ld-??????", pump_tmpdir(), (long)pid);
-    if (glob(pattern, GLOB_NOSORT | GLOB_ONLYDIR, NULL, &g) != 0)
-        return;
-    for (size_t i = 0; i < g.gl_pathc; i++)
-        nftw(g.gl_pathv[i], pump_rm, 16, FTW_DEPTH | FTW_PHYS);
-    globfree(&g);
-}
-
 void pump_cleanup(struct pump *p)
 {
     if (p->master >= 0) {
@@ -220,7 +197,7 @@ void pump_cleanup(struct pump *p)
         p->master = -1;
     }
     if (p->home[0]) {
-        nftw(p->home, pump_rm, 16, FTW_DEPTH | FTW_PHYS);
+        homes_remove(p->homes, getpid());
         p->home[0] = '\0';
     }
 }

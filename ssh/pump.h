@@ -6,22 +6,28 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "ssh/homes.h"
+
 struct pump {
     pid_t pid;  /* 0: not running (never started, or reaped) */
     int master; /* -1: closed */
     int status; /* wait status once reaped */
     bool reaped;
-    char home[256]; /* the session's private HOME, removed by pump_cleanup */
+    char home[300];            /* the session's private HOME, removed by pump_cleanup */
+    const struct homes *homes; /* where it is */
 };
 
 struct pump_spec {
     const char *sett; /* program */
     const char *api;  /* --api URL for sett */
     bool kiosk;
+    bool allow_password_signin; /* SETT_ALLOW_PASSWORD_SIGNIN=1: sett offers password sign-in */
     const char *term;
     int cols, rows, px_w, px_h;
-    const char *session_json; /* {"access_token":..,"refresh_token":..}, read by sett on an fd */
-    int idle_warning;         /* seconds, for the warning's text; 0: none */
+    const char *session_json;  /* {"access_token":..,"refresh_token":..}, read by sett on an fd */
+    int idle_warning;          /* seconds, for the warning's text; 0: none */
+    const struct homes *homes; /* settd's private directory, where the HOME is made */
+    const char *client_addr;   /* the customer's IP, for SETT_CLIENT_ADDR; NULL: none */
 };
 
 void pump_init(struct pump *p);
@@ -37,8 +43,5 @@ bool pump_reap(struct pump *p, bool block);
 int pump_exit_code(const struct pump *p);
 /* Closes the terminal and removes the private HOME. */
 void pump_cleanup(struct pump *p);
-/* In settd's listening process: removes the session directories a connection process (`pid`,
- * reaped) left behind, when it was killed before its own cleanup. */
-void pump_remove_homes_of(pid_t pid);
 
 #endif

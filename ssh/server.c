@@ -213,7 +213,7 @@ static void server_reap(struct server *s)
         if ((slot = limits_find_pid(s->limits, pid)) < 0)
             continue;
         if (WIFSIGNALED(status))
-            pump_remove_homes_of(pid);
+            homes_remove(s->ctx->homes, pid);
         if (s->limits->slots[slot].ctl >= 0)
             close(s->limits->slots[slot].ctl);
         limits_release(s->limits, slot);
@@ -280,7 +280,7 @@ static void server_stop_all(struct server *s)
         if (s->limits->slots[i].phase != LIMITS_FREE && s->limits->slots[i].pid > 0) {
             kill(s->limits->slots[i].pid, SIGKILL);
             waitpid(s->limits->slots[i].pid, NULL, 0);
-            pump_remove_homes_of(s->limits->slots[i].pid);
+            homes_remove(s->ctx->homes, s->limits->slots[i].pid);
             if (s->limits->slots[i].ctl >= 0)
                 close(s->limits->slots[i].ctl);
             limits_release(s->limits, i);

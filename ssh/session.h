@@ -7,14 +7,16 @@
 
 #include <libssh/server.h>
 
+#include "ssh/homes.h"
 #include "ssh/options.h"
 
 struct session_ctx {
     const struct settd_options *opt;
-    ssh_bind bind;           /* options and host key set; accepted connections come by fd */
-    const char *api;         /* billing API for POST /auth/ssh and for sett */
-    const char *service_key; /* scope ssh */
-    char peer[80];           /* "IP:PORT" of the TCP peer */
+    ssh_bind bind;             /* options and host key set; accepted connections come by fd */
+    const char *api;           /* billing API for POST /auth/ssh and for sett */
+    const char *service_key;   /* scope ssh */
+    const struct homes *homes; /* settd's private directory of session homes (homes.h) */
+    char peer[80];             /* "IP:PORT" of the TCP peer */
 };
 
 /* Runs the connection on `fd` (accepted, TCP_NODELAY set); `ctl` is this process's end of the

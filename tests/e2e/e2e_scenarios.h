@@ -16,8 +16,12 @@ int scenario_kiosk(void);
 int scenario_signup_off(void);
 int scenario_unknown_term(void);
 int scenario_embedded(void);
+int scenario_embedded_doors(void);
 int scenario_inherit(void);
 int scenario_pressure(void);
 int scenario_api_down(void);
+int scenario_homes(void);
+int scenario_hostile_signin(void);
+int scenario_embedded_addresses(void);
 
 #endif

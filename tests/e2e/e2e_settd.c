@@ -19,9 +19,13 @@ static const struct scenario scenarios[] = {
     {"signup_off", scenario_signup_off},
     {"unknown_term", scenario_unknown_term},
     {"embedded", scenario_embedded},
+    {"embedded_doors", scenario_embedded_doors},
     {"inherit", scenario_inherit},
     {"pressure", scenario_pressure},
     {"api_down", scenario_api_down},
+    {"homes", scenario_homes},
+    {"hostile_signin", scenario_hostile_signin},
+    {"embedded_addresses", scenario_embedded_addresses},
 };
 
 int main(int argc, char **argv)

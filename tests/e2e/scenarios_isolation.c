@@ -31,6 +31,8 @@ static const char *const sett_env_names[] = {"TERM",
                                              "LANG",
                                              "SETT_SESSION_FD",
                                              "SETT_IDLE_WARNING",
+                                             "SETT_CLIENT_ADDR",
+                                             "SETT_ALLOW_PASSWORD_SIGNIN",
                                              NULL};
 
 /* /proc/PID/FILE as a heap string with its NULs (environ, cmdline) turned into '\n'. */
