@@ -1,6 +1,7 @@
 /* client.c: the client's lifetime, its tokens, and the event-loop calls (wait, dispatch). */
 #include "client/internal.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #ifndef SETT_VERSION
@@ -41,6 +43,14 @@ static bool url_scheme_ok(const char *url)
     return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
 }
 
+/* Only an address goes into the header: nothing that could add or split one. */
+static bool client_is_address(const char *s)
+{
+    unsigned char buf[16];
+
+    return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
 struct client *client_new(const struct client_config *cfg, struct client_error *err)
 {
     struct client *c = NULL;
@@ -71,6 +81,12 @@ struct client *client_new(const struct client_config *cfg, struct client_error *
     c->base_url = normalize_base_url(cfg->base_url);
     c->user_agent = strdup(cfg->user_agent ? cfg->user_agent : "sett/" SETT_VERSION);
     c->multi = curl_multi_init();
+    if (cfg->forwarded_for && client_is_address(cfg->forwarded_for) &&
+        !(c->forwarded_for = strdup(cfg->forwarded_for))) {
+        client_free(&c);
+        client_error_set(err, CLIENT_ERR_NOMEM, NULL);
+        return NULL;
+    }
     if (!c->base_url || !c->user_agent || !c->multi) {
         client_free(&c);
         client_error_set(err, CLIENT_ERR_NOMEM, NULL);
@@ -105,6 +121,7 @@ void client_free(struct client **c)
     wipe_free(&(*c)->refresh_token);
     free((*c)->base_url);
     free((*c)->user_agent);
+    free((*c)->forwarded_for);
     free(*c);
     *c = NULL;
     curl_global_cleanup();

@@ -20,6 +20,10 @@ struct client_config {
     long connect_timeout_ms; /* 0: 5000 */
     long total_timeout_ms;   /* 0: 20000 */
     bool insecure_no_verify; /* never set by the app; TLS verification stays on */
+    /* The customer's own address, sent as X-Forwarded-For on every request when sett runs for
+     * settd (which passes it in SETT_CLIENT_ADDR), so per-address limits count each customer
+     * apart. NULL: no such header. Anything but an IPv4 or IPv6 address is ignored. */
+    const char *forwarded_for;
 };
 
 /* Called once per completed request, from client_dispatch(). Ownership of `value` passes to the

@@ -113,6 +113,7 @@ int decode_status(const char *body, size_t len, struct billing_status **out,
             0 ||
         wire_get_bool(data, "data", "signup_enabled", WIRE_OPTIONAL, false, &s->signup_enabled,
                       err) < 0 ||
+        wire_get_bool(data, "data", "sandbox", WIRE_OPTIONAL, false, &s->sandbox, err) < 0 ||
         read_currency(data, &s->currency, err) < 0 || read_tax(data, &s->tax, err) < 0 ||
         read_gateways(data, s, err) < 0)
         goto done;

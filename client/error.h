@@ -46,8 +46,8 @@ struct client_error {
      * are missing or malformed. Show it and ask again with it as the new expected_total. */
     bool has_total;
     struct money total;
-    /* Seconds from a Retry-After header (429 rate_limited, 409 idempotency_key_in_progress);
-     * 0 when none came. */
+    /* Seconds from a Retry-After header (429 rate_limited, 503 server_busy, 409
+     * idempotency_key_in_progress); 0 when none came. */
     int retry_after;
 };
 

@@ -68,6 +68,7 @@ struct client {
     CURLM *multi;
     char *base_url; /* ends in "/api/v1", no trailing slash */
     char *user_agent;
+    char *forwarded_for; /* NULL: no X-Forwarded-For */
     long connect_timeout_ms;
     long total_timeout_ms;
     bool insecure;

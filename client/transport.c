@@ -171,6 +171,8 @@ static int build_headers(struct client *c, struct call *r)
         goto fail;
     if (r->idempotency_key && header_add(&h, "Idempotency-Key: ", r->idempotency_key) < 0)
         goto fail;
+    if (c->forwarded_for && header_add(&h, "X-Forwarded-For: ", c->forwarded_for) < 0)
+        goto fail;
     if (r->auth == CALL_BEARER && c->access_token &&
         header_add(&h, "Authorization: Bearer ", c->access_token) < 0)
         goto fail;

@@ -29,6 +29,7 @@ struct billing_status {
     struct tax_info tax;
     char **gateways; /* e.g. "stripe", "paypal", "credits" */
     size_t n_gateways;
+    bool sandbox; /* the server's sandbox gateway: no real money (absent: false) */
 };
 void billing_status_free(struct billing_status **s);
 

@@ -35,7 +35,8 @@
     X(PAYMENT_PAID, "paid", "Paid")                                                                \
     X(PAYMENT_FAILED, "failed", "Failed")                                                          \
     X(PAYMENT_EXPIRED, "expired", "Expired")                                                       \
-    X(PAYMENT_NOT_REQUIRED, "not_required", "Nothing to pay")
+    X(PAYMENT_NOT_REQUIRED, "not_required", "Nothing to pay")                                      \
+    X(PAYMENT_HELD, "held", "On hold for review")
 
 #define ORDER_STATUSES(X)                                                                          \
     X(ORDER_PENDING_PAYMENT, "pending_payment", "Awaiting payment")                                \

@@ -62,7 +62,7 @@ static int start_embedded(struct app *a, char *err, size_t errsz)
         return -1;
     snprintf(db, sizeof db, "%s/billing.db", a->opt.data_dir);
     struct billingd_config cfg = {
-        .db_path = db, .bind_addr = "127.0.0.1", .port = 0, .quiet = true};
+        .db_path = db, .bind_addr = "127.0.0.1", .port = 0, .quiet = true, .demo = true};
     char why[256] = "";
     if (billingd_start(&cfg, &a->embedded, why, sizeof why) != 0) {
         snprintf(err, errsz, "embedded billing server: %s", why);
@@ -83,6 +83,8 @@ static void on_status(void *ud, struct billing_status *st, const struct client_e
         billing_status_free(&a->status);
         a->status = st;
         client_error_clear(&a->status_err);
+        /* Pretend payments say so on every screen, for as long as the server runs that way. */
+        tui_set_mark(a->tui, st->sandbox ? "SANDBOX — no real money" : NULL, "SANDBOX");
     } else {
         a->status_err = *err;
     }
@@ -380,9 +382,19 @@ void app_reset_root(struct app *a, const struct screen_ops *ops)
         a->root = tui_top(a->tui);
 }
 
-void app_push_account(struct app *a, const struct screen_ops *ops, void *arg)
+bool app_refuses_signin(struct app *a)
 {
     if (kiosk_refuses_signin(a))
+        return true;
+    if (!a->key_identity || app_signed_in(a))
+        return false;
+    tui_status(a->tui, "This session is no longer signed in: reconnect with your SSH key.");
+    return true;
+}
+
+void app_push_account(struct app *a, const struct screen_ops *ops, void *arg)
+{
+    if (app_refuses_signin(a))
         return;
     if (app_signed_in(a)) {
         tui_push(a->tui, ops, arg);
@@ -478,6 +490,8 @@ static void on_notice(void *ud)
         tui_status(a->tui, "This session closes soon for inactivity; press any key to stay");
 }
 
+static const enum tui_op key_identity_off_ops[] = {OP_ACCOUNT, OP_NONE};
+
 int app_start(struct app *a, char *err, size_t errsz)
 {
     struct client_error cerr;
@@ -487,7 +501,11 @@ int app_start(struct app *a, char *err, size_t errsz)
     if (!a->session_key[0])
         snprintf(a->session_key, sizeof a->session_key, "%s", a->opt.api_url);
 
-    struct client_config ccfg = {.base_url = a->opt.api_url};
+    /* settd names the customer's own address, so the API's per-address limits (sign-in,
+     * coupons) count each customer apart; a sett of its own sends nothing of the kind */
+    const char *client_addr = getenv("SETT_CLIENT_ADDR");
+    struct client_config ccfg = {.base_url = a->opt.api_url,
+                                 .forwarded_for = client_addr && *client_addr ? client_addr : NULL};
     a->client = client_new(&ccfg, &cerr);
     if (!a->client) {
         client_error_describe(&cerr, err, errsz);
@@ -514,6 +532,12 @@ int app_start(struct app *a, char *err, size_t errsz)
     a->tui = tui_new(&tcfg, err, errsz);
     if (!a->tui)
         return -1;
+    /* Over SSH the key is the identity: no password sign-in or sign-out to offer (the footer and
+     * help drop L), unless settd's operator allowed them. A kiosk sets its own keys below. */
+    const char *allow = getenv("SETT_ALLOW_PASSWORD_SIGNIN");
+    a->key_identity = a->session_in_memory && !(allow && strcmp(allow, "1") == 0);
+    if (a->key_identity)
+        tui_disable_ops(a->tui, key_identity_off_ops);
     app_load_status(a);
     if (a->opt.kiosk.enabled)
         return kiosk_start(a, err, errsz);

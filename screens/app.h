@@ -51,6 +51,9 @@ struct app {
     char session_key[600]; /* names this server's section in the credentials file */
     bool
         session_in_memory; /* from settd (SETT_SESSION_FD): never written to the credentials file */
+    /* A settd session whose SSH key is the identity: no password sign-in, no sign-out (L), unless
+     * settd --allow-password-signin set SETT_ALLOW_PASSWORD_SIGNIN=1. */
+    bool key_identity;
 
     /* The header badge's cart summary, kept current from every cart the server answers. */
     bool cart_known;
@@ -106,6 +109,9 @@ void app_cancel_timer(struct app *a, uint64_t id); /* 0 and fired ids are ignore
 
 /* ---- the session ---- */
 bool app_signed_in(const struct app *a);
+/* True (with a sentence in the status line) where no one may sign in here now: a kiosk whose
+ * guest is not signed in yet, or a settd session whose key session has ended. */
+bool app_refuses_signin(struct app *a);
 /* After a successful sign-in: the name for the badge, the cart for its count. */
 void app_signed_in_as(struct app *a, const char *name);
 /* Signs out (the server revokes the session; the stored one is forgotten either way) and goes

@@ -90,7 +90,7 @@ static int start_embedded(struct cli *c)
     }
     snprintf(db, sizeof db, "%s/billing.db", o->data_dir);
     struct billingd_config cfg = {
-        .db_path = db, .bind_addr = "127.0.0.1", .port = 0, .quiet = true};
+        .db_path = db, .bind_addr = "127.0.0.1", .port = 0, .quiet = true, .demo = true};
     if (billingd_start(&cfg, &c->embedded, why, sizeof why) != 0) {
         fprintf(stderr, "sett: embedded billing server: %s\n", why);
         return CLI_EXIT_NETWORK;

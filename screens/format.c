@@ -211,6 +211,8 @@ enum theme_elem fmt_payment_elem(enum payment_status s)
         return EL_STATUS_OVERDUE;
     case PAYMENT_EXPIRED:
         return EL_STATUS_CANCELLED;
+    case PAYMENT_HELD: /* needs someone to look at it */
+        return EL_STATUS_SUSPENDED;
     default:
         return EL_STATUS_PENDING;
     }

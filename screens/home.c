@@ -60,7 +60,11 @@ static const struct entry operator_entries[] = {
 #define N_CUSTOMER ((int)(sizeof customer_entries / sizeof customer_entries[0]))
 #define N_OPERATOR ((int)(sizeof operator_entries / sizeof operator_entries[0]))
 #define entries    (operator_viewing(h->app) ? operator_entries : customer_entries)
-#define N_ENTRIES  (operator_viewing(h->app) ? N_OPERATOR : N_CUSTOMER)
+/* "Sign out" (the last customer entry) only where L is offered (not over SSH with a key). */
+#define N_ENTRIES                                                                                  \
+    (operator_viewing(h->app)                  ? N_OPERATOR                                        \
+     : tui_op_enabled(h->app->tui, OP_ACCOUNT) ? N_CUSTOMER                                        \
+                                               : N_CUSTOMER - 1)
 
 static const enum tui_op operator_keys[] = {
     OP_ENTER, OP_UP,   OP_DOWN, OP_SERVICES, OP_INVOICES, OP_ORDERS, OP_CREDITS, OP_FIND_CUSTOMER,

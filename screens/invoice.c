@@ -205,6 +205,14 @@ static void paint_payments(struct doc *d, const struct invoice *inv, const struc
     }
 }
 
+static bool held_payment(const struct invoice *inv)
+{
+    for (size_t i = 0; i < inv->n_payments; i++)
+        if (inv->payments[i].status == PAYMENT_HELD)
+            return true;
+    return false;
+}
+
 static void paint_document(struct doc *d, void *ud)
 {
     struct invoice_view *v = ud;
@@ -213,6 +221,17 @@ static void paint_document(struct doc *d, void *ud)
     paint_lines(d, v->inv, cur);
     paint_totals(d, v->inv, cur);
     paint_payments(d, v->inv, cur);
+    if (held_payment(v->inv)) {
+        d->y++;
+        doc_wrap(d, 1, d->body.w - 2, EL_STATUS_SUSPENDED,
+                 operator_viewing(v->app)
+                     ? "A payment is on hold: the gateway collected another amount or currency "
+                       "than it was for. Nothing was activated. Refund it at the gateway, or "
+                       "settle the invoice by hand (audit log: payment.hold)."
+                     : "A payment is on hold: it reached the shop but does not match this "
+                       "invoice, so the shop is checking it and nothing was activated. Please "
+                       "contact the shop before paying again.");
+    }
     if (invoice_payable(&v->inv->summary)) {
         d->y++;
         doc_text(d, 1, d->body.w - 2, EL_PRICE, "p pays this invoice.");

@@ -37,6 +37,8 @@ static const enum tui_op kiosk_off_ops_no_checkout[] = {
     OP_ADD_FUNDS, OP_USE_CREDITS, OP_RENEW,    OP_CANCEL_SERVICE, OP_CHECKOUT, OP_NONE,
 };
 
+#define KIOSK_STATUS_WAIT_MS 15000
+
 static int64_t now_ms(void)
 {
     struct timespec ts;
@@ -196,17 +198,39 @@ static bool on_input(void *ud, const struct tui_event *ev)
 
 /* ---- start ---- */
 
+/* Sandbox checkout takes the server's word that it is a sandbox (/billing/status), asked once at
+ * start and waited for (bounded): a guest must never pay real money at a demo stand. */
+static int kiosk_check_sandbox(struct app *a, char *err, size_t errsz)
+{
+    int64_t deadline = now_ms() + KIOSK_STATUS_WAIT_MS;
+
+    app_load_status(a);
+    while (a->status_req && now_ms() < deadline) {
+        client_wait(a->client, NULL, 0, 100);
+        client_dispatch(a->client);
+    }
+    if (a->status && a->status->sandbox)
+        return 0;
+    if (!a->status)
+        snprintf(err, errsz,
+                 "kiosk checkout = sandbox: cannot ask %s whether it runs the sandbox gateway "
+                 "(its /billing/status did not answer). Use checkout = off, or try again.",
+                 a->opt.api_url);
+    else
+        snprintf(err, errsz,
+                 "kiosk checkout = sandbox needs a billing server that runs the sandbox "
+                 "gateway, but %s takes real money (its /billing/status says sandbox: false). "
+                 "Start it with sett-billingd --sandbox, or use checkout = off.",
+                 a->opt.api_url);
+    return -1;
+}
+
 int kiosk_start(struct app *a, char *err, size_t errsz)
 {
     const struct kiosk_options *o = &a->opt.kiosk;
-    if (o->checkout == KIOSK_CHECKOUT_SANDBOX && !a->embedded) {
-        snprintf(err, errsz,
-                 "kiosk checkout = sandbox needs a billing server known to take only sandbox "
-                 "payments: the embedded server is one, but %s does not say so (its "
-                 "/billing/status has no sandbox flag). Use checkout = off with --api.",
-                 a->opt.api_url);
+    if (o->checkout == KIOSK_CHECKOUT_SANDBOX && !a->embedded &&
+        kiosk_check_sandbox(a, err, errsz) != 0)
         return -1;
-    }
     struct kiosk *k = calloc(1, sizeof *k);
     if (!k) {
         snprintf(err, errsz, "out of memory");

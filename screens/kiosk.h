@@ -11,10 +11,10 @@
 struct kiosk;
 
 /* Once the terminal is up, instead of restoring a stored session: refuses sandbox checkout
- * against a server that is not known to be a sandbox, switches off the account and quit keys,
- * swallows Ctrl-C, Ctrl-Z and Ctrl-\, signs in as the guest account (unless the client already
- * holds a session, which is then used), empties its cart and opens the store. -1 with a sentence
- * in `err`. */
+ * against a server whose /billing/status does not say sandbox: true (asked and waited for),
+ * switches off the account and quit keys, swallows Ctrl-C, Ctrl-Z and Ctrl-\, signs in as the guest
+ * account (unless the client already holds a session, which is then used), empties its cart and
+ * opens the store. -1 with a sentence in `err`. */
 int kiosk_start(struct app *a, char *err, size_t errsz);
 void kiosk_free(struct kiosk **k);
 

@@ -35,7 +35,7 @@ static const char usage_text[] =
     "                    an account, and idle sessions start over with an empty\n"
     "                    cart; q, Ctrl-C and Ctrl-Z do nothing\n"
     "  --kiosk-checkout off|sandbox\n"
-    "                    kiosk checkout: off (default), or through the embedded\n"
+    "                    kiosk checkout: off (default), or through the billing\n"
     "                    server's sandbox gateway only, never with credits\n"
     "  --kiosk-idle SECONDS\n"
     "                    start over after this long without a key (default 120)\n"

@@ -1,7 +1,8 @@
 /* payment.c: the Payment screen, once checkout (or an invoice payment) has started: the
  * gateway's link and a QR code of it, the payment followed live until it settles, then the
  * order, its invoice and the services being set up; or, when declined, what happened and the
- * cart put back as it was. */
+ * cart put back as it was; or, when the gateway collected another amount than asked, that the
+ * shop is checking it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ enum follow_phase {
     FOLLOW_WAITING, /* the gateway's page: link, QR code, polling */
     FOLLOW_DONE,    /* paid: the order, the invoice, the services being set up */
     FOLLOW_FAILED,  /* declined or expired */
+    FOLLOW_HELD,    /* the gateway collected money that does not match: the shop checks it */
 };
 
 struct follow {
@@ -221,6 +223,11 @@ static void settle(struct follow *p)
         p->app->account_gen++;
         p->view.scroll = 0;
         restore_cart(p);
+        break;
+    case PAYMENT_HELD: /* settled for sett: only the shop can move it on, so no more polling */
+        p->phase = FOLLOW_HELD;
+        p->app->account_gen++;
+        p->view.scroll = 0;
         break;
     default:
         if (p->phase != FOLLOW_WAITING)
@@ -503,6 +510,50 @@ static void failed_paint(struct doc *d, struct follow *p)
     }
 }
 
+/* Money arrived, but not what the invoice asked: nothing is activated until the shop has looked. */
+static void held_paint(struct doc *d, struct follow *p)
+{
+    const struct currency *cur = app_currency(p->app);
+    const struct payment *pm = p->payment;
+    const char *invoice = p->result ? p->result->invoice.summary.number : p->invoice_number;
+    char a[64], line[400];
+    d->y++;
+    doc_text(d, 1, d->body.w - 2, EL_STATUS_SUSPENDED, " Payment on hold ");
+    d->y += 2;
+    snprintf(line, sizeof line,
+             "Your payment with %s reached the shop, but it does not match the invoice (another "
+             "amount or currency), so the shop is checking it.",
+             fmt_gateway(pm ? pm->gateway : ""));
+    doc_wrap(d, 3, d->body.w - 4, EL_NORMAL, line);
+    d->y++;
+    doc_wrap(d, 3, d->body.w - 4, EL_NORMAL,
+             p->kind == PAY_CART ? "Nothing was activated: your order waits for the shop."
+                                 : "Nothing was activated: the invoice stays unpaid for now.");
+    if (pm && pm->credits_applied.amount) {
+        money_format(&pm->credits_applied, cur, a, sizeof a);
+        snprintf(line, sizeof line, "The %s from your credits stays with it meanwhile.", a);
+        doc_wrap(d, 3, d->body.w - 4, EL_NORMAL, line);
+    }
+    d->y++;
+    snprintf(line, sizeof line,
+             "Please contact the shop and give the invoice number %s: the shop completes the "
+             "payment or refunds it. Do not pay again meanwhile.",
+             invoice[0] ? invoice : "of this payment");
+    doc_wrap(d, 3, d->body.w - 4, EL_PRICE, line);
+    d->y++;
+    if (p->result)
+        doc_field(d, "Order", EL_NORMAL, p->result->order.number);
+    if (invoice[0]) {
+        snprintf(line, sizeof line, "%s · Payment on hold", invoice);
+        doc_field(d, "Invoice", EL_STATUS_PENDING, line);
+    }
+    d->y++;
+    if (tui_op_enabled(d->t, OP_INVOICES)) { /* not at a kiosk */
+        doc_text(d, 1, d->body.w - 2, EL_DIM, "i opens your invoices.");
+        d->y++;
+    }
+}
+
 /* ---- the screen ---- */
 
 static int payment_open(struct screen *s, void *arg)
@@ -545,6 +596,8 @@ static void paint_outcome(struct doc *d, void *ud)
     struct follow *p = ud;
     if (p->phase == FOLLOW_DONE)
         done_paint(d, p);
+    else if (p->phase == FOLLOW_HELD)
+        held_paint(d, p);
     else
         failed_paint(d, p);
 }
@@ -596,8 +649,10 @@ static enum tui_action payment_handle(struct screen *s, const struct tui_event *
         if (p->phase == FOLLOW_FAILED && p->kind == PAY_INVOICE)
             leave(p, true);
         else
-            tui_status(s->tui,
-                       p->phase == FOLLOW_DONE ? "It is paid." : "Pay on the payment page.");
+            tui_status(s->tui, p->phase == FOLLOW_DONE   ? "It is paid."
+                               : p->phase == FOLLOW_HELD ? "The shop is checking this payment; "
+                                                           "contact the shop before paying again."
+                                                         : "Pay on the payment page.");
         return TUI_HANDLED;
     case OP_RETRY:
         if (p->phase == FOLLOW_WAITING && !p->poll_req) { /* look now */

@@ -640,7 +640,7 @@ static void request_add(struct product_view *v)
         return;
     }
     if (!app_signed_in(v->app)) {
-        if (kiosk_refuses_signin(v->app))
+        if (app_refuses_signin(v->app))
             return;
         struct signin_args sa = {.done = add_to_cart, .ud = v};
         tui_push(v->app->tui, &signin_screen, &sa);

@@ -145,10 +145,15 @@ static void signin_paint(struct screen *s, struct tui_rect body)
     if (si->req) {
         tui_spinner(t, y, x, w, "Signing in…");
     } else if (si->err.status != CLIENT_OK) {
+        int wait = si->err.retry_after > 0 ? si->err.retry_after : 1;
         if (strcmp(si->err.code, "invalid_credentials") == 0)
             snprintf(msg, sizeof msg,
                      "That e-mail and password do not match an account. "
                      "r tries again.");
+        else if (si->err.http_status == 429)
+            snprintf(msg, sizeof msg, "Too many attempts. Try again in %d s.", wait);
+        else if (si->err.http_status == 503)
+            snprintf(msg, sizeof msg, "The shop is busy; try again in %d s.", wait);
         else {
             char why[400];
             fmt_error(&si->err, why, sizeof why);

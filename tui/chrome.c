@@ -157,6 +157,13 @@ static void paint_header(struct tui *t, struct screen *s)
     const char *title = NULL;
     int bw = 0;
 
+    if (s) {
+        buf[0] = '\0';
+        if (s->ops->title)
+            title = s->ops->title(s, buf, sizeof buf);
+        if (!title || !title[0])
+            title = s->ops->name;
+    }
     tui_fill(t, (struct tui_rect){0, 0, 1, t->cols}, EL_HEADER);
     if (t->badge[0]) {
         bw = tui_text_width(t->badge) + 2;
@@ -165,12 +172,24 @@ static void paint_header(struct tui *t, struct screen *s)
         tui_fill(t, (struct tui_rect){0, t->cols - bw, 1, bw}, EL_BADGE);
         tui_text(t, 0, t->cols - bw + 1, bw - 2, EL_BADGE, t->badge);
     }
-    if (s) {
-        buf[0] = '\0';
-        if (s->ops->title)
-            title = s->ops->title(s, buf, sizeof buf);
-        if (!title || !title[0])
-            title = s->ops->name;
+    if (t->mark[0]) {
+        /* The mark is never dropped: its long form while the title still fits beside it, else
+         * the short one, and the title is clipped as it is for the badge. */
+        const char *mark = t->mark;
+        int mw = tui_text_width(mark) + 2;
+        int tw = title ? tui_text_width(title) : 0;
+
+        if (t->mark_short[0] && 1 + tw + 1 + mw + 1 + bw > t->cols) {
+            mark = t->mark_short;
+            mw = tui_text_width(mark) + 2;
+        }
+        if (mw > t->cols - bw - 1)
+            mw = t->cols - bw - 1;
+        if (mw > 2) {
+            bw += mw + 1;
+            tui_fill(t, (struct tui_rect){0, t->cols - bw, 1, mw}, EL_SANDBOX);
+            tui_text(t, 0, t->cols - bw + 1, mw - 2, EL_SANDBOX, mark);
+        }
     }
     tui_text(t, 0, 1, t->cols - bw - 2, EL_HEADER, title ? title : "");
 }

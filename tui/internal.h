@@ -54,6 +54,8 @@ struct tui {
 
     char status[256];
     char badge[64];
+    char mark[64]; /* the header's permanent warning ("SANDBOX — no real money") */
+    char mark_short[32];
     struct tui_prompt_state prompt;
 
     struct theme theme;

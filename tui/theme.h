@@ -44,7 +44,8 @@
     X(EL_STATUS_PENDING, "status.pending", TM_NORMAL)                                              \
     X(EL_STATUS_SUSPENDED, "status.suspended", TM_REVERSE)                                         \
     X(EL_STATUS_OVERDUE, "status.overdue", TM_BOLD | TM_UNDERLINE)                                 \
-    X(EL_STATUS_CANCELLED, "status.cancelled", TM_DIM)
+    X(EL_STATUS_CANCELLED, "status.cancelled", TM_DIM)                                             \
+    X(EL_SANDBOX, "sandbox", TM_BOLD | TM_REVERSE)
 
 enum theme_elem {
 #define X(el, name, mono) el,

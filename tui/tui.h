@@ -137,6 +137,10 @@ unsigned tui_frame(const struct tui *t); /* increments on each tick; drives spin
  * tui_status(t, "%s", "") clears it. The badge stays until changed. */
 void tui_status(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tui_set_badge(struct tui *t, const char *text);
+/* A permanent mark in the header, left of the badge, in the `sandbox` element (e.g. "SANDBOX — no
+ * real money"); `short_text` ("SANDBOX") stands in when the header is narrow. NULL or "" removes
+ * it. */
+void tui_set_mark(struct tui *t, const char *text, const char *short_text);
 
 /* One-line text prompt in the status line (e.g. search). `done` is called with the text on Enter,
  * with NULL on Esc. While a prompt is open it receives every key. Editing: characters, Left,

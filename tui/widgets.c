@@ -34,6 +34,20 @@ void tui_set_badge(struct tui *t, const char *text)
     t->dirty = true;
 }
 
+void tui_set_mark(struct tui *t, const char *text, const char *short_text)
+{
+    if (!t)
+        return;
+    tui_sanitize(text ? text : "", t->mark, sizeof t->mark, false);
+    tui_sanitize(short_text ? short_text : "", t->mark_short, sizeof t->mark_short, false);
+    /* Without UTF-8 a dash would show as '?': ASCII's own stands in. */
+    for (char *d; !t->utf8 && (d = strstr(t->mark, "\xe2\x80\x94"));) {
+        *d = '-';
+        memmove(d + 1, d + 3, strlen(d + 3) + 1);
+    }
+    t->dirty = true;
+}
+
 void tui_spinner(struct tui *t, int y, int x, int maxw, const char *label)
 {
     static const char *const braille[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};

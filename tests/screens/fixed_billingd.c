@@ -58,6 +58,10 @@ int main(int argc, char **argv)
             cfg.catalog_path = argv[++i];
         else if (strcmp(argv[i], "--quiet") == 0)
             cfg.quiet = true;
+        else if (strcmp(argv[i], "--demo") == 0)
+            cfg.demo = true;
+        else if (strcmp(argv[i], "--sandbox") == 0)
+            cfg.sandbox = true;
         else {
             fprintf(stderr, "fixed_billingd: unknown argument '%s'\n", argv[i]);
             return 2;

@@ -29,7 +29,13 @@ int scenario_slow_server(void);
 int scenario_slow_cancel(void);
 int scenario_dead_server(void);
 
+int scenario_sandbox_mark(void);
+int scenario_sandbox_mark_absent(void);
+int scenario_settd_session(void);
+int scenario_settd_session_password(void);
+
 int scenario_account_signin(void);
+int scenario_account_signin_throttled(void);
 int scenario_account_home(void);
 int scenario_account_cart(void);
 int scenario_account_payment(void);
@@ -52,7 +58,15 @@ int scenario_kiosk_idle(void);
 int scenario_kiosk_keys(void);
 int scenario_kiosk_checkout_off(void);
 int scenario_kiosk_sandbox_refused(void);
+int scenario_kiosk_sandbox_remote(void);
 int scenario_kiosk_sandbox(void);
+
+int scenario_gateways_stripe_purchase(void);
+int scenario_gateways_stripe_failure(void);
+int scenario_gateways_stripe_late(void);
+int scenario_gateways_stripe_held(void);
+int scenario_gateways_paypal_purchase(void);
+int scenario_gateways_paypal_late(void);
 
 int scenario_operator_screens(void);
 int scenario_operator_refund(void);

@@ -204,6 +204,37 @@ fail:
     return rc;
 }
 
+/* Wrong passwords until the server makes the account wait: the screen says for how long (the
+ * server's Retry-After; its clock stands still, so the delay never runs out here). */
+int scenario_account_signin_throttled(void)
+{
+    struct sett_run r;
+    struct sett_run_opts o = {
+        .backend = SETT_BACKEND_SERVER, .rows = 24, .cols = 80, .fixed_clock = true};
+    int rc = -1;
+    H_CHECK(sett_run_start(&r, &o) == 0);
+    H_CHECK(sett_wait_settled(r.h, "Dirt") == 0);
+    H_CHECK(harness_send(r.h, "L") == 0);
+    /* 5 free failures and a 6th that starts the delay, then one the server refuses unchecked */
+    for (int i = 0; i < 7; i++) {
+        H_CHECK(harness_wait_text(r.h, "E-mail:", HARNESS_TIMEOUT_MS) == 0);
+        H_CHECK(harness_send(r.h, i == 0 ? ACCT_DEMO_EMAIL HK_ENTER : HK_ENTER) == 0);
+        H_CHECK(harness_wait_text(r.h, "Password:", HARNESS_TIMEOUT_MS) == 0);
+        H_CHECK(harness_send(r.h, "hunter2" HK_ENTER) == 0);
+        H_CHECK(harness_wait_text(r.h, i < 6 ? "do not match an account" : "Too many attempts",
+                                  HARNESS_TIMEOUT_MS) == 0);
+        if (i < 6)
+            H_CHECK(harness_send(r.h, "r") == 0);
+    }
+    H_CHECK(harness_wait_text(r.h, "Too many attempts. Try again in 2 s.", HARNESS_TIMEOUT_MS) ==
+            0);
+    H_CHECK(sett_run_quit(&r) == 0);
+    rc = 0;
+fail:
+    sett_run_stop(&r);
+    return rc;
+}
+
 /* ---- home ---- */
 
 int scenario_account_home(void)

@@ -1,7 +1,8 @@
 /* scenarios_kiosk.c: `sett --kiosk` against a real billing server: the guest account's cart
  * emptied at start and after the idle time (checked on the server), the attract screen, the keys
  * a kiosk swallows (Ctrl-C, Ctrl-Z, Ctrl-\, q), the quit chord, checkout switched off, and
- * sandbox checkout refused against a server that does not say it is a sandbox. */
+ * sandbox checkout refused against a server whose status says it takes real money, and allowed
+ * against one that says sandbox. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -259,19 +260,45 @@ fail:
     return rc;
 }
 
-/* Sandbox checkout against --api: the server does not say it is a sandbox, so sett refuses to
- * start, and says why. */
+/* Sandbox checkout against --api: the server takes real money (no --sandbox: its status says
+ * sandbox: false), so sett refuses to start, and says why. */
 int scenario_kiosk_sandbox_refused(void)
 {
     static const char *const args[] = {"--kiosk", "--kiosk-checkout", "sandbox", NULL};
-    struct kiosk_run kr;
+    static const char *const env[] = {"SETT_KIOSK_EMAIL=" ACCT_DEMO_EMAIL,
+                                      "SETT_KIOSK_PASSWORD=" ACCT_DEMO_PASSWORD, NULL};
+    struct sett_run_opts o = {.backend = SETT_BACKEND_SERVER,
+                              .extra_args = args,
+                              .env = env,
+                              .rows = 24,
+                              .cols = 80,
+                              .real_money = true};
+    struct sett_run r;
     int rc = -1, status;
-    H_CHECK(kiosk_start(&kr, args, false) == 0);
-    H_CHECK(harness_wait_exit(kr.r.h, harness_ms(HARNESS_TIMEOUT_MS), &status) == 0);
+    H_CHECK(sett_run_start(&r, &o) == 0);
+    H_CHECK(harness_wait_exit(r.h, harness_ms(HARNESS_TIMEOUT_MS), &status) == 0);
     H_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
-    H_CHECK(acct_screen_says(kr.r.h, "kiosk checkout = sandbox needs a billing server known to "
-                                     "take only sandbox payments"));
-    H_CHECK(acct_screen_says(kr.r.h, "Use checkout = off with --api."));
+    H_CHECK(acct_screen_says(r.h, "kiosk checkout = sandbox needs a billing server that runs "
+                                  "the sandbox"));
+    H_CHECK(acct_screen_says(r.h, "takes real money"));
+    H_CHECK(acct_screen_says(r.h, "use checkout = off."));
+    rc = 0;
+fail:
+    sett_run_stop(&r);
+    return rc;
+}
+
+/* Sandbox checkout against --api on a server that says it is a sandbox: the kiosk starts and
+ * offers checkout. */
+int scenario_kiosk_sandbox_remote(void)
+{
+    static const char *const args[] = {"--kiosk", "--kiosk-checkout", "sandbox", NULL};
+    struct kiosk_run kr;
+    int rc = -1;
+    H_CHECK(kiosk_start(&kr, args, false) == 0);
+    H_CHECK(sett_wait_settled(kr.r.h, "Cart empty") == 0);
+    H_CHECK(harness_wait_text(kr.r.h, "SANDBOX", HARNESS_TIMEOUT_MS) == 0);
+    H_CHECK(quit_by_chord(&kr.r) == 0);
     rc = 0;
 fail:
     sett_run_stop(&kr.r);

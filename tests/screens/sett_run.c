@@ -29,9 +29,9 @@ int sett_run_start(struct sett_run *r, const struct sett_run_opts *o)
         char catalog[1024];
         if (o->catalog)
             snprintf(catalog, sizeof catalog, "%s/%s", FIXTURES_DIR, o->catalog);
-        r->server =
-            billingd_proc_start(o->fixed_clock ? FIXED_BILLINGD_BIN : BILLINGD_BIN,
-                                o->catalog ? catalog : NULL, harness_ms(HARNESS_TIMEOUT_MS));
+        r->server = billingd_proc_start_mode(
+            o->fixed_clock ? FIXED_BILLINGD_BIN : BILLINGD_BIN, o->catalog ? catalog : NULL,
+            o->real_money ? NULL : "--demo", harness_ms(HARNESS_TIMEOUT_MS));
         if (!r->server)
             return -1;
         snprintf(r->api, sizeof r->api, "%s", billingd_proc_url(r->server));

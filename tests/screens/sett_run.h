@@ -26,6 +26,7 @@ struct sett_run_opts {
     const char *const *env;        /* more environment ("NAME=value"), or NULL */
     int rows, cols;
     bool fixed_clock; /* the server lives on a fixed day (fixed_billingd), for pages with dates */
+    bool real_money;  /* the server without --demo: no sandbox gateway, no account */
     /* Called once the backend is up and r->api is known, before sett starts: to create records
      * through the API or store a session for sett. Non-zero aborts the start. */
     int (*prepare)(struct sett_run *r, void *ud);

@@ -142,6 +142,7 @@ static int serve(struct stub_server *s, struct conn *c)
         header_value(c->buf, "Content-Type", req.content_type, sizeof(req.content_type));
         header_value(c->buf, "If-Match", req.if_match, sizeof(req.if_match));
         header_value(c->buf, "Idempotency-Key", req.idempotency_key, sizeof(req.idempotency_key));
+        header_value(c->buf, "X-Forwarded-For", req.forwarded_for, sizeof(req.forwarded_for));
         n = body_len < sizeof(req.body) - 1 ? body_len : sizeof(req.body) - 1;
         memcpy(req.body, c->buf + head_len, n);
 

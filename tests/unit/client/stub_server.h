@@ -14,6 +14,7 @@ struct stub_request {
     char content_type[128];
     char if_match[128];
     char idempotency_key[300];
+    char forwarded_for[128]; /* X-Forwarded-For */
     char body[2048];
 };
 

@@ -34,6 +34,7 @@ static void test_status(void **state)
     assert_int_equal(s->n_gateways, 3);
     assert_string_equal(s->gateways[0], "stripe");
     assert_string_equal(s->gateways[2], "credits");
+    assert_true(s->sandbox);
     billing_status_free(&s);
     assert_null(s);
     billing_status_free(&s);
@@ -59,6 +60,7 @@ static void test_status_defaults(void **state)
     assert_non_null(s->tax.name);
     assert_string_equal(s->tax.name, "");
     assert_int_equal(s->n_gateways, 0);
+    assert_false(s->sandbox); /* a server that does not say so takes real money */
     billing_status_free(&s);
     free(body);
 }

@@ -50,6 +50,36 @@ static void test_get_status(void **state)
     assert_string_equal(req.user_agent, "sett/" SETT_VERSION);
     assert_string_equal(req.accept, "application/json");
     assert_string_equal(req.authorization, ""); /* not signed in */
+    assert_string_equal(req.forwarded_for, ""); /* a sett of its own names no one */
+}
+
+/* Behind settd, every request names the customer's own address; anything but an address is
+ * never put into a header. */
+static void test_forwarded_for(void **state)
+{
+    static const char *const good[] = {"203.0.113.7", "2001:db8::1"};
+    static const char *const bad[] = {"203.0.113.7\r\nX-Evil: 1", "example.com", "1.2.3.4, 5.6.7.8",
+                                      ""};
+    struct ctx *x = *state;
+    struct stub_request req;
+
+    for (size_t i = 0; i < sizeof good / sizeof *good + sizeof bad / sizeof *bad; i++) {
+        bool ok = i < sizeof good / sizeof *good;
+        const char *addr = ok ? good[i] : bad[i - sizeof good / sizeof *good];
+        struct client_config cfg = {.base_url = stub_url(x->srv), .forwarded_for = addr};
+        struct client_error err;
+        struct client *c = client_new(&cfg, &err);
+        struct outcome o = {0};
+
+        assert_non_null(c);
+        assert_true(client_get_status(c, on_status, &o) != 0);
+        assert_int_equal(client_run_until_idle(c, 5000), 0);
+        assert_int_equal(o.err.status, CLIENT_OK);
+        billing_status_free((struct billing_status **)&o.value);
+        stub_last(x->srv, &req);
+        assert_string_equal(req.forwarded_for, ok ? addr : "");
+        client_free(&c);
+    }
 }
 
 static void test_keep_alive(void **state)
@@ -392,6 +422,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_get_status, harness_setup, harness_teardown),
+        cmocka_unit_test_setup_teardown(test_forwarded_for, harness_setup, harness_teardown),
         cmocka_unit_test_setup_teardown(test_keep_alive, harness_setup, harness_teardown),
         cmocka_unit_test_setup_teardown(test_connection_cap, harness_setup, harness_teardown),
         cmocka_unit_test_setup_teardown(test_connect_refused, harness_setup, harness_teardown),
