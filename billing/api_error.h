@@ -69,8 +69,12 @@
     X(API_ERR_PRECONDITION_REQUIRED, "precondition_required", 428,                                 \
       "Send If-Match with the cart's version to check out.")                                       \
     X(API_ERR_RATE_LIMITED, "rate_limited", 429, "Too many attempts; try again later.")            \
+    X(API_ERR_GATEWAY_ERROR, "gateway_error", 502,                                                 \
+      "The payment gateway could not be reached or refused the request; nothing was charged.")     \
     X(API_ERR_NOT_IMPLEMENTED, "not_implemented", 501,                                             \
       "This part of the billing API is not available yet.")                                        \
+    X(API_ERR_SERVER_BUSY, "server_busy", 503,                                                     \
+      "The server is too busy to check a password right now; try again shortly.")                  \
     X(API_ERR_INTERNAL, "internal_error", 500, "Something went wrong on the server.")
 
 enum api_error {

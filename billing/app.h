@@ -10,8 +10,11 @@
 
 struct MHD_Daemon;
 struct db;
+struct gateway_settings;
+struct peer_net;
 struct rate_limit;
 struct scheduler;
+struct throttle;
 
 struct billingd {
     struct MHD_Daemon *mhd;
@@ -27,8 +30,18 @@ struct billingd {
     int64_t fixed_now;
     /* Refused coupon codes per account and per client address (ratelimit.h). */
     struct rate_limit *coupon_by_user, *coupon_by_addr;
+    /* Failed password checks per account (e-mail) and per client address (throttle.h). */
+    struct throttle *login_by_account, *login_by_addr;
+    /* The peers whose forwarding headers name the client (peer.h); set once at start. */
+    struct peer_net *trusted;
+    size_t n_trusted;
     /* The background thread that runs lifecycle_run periodically (NULL when switched off). */
     struct scheduler *scheduler;
+    /* The sandbox gateway is served (--sandbox or --demo): /sandbox/pay/... exists, and stripe
+     * and paypal take pretend money. Set once at start. */
+    bool sandbox;
+    /* Real gateways' configuration (gateway.h): Stripe's keys and the server's public URL. */
+    struct gateway_settings *gateways;
 };
 
 #endif

@@ -1,6 +1,8 @@
 /* auth.c: sign-in with argon2id passwords; opaque random tokens stored only as SHA-256 hashes. */
 #include "billing/auth.h"
 
+#include <errno.h>
+#include <semaphore.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,21 +45,47 @@ int auth_password_hash(const char *password, char *out, size_t outsz)
                              crypto_pwhash_MEMLIMIT_INTERACTIVE);
 }
 
-/* Runs a password check inside one of the limited slots. A NULL hash still spends the same
- * work (hashing the attempt), so an unknown email answers as slowly as a wrong password. */
-static bool auth_password_check(struct billingd *app, const char *hash, const char *password)
-{
-    char scratch[crypto_pwhash_STRBYTES];
-    bool ok = false;
+/* What an unknown e-mail (or an account without a password) is checked against: a fixed argon2id
+ * hash made with the same cost as real ones (crypto_pwhash_str at OPSLIMIT_INTERACTIVE and
+ * MEMLIMIT_INTERACTIVE), so such an attempt takes as long as a wrong password and no password
+ * matches it by chance worth worrying about. Keep its parameters in step with
+ * auth_password_hash. */
+static const char auth_dummy_hash[crypto_pwhash_STRBYTES] =
+    "$argon2id$v=19$m=65536,t=2,p=1$l/TkiUg2Tpvfo7ZPWce1uA$"
+    "V5JYF8XKJLq5hy7fPlarKrKDRqzHkWvpaMv2LVWMh90";
 
-    while (sem_wait(&app->pwhash_slots) != 0)
-        ; /* EINTR: try again */
-    if (hash)
-        ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
-    else
-        auth_password_hash(password, scratch, sizeof scratch);
+/* Runs a password check inside one of the limited slots, waiting for one at most
+ * AUTH_PWHASH_WAIT_MS: a flood of sign-ins makes the rest wait a bounded time and then answer
+ * server_busy, rather than queue without end. Once in a slot, the gate is asked whether the
+ * attempt may still go on (rate_limited if not). A NULL hash is checked against the dummy. */
+static enum api_error auth_password_check(struct billingd *app, const char *hash,
+                                          const char *password, const struct auth_gate *gate)
+{
+    struct timespec deadline;
+    bool ok;
+    int rc;
+
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += AUTH_PWHASH_WAIT_MS / 1000;
+    deadline.tv_nsec += (long)(AUTH_PWHASH_WAIT_MS % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    while ((rc = sem_clockwait(&app->pwhash_slots, CLOCK_MONOTONIC, &deadline)) != 0 &&
+           errno == EINTR)
+        ;
+    if (rc != 0)
+        return API_ERR_SERVER_BUSY;
+    /* asked again now: guesses sent in parallel were let in together, but the failures of
+     * those checked meanwhile count against the ones still waiting */
+    if (gate && gate->allowed && !gate->allowed(gate->ud)) {
+        sem_post(&app->pwhash_slots);
+        return API_ERR_RATE_LIMITED;
+    }
+    ok = crypto_pwhash_str_verify(hash ? hash : auth_dummy_hash, password, strlen(password)) == 0;
     sem_post(&app->pwhash_slots);
-    return ok;
+    return ok && hash ? API_OK : API_ERR_INVALID_CREDENTIALS;
 }
 
 static void auth_token_new(char out[AUTH_TOKEN_CHARS])
@@ -164,7 +192,7 @@ static int auth_issue(sqlite3 *conn, int64_t user_id, int64_t family, struct aut
 }
 
 enum api_error auth_login(struct billingd *app, const char *email, const char *password,
-                          struct auth_session *out)
+                          const struct auth_gate *gate, struct auth_session *out)
 {
     struct auth_user user = {0};
     char *hash = NULL;
@@ -191,10 +219,9 @@ enum api_error auth_login(struct billingd *app, const char *email, const char *p
     db_release(app->db);
 
     /* The slow check runs without the database, so other requests go on meanwhile. */
-    if (!auth_password_check(app, hash, password)) {
-        err = API_ERR_INVALID_CREDENTIALS;
+    if ((err = auth_password_check(app, hash, password, gate)) != API_OK)
         goto done;
-    }
+    err = API_ERR_INTERNAL;
     conn = db_acquire(app->db);
     if (db_begin(conn) == 0 && auth_issue(conn, user.id, 0, out) == 0 && db_commit(conn) == 0) {
         out->user = user;

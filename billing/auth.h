@@ -16,6 +16,8 @@ struct billingd;
 #define AUTH_REFRESH_TTL  (30 * 24 * 60 * 60) /* seconds */
 #define AUTH_TOKEN_CHARS  44                  /* 32 random bytes, base64url, plus the NUL */
 #define AUTH_PWHASH_SLOTS 2
+/* Longest wait for a hashing slot before a sign-in answers 503 server_busy. */
+#define AUTH_PWHASH_WAIT_MS 1500
 
 struct auth_user {
     int64_t id;
@@ -53,9 +55,18 @@ int auth_init(void);
 /* crypto_pwhash_str (argon2id) of password into out (crypto_pwhash_STRBYTES). 0 or -1. */
 int auth_password_hash(const char *password, char *out, size_t outsz);
 
-/* Each returns API_OK or the API error to answer with. */
+/* Asked by auth_login once it holds a hashing slot, just before the check: false stops the
+ * attempt (the throttle's delay began while it waited). */
+struct auth_gate {
+    bool (*allowed)(void *ud);
+    void *ud;
+};
+
+/* Each returns API_OK or the API error to answer with; auth_login also API_ERR_SERVER_BUSY when
+ * no password-hashing slot came free within AUTH_PWHASH_WAIT_MS, and API_ERR_RATE_LIMITED when
+ * the gate (may be NULL) said no. */
 enum api_error auth_login(struct billingd *app, const char *email, const char *password,
-                          struct auth_session *out);
+                          const struct auth_gate *gate, struct auth_session *out);
 /* Rotates a refresh token: the old one is revoked, a new pair is issued. Presenting an already
  * rotated token revokes its whole family (it has likely been stolen). */
 enum api_error auth_refresh(struct billingd *app, const char *refresh_token,

@@ -179,3 +179,67 @@ enum api_error checkout_place(struct billingd *app, sqlite3 *conn, const struct 
     }
     return payment_start(app, conn, set, out->invoice_id, method, use_credits, now, &out->payment);
 }
+
+/* Puts the lines and coupon of the cart the order was placed from back into the account's cart
+ * (a line keeps its id unless another took it meanwhile). */
+static enum api_error checkout_restore_cart(sqlite3 *conn, const struct cart *c, int64_t now)
+{
+    for (size_t i = 0; i < c->basket.n_lines; i++) {
+        const struct basket_line_in *in = &c->basket.lines[i].in;
+        char *options = cart_options_text(in);
+        int64_t n =
+            options
+                ? checkout_exec(conn,
+                                "INSERT INTO cart_items(id, user_id, product_id, cycle,"
+                                " options, quantity, created_at) VALUES ((SELECT CASE WHEN"
+                                " EXISTS (SELECT 1 FROM cart_items WHERE id = ?1) THEN NULL"
+                                " ELSE ?1 END), ?2, ?3, ?4, ?5, ?6, ?7)",
+                                (int64_t[]){in->cart_item_id, c->user_id, in->product_id, 0, 0,
+                                            in->quantity, c->added_at[i]},
+                                (const char *[]){NULL, NULL, NULL, in->cycle, options, NULL, NULL},
+                                7, true)
+                : -1;
+
+        cJSON_free(options);
+        if (n <= 0)
+            return API_ERR_INTERNAL;
+    }
+    if ((c->coupon_id &&
+         checkout_exec(conn,
+                       "UPDATE carts SET coupon_id = ?2 WHERE user_id = ?1 AND coupon_id IS NULL",
+                       (int64_t[]){c->user_id, c->coupon_id}, NULL, 2, false) < 0) ||
+        cart_bump(conn, c->user_id, now) != 0)
+        return API_ERR_INTERNAL;
+    return API_OK;
+}
+
+enum api_error checkout_undo(sqlite3 *conn, const struct cart *c, const struct checkout_result *r,
+                             int64_t now)
+{
+    sqlite3_stmt *st = db_prepare(conn, "SELECT 1 FROM orders o JOIN payments p ON p.id = ?2"
+                                        " WHERE o.id = ?1 AND o.status = 'pending_payment'"
+                                        " AND p.status = 'requires_action'"
+                                        " AND p.gateway_ref IS NULL");
+    const int64_t ids[] = {r->order_id, r->payment.payment_id};
+    bool waiting = false;
+    enum api_error err;
+
+    if (!st)
+        return API_ERR_INTERNAL;
+    sqlite3_bind_int64(st, 1, r->order_id);
+    sqlite3_bind_int64(st, 2, r->payment.payment_id);
+    waiting = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (!waiting)
+        return API_OK;
+    /* Today's decline path returns what was taken; the ledger keeps its rows (it is
+     * append-only), the spend and its return netting to nothing. */
+    if ((err = order_payment_declined(conn, r->payment.payment_id, now)) != API_OK)
+        return err;
+    if (checkout_exec(conn, "DELETE FROM services WHERE order_id = ?1", ids, NULL, 1, false) < 0 ||
+        checkout_exec(conn, "DELETE FROM invoices WHERE id = ?1", &r->invoice_id, NULL, 1, false) !=
+            1 ||
+        checkout_exec(conn, "DELETE FROM orders WHERE id = ?1", ids, NULL, 1, false) != 1)
+        return API_ERR_INTERNAL;
+    return checkout_restore_cart(conn, c, now);
+}

@@ -29,4 +29,12 @@ enum api_error checkout_place(struct billingd *app, sqlite3 *conn, const struct 
                               struct cart *c, const char *method, bool use_credits, int64_t now,
                               struct checkout_result *out);
 
+/* Undoes a placed checkout whose gateway page could not be opened, in a transaction after the
+ * one that placed it: the payment fails as a declined one does (its credits come back, the order
+ * and invoice are cancelled, the stock and the coupon's use return), then the attempt, which
+ * no one has seen, is removed and the cart `c` it was placed from comes back, so the client's
+ * retry places it again under the same ids. An order that moved on meanwhile is left alone. */
+enum api_error checkout_undo(sqlite3 *conn, const struct cart *c, const struct checkout_result *r,
+                             int64_t now);
+
 #endif

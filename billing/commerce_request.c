@@ -8,6 +8,7 @@
 
 #include "billing/app.h"
 #include "billing/clock.h"
+#include "billing/peer.h"
 #include "billing/json_util.h"
 #include "billing/pricing.h"
 #include "billing/ratelimit.h"
@@ -178,15 +179,17 @@ void commerce_etag(struct reply *rep, int64_t version)
 
 static void commerce_coupon_keys(struct request *req, char *user, char *addr, size_t size)
 {
-    char ip[64];
+    char ip[64], net[64];
 
     snprintf(user, size, "user:%lld", (long long)req->user_id);
-    snprintf(addr, size, "addr:%s", request_client_addr(req, ip, sizeof ip));
+    /* the client behind a trusted proxy; an IPv6 client by its /64 */
+    peer_limit_key(request_client_addr(req, ip, sizeof ip), net, sizeof net);
+    snprintf(addr, size, "addr:%s", net);
 }
 
 bool commerce_coupon_allowed(struct request *req, struct reply *rep)
 {
-    char user[80], addr[80];
+    char user[80], addr[80], secs[24];
     int64_t now = clock_now(req->app), wait = 0, w;
 
     commerce_coupon_keys(req, user, addr, sizeof user);
@@ -197,6 +200,8 @@ bool commerce_coupon_allowed(struct request *req, struct reply *rep)
         wait = w;
     if (wait == 0)
         return true;
+    snprintf(secs, sizeof secs, "%lld", (long long)wait);
+    reply_field(rep, "retry_after", secs); /* before reply_error, which takes the details */
     reply_error(rep, API_ERR_RATE_LIMITED, "Too many coupon attempts. Try again in %lld seconds.",
                 (long long)wait);
     reply_header(rep, "Retry-After", "%lld", (long long)wait);

@@ -8,6 +8,7 @@
 #include "billing/app.h"
 #include "billing/auth.h"
 #include "billing/json_util.h"
+#include "billing/login_guard.h"
 
 #define EMAIL_MAX    254  /* RFC 5321's limit on a forward path */
 #define PASSWORD_MAX 1024 /* generous, and it bounds the work of hashing an attempt */
@@ -77,12 +78,29 @@ void handle_login(struct request *req, struct reply *rep)
     struct auth_session s;
     const char *email = body_string(req, rep, "email", EMAIL_MAX);
     const char *password = body_string(req, rep, "password", PASSWORD_MAX);
+    struct login_attempt attempt = {.req = req, .email = email};
+    struct auth_gate gate = {.allowed = login_guard_allowed, .ud = &attempt};
+    enum api_error err;
 
     if (reply_has_fields(rep)) {
         reply_validation(rep);
         return;
     }
-    reply_session(rep, auth_login(req->app, email, password, &s), &s);
+    /* refused before the slow check, and again once a slot is free: while the delay runs even
+     * the right password waits */
+    if (login_guard_wait(&attempt) > 0) {
+        login_guard_refuse(&attempt, rep);
+        return;
+    }
+    err = auth_login(req->app, email, password, &gate, &s);
+    login_guard_done(&attempt, err);
+    if (err == API_ERR_RATE_LIMITED) {
+        login_guard_refuse(&attempt, rep);
+        return;
+    }
+    if (err == API_ERR_SERVER_BUSY)
+        reply_header(rep, "Retry-After", "%d", LOGIN_BUSY_RETRY);
+    reply_session(rep, err, &s);
 }
 
 void handle_refresh(struct request *req, struct reply *rep)

@@ -8,6 +8,7 @@
 #include "billing/catalog.h"
 #include "billing/db.h"
 #include "billing/json_util.h"
+#include "billing/paymethod.h"
 #include "billing/text.h"
 #include "billing/settings.h"
 
@@ -15,12 +16,10 @@
 #define PER_PAGE_MAX     100
 #define PAGE_MAX         2147483647 /* what a 32-bit client can hold */
 
-static cJSON *status_json(const struct settings *s)
+static cJSON *status_json(const struct billingd *app, const struct settings *s)
 {
     cJSON *d = cJSON_CreateObject();
     cJSON *cur, *tax, *gw;
-    char gateways[sizeof s->gateways];
-    char *save = NULL;
 
     if (!d || !cJSON_AddBoolToObject(d, "enabled", s->billing_enabled) ||
         !cJSON_AddBoolToObject(d, "licensed", s->billing_licensed) ||
@@ -36,12 +35,9 @@ static cJSON *status_json(const struct settings *s)
         !cJSON_AddStringToObject(tax, "name", s->tax_name) ||
         !json_add_int(tax, "rate_bps", s->tax_rate_bps) ||
         !cJSON_AddBoolToObject(tax, "inclusive", s->tax_inclusive) ||
-        !(gw = cJSON_AddArrayToObject(d, "gateways")))
+        !(gw = cJSON_AddArrayToObject(d, "gateways")) || paymethod_list(app, s, gw) != 0 ||
+        !cJSON_AddBoolToObject(d, "sandbox", gateway_sandbox(app)))
         goto fail;
-    memcpy(gateways, s->gateways, sizeof gateways);
-    for (char *g = strtok_r(gateways, ", ", &save); g; g = strtok_r(NULL, ", ", &save))
-        if (!cJSON_AddItemToArray(gw, cJSON_CreateString(g)))
-            goto fail;
     return d;
 fail:
     cJSON_Delete(d);
@@ -59,7 +55,7 @@ void handle_status(struct request *req, struct reply *rep)
         reply_error(rep, API_ERR_INTERNAL, NULL);
         return;
     }
-    reply_data(rep, 200, status_json(&s));
+    reply_data(rep, 200, status_json(req->app, &s));
 }
 
 void handle_categories(struct request *req, struct reply *rep)

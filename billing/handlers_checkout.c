@@ -1,5 +1,6 @@
 /* handlers_checkout.c: POST /billing/checkout: every check a customer can fail, in the order the
- * contract gives, then the order in one transaction, replayable by its Idempotency-Key. */
+ * contract gives, then the order in one transaction (two around a real gateway's call, which
+ * holds no lock), replayable by its Idempotency-Key. */
 #include "billing/handlers_commerce.h"
 
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "billing/clock.h"
 #include "billing/coupon.h"
 #include "billing/db.h"
+#include "billing/gateway.h"
 #include "billing/idempotency.h"
 #include "billing/invoice.h"
 #include "billing/json_util.h"
@@ -68,7 +70,7 @@ static bool checkout_refused(struct request *req, struct reply *rep, sqlite3 *co
         reply_error(rep, API_ERR_CART_EMPTY, "The cart is empty.");
         return true;
     }
-    if (!payment_method_available(set, b->method)) {
+    if (!payment_method_available(req->app, set, b->method)) {
         reply_field(rep, "payment_method", "is not enabled");
         reply_error(rep, API_ERR_PAYMENT_METHOD_UNAVAILABLE, "%s is not available in this store.",
                     b->method);
@@ -121,10 +123,10 @@ static bool checkout_refused(struct request *req, struct reply *rep, sqlite3 *co
         reply_field(rep, "balance", value);
         snprintf(value, sizeof value, "%lld", (long long)c->basket.totals.total);
         reply_field(rep, "required", value);
-        reply_error(rep, API_ERR_INSUFFICIENT_CREDITS,
-                    "Your credit balance of %s does not cover %s.",
-                    billing_money_text(set, c->basket.totals.credits_available, money, sizeof money),
-                    billing_money_text(set, c->basket.totals.total, need, sizeof need));
+        reply_error(
+            rep, API_ERR_INSUFFICIENT_CREDITS, "Your credit balance of %s does not cover %s.",
+            billing_money_text(set, c->basket.totals.credits_available, money, sizeof money),
+            billing_money_text(set, c->basket.totals.total, need, sizeof need));
         return true;
     }
     (void)req;
@@ -165,11 +167,53 @@ fail:
     return NULL;
 }
 
+/* The gateway's part of a checkout whose order is committed with its key in progress: the page
+ * is asked for with no database held (a gateway that hangs holds up this request only), then
+ * stored, or the order undone, in a second transaction that also completes the key. Called and
+ * returns with the database held. */
+static void checkout_finish(struct request *req, struct reply *rep, sqlite3 *conn,
+                            const struct settings *set, const struct cart *c,
+                            const struct checkout_result *r, struct gateway_call *call, int64_t now)
+{
+    char msg[256] = "";
+    enum api_error err;
+
+    db_release(req->app->db);
+    err = gateway_call(req->app, call, msg, sizeof msg);
+    db_acquire(req->app->db);
+    if (db_begin(conn) != 0) {
+        /* The order stays waiting under a key in progress until its payment expires. */
+        reply_error(rep, API_ERR_INTERNAL, NULL);
+        return;
+    }
+    if (err == API_OK && (err = gateway_store(conn, call)) == API_OK) {
+        reply_data(rep, 201, checkout_json(req, conn, set, r));
+        if (rep->status != 201)
+            goto internal;
+    } else if (err != API_ERR_INTERNAL) {
+        /* Nothing was charged: the order is undone and the cart is back, as if never placed. */
+        if (checkout_undo(conn, c, r, now) != API_OK)
+            goto internal;
+        if (msg[0])
+            reply_error(rep, err, "%s", msg);
+        else
+            reply_error(rep, err, NULL);
+    } else {
+        goto internal;
+    }
+    if (idempotency_complete(conn, req, rep) == 0 && db_commit(conn) == 0)
+        return;
+internal:
+    reply_error(rep, API_ERR_INTERNAL, NULL);
+    db_rollback(conn);
+}
+
 static void checkout_run(struct request *req, struct reply *rep, sqlite3 *conn,
                          const struct settings *set, struct cart *c, int64_t now)
 {
     struct checkout_body b = {0};
     struct checkout_result *r = NULL;
+    struct gateway_call *call = NULL;
     const char *match = request_header(req, "If-Match");
     enum api_error err;
 
@@ -195,25 +239,41 @@ static void checkout_run(struct request *req, struct reply *rep, sqlite3 *conn,
     }
     if (checkout_refused(req, rep, conn, set, c, &b, now))
         goto rollback;
-    if (!(r = calloc(1, sizeof *r))) {
+    if (!(r = calloc(1, sizeof *r)) || !(call = calloc(1, sizeof *call))) {
         reply_error(rep, API_ERR_INTERNAL, NULL);
         goto rollback;
     }
     err = checkout_place(req->app, conn, set, c, b.method, b.use_credits, now, r);
+    if (err == API_OK)
+        err = gateway_prepare(req->app, conn, set, r->payment.payment_id, req->user_id,
+                              request_header(req, "Idempotency-Key"), call);
     if (err != API_OK) {
         reply_error(rep, err, NULL);
         goto rollback;
+    }
+    if (call->ops) {
+        /* A real gateway's page: the order, its payment waiting without a page yet, and the key
+         * in progress are committed first, so that no lock is held while the gateway answers.
+         * Should the server stop before checkout_finish, the payment expires as any unpaid
+         * one does (its credits and stock come back) and the order is cancelled. */
+        if (idempotency_reserve(conn, req) != 0 || db_commit(conn) != 0) {
+            reply_error(rep, API_ERR_INTERNAL, NULL);
+            goto rollback;
+        }
+        checkout_finish(req, rep, conn, set, c, r, call, now);
+        goto done;
     }
     reply_data(rep, 201, checkout_json(req, conn, set, r));
     if (rep->status != 201 || idempotency_store(conn, req, rep) != 0 || db_commit(conn) != 0) {
         reply_error(rep, API_ERR_INTERNAL, NULL);
         goto rollback;
     }
-    free(r);
-    return;
+    goto done;
 rollback:
-    free(r);
     db_rollback(conn);
+done:
+    free(call);
+    free(r);
 }
 
 void handle_checkout(struct request *req, struct reply *rep)

@@ -9,6 +9,7 @@
 #include "billing/app.h"
 #include "billing/clock.h"
 #include "billing/db.h"
+#include "billing/gateway.h"
 #include "billing/idempotency.h"
 #include "billing/invoice.h"
 #include "billing/json_util.h"
@@ -36,6 +37,13 @@ static void payment_expire_if_due(sqlite3 *conn, int64_t id, int64_t now)
         db_rollback(conn);
 }
 
+static const char *payment_status_text(const cJSON *payment)
+{
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(payment, "status");
+
+    return cJSON_IsString(s) ? s->valuestring : "";
+}
+
 void handle_payment_get(struct request *req, struct reply *rep)
 {
     struct settings set;
@@ -55,6 +63,17 @@ void handle_payment_get(struct request *req, struct reply *rep)
         p = payment_json(conn, &set, id, req->user_id, base);
     }
     db_release(req->app->db);
+    /* Still waiting on a gateway that can be asked: the webhook may be late, so ask (at most
+     * every few seconds), then show what that changed. */
+    if (p &&
+        (strcmp(payment_status_text(p), "requires_action") == 0 ||
+         strcmp(payment_status_text(p), "pending") == 0) &&
+        gateway_refresh(req->app, id)) {
+        cJSON_Delete(p);
+        conn = db_acquire(req->app->db);
+        p = payment_json(conn, &set, id, req->user_id, base);
+        db_release(req->app->db);
+    }
     if (p)
         reply_data(rep, 200, p);
     else
@@ -137,9 +156,50 @@ static bool invoice_owned(sqlite3 *conn, int64_t invoice_id, int64_t user_id)
     return yes;
 }
 
+/* The gateway's part of paying an invoice, after the payment was committed with its key in
+ * progress: the page is asked for with no database held, then stored, or the payment undone, in
+ * a second transaction that completes the key. Called and returns with the database held. */
+static void invoice_pay_finish(struct request *req, struct reply *rep, sqlite3 *conn,
+                               const struct settings *set, int64_t payment_id,
+                               struct gateway_call *call, const char *base, int64_t now)
+{
+    char msg[256] = "";
+    enum api_error err;
+
+    db_release(req->app->db);
+    err = gateway_call(req->app, call, msg, sizeof msg);
+    db_acquire(req->app->db);
+    if (db_begin(conn) != 0) {
+        /* The payment stays waiting under a key in progress until it expires. */
+        reply_error(rep, API_ERR_INTERNAL, NULL);
+        return;
+    }
+    if (err == API_OK && (err = gateway_store(conn, call)) == API_OK) {
+        reply_data(rep, 201, payment_json(conn, set, payment_id, req->user_id, base));
+        if (rep->status != 201)
+            goto internal;
+    } else if (err != API_ERR_INTERNAL) {
+        /* Nothing was charged: the payment is undone and its credits are back. */
+        if (payment_undo(conn, payment_id, now) != API_OK)
+            goto internal;
+        if (msg[0])
+            reply_error(rep, err, "%s", msg);
+        else
+            reply_error(rep, err, NULL);
+    } else {
+        goto internal;
+    }
+    if (idempotency_complete(conn, req, rep) == 0 && db_commit(conn) == 0)
+        return;
+internal:
+    reply_error(rep, API_ERR_INTERNAL, NULL);
+    db_rollback(conn);
+}
+
 void handle_invoice_pay(struct request *req, struct reply *rep)
 {
     struct payment_outcome out;
+    struct gateway_call call;
     struct settings set;
     const char *method = NULL;
     bool use_credits = false;
@@ -169,9 +229,23 @@ void handle_invoice_pay(struct request *req, struct reply *rep)
         goto rollback;
     }
     err = payment_start(req->app, conn, &set, id, method, use_credits, now, &out);
+    if (err == API_OK)
+        err = gateway_prepare(req->app, conn, &set, out.payment_id, req->user_id,
+                              request_header(req, "Idempotency-Key"), &call);
     if (err != API_OK) {
         invoice_pay_refused(rep, conn, &set, id, err, &out);
         goto rollback;
+    }
+    if (call.ops) {
+        /* A real gateway's page: the payment (waiting, no page yet) and the key in progress are
+         * committed first, so that no lock is held while the gateway answers. Should the server
+         * stop before the second step, the payment expires as any unpaid one does. */
+        if (idempotency_reserve(conn, req) != 0 || db_commit(conn) != 0) {
+            reply_error(rep, API_ERR_INTERNAL, NULL);
+            goto rollback;
+        }
+        invoice_pay_finish(req, rep, conn, &set, out.payment_id, &call, base, now);
+        goto release;
     }
     reply_data(rep, 201, payment_json(conn, &set, out.payment_id, req->user_id, base));
     if (rep->status == 201 && idempotency_store(conn, req, rep) == 0 && db_commit(conn) == 0)

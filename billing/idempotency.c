@@ -12,6 +12,8 @@
 #define IDEM_HEADER  "Idempotency-Key"
 #define IDEM_KEEP    (24 * 60 * 60) /* seconds a key is remembered */
 #define IDEM_KEY_MAX 255
+/* The status of a key reserved by a request still running (idempotency_reserve). */
+#define IDEM_IN_PROGRESS 0
 
 static bool idem_key_valid(const char *key)
 {
@@ -91,6 +93,13 @@ enum idem_state idempotency_check(sqlite3 *conn, struct request *req, struct rep
             reply_error(rep, API_ERR_IDEMPOTENCY_KEY_REUSED, NULL);
             break;
         }
+        if (sqlite3_column_int(st, 1) == IDEM_IN_PROGRESS) {
+            /* The first request is waiting on a gateway; it answers for both. */
+            reply_error(rep, API_ERR_IDEMPOTENCY_KEY_IN_PROGRESS,
+                        "The first request with this Idempotency-Key is still running; retry "
+                        "in a few seconds to get its answer.");
+            break;
+        }
         reply_clear(rep);
         rep->status = (unsigned)sqlite3_column_int(st, 1);
         rep->body = cJSON_Parse(db_text(st, 2));
@@ -107,19 +116,13 @@ enum idem_state idempotency_check(sqlite3 *conn, struct request *req, struct rep
     return state;
 }
 
-int idempotency_store(sqlite3 *conn, const struct request *req, const struct reply *rep)
+static int idem_insert(sqlite3 *conn, const struct request *req, const char *key, unsigned status,
+                       const char *text)
 {
-    const char *key = request_header(req, IDEM_HEADER);
     unsigned char hash[crypto_hash_sha256_BYTES];
-    char *text;
     sqlite3_stmt *st;
     int rc = -1;
 
-    /* Only what happened is remembered: a refusal changed nothing and may be retried. */
-    if (!key || !rep->body || rep->status < 200 || rep->status > 299)
-        return 0;
-    if (!(text = cJSON_PrintUnformatted(rep->body)))
-        return -1;
     idem_hash(req, hash);
     st = db_prepare(conn, "INSERT INTO idempotency_keys(user_id, key, method, path, body_hash,"
                           " status, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -129,9 +132,62 @@ int idempotency_store(sqlite3 *conn, const struct request *req, const struct rep
         sqlite3_bind_text(st, 3, req->method, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 4, req->path, -1, SQLITE_TRANSIENT);
         sqlite3_bind_blob(st, 5, hash, sizeof hash, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 6, (int)rep->status);
+        sqlite3_bind_int(st, 6, (int)status);
         sqlite3_bind_text(st, 7, text, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 8, clock_now(req->app));
+        if (sqlite3_step(st) == SQLITE_DONE)
+            rc = 0;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int idempotency_store(sqlite3 *conn, const struct request *req, const struct reply *rep)
+{
+    const char *key = request_header(req, IDEM_HEADER);
+    char *text;
+    int rc;
+
+    /* Only what happened is remembered: a refusal changed nothing and may be retried. */
+    if (!key || !rep->body || rep->status < 200 || rep->status > 299)
+        return 0;
+    if (!(text = cJSON_PrintUnformatted(rep->body)))
+        return -1;
+    rc = idem_insert(conn, req, key, rep->status, text);
+    cJSON_free(text);
+    return rc;
+}
+
+int idempotency_reserve(sqlite3 *conn, const struct request *req)
+{
+    const char *key = request_header(req, IDEM_HEADER);
+
+    return key ? idem_insert(conn, req, key, IDEM_IN_PROGRESS, "{}") : 0;
+}
+
+int idempotency_complete(sqlite3 *conn, const struct request *req, const struct reply *rep)
+{
+    const char *key = request_header(req, IDEM_HEADER);
+    bool done = rep->body && rep->status >= 200 && rep->status <= 299;
+    char *text = NULL;
+    sqlite3_stmt *st;
+    int rc = -1;
+
+    if (!key)
+        return 0;
+    if (done && !(text = cJSON_PrintUnformatted(rep->body)))
+        return -1;
+    st = db_prepare(conn, done ? "UPDATE idempotency_keys SET status = ?3, response = ?4"
+                                 " WHERE user_id = ?1 AND key = ?2 AND status = 0"
+                               : "DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2"
+                                 " AND status = 0");
+    if (st) {
+        sqlite3_bind_int64(st, 1, req->user_id);
+        sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+        if (done) {
+            sqlite3_bind_int(st, 3, (int)rep->status);
+            sqlite3_bind_text(st, 4, text, -1, SQLITE_TRANSIENT);
+        }
         if (sqlite3_step(st) == SQLITE_DONE)
             rc = 0;
     }

@@ -21,4 +21,11 @@ enum idem_state idempotency_check(sqlite3 *conn, struct request *req, struct rep
  * transaction as the operation's effects. 0 or -1. */
 int idempotency_store(sqlite3 *conn, const struct request *req, const struct reply *rep);
 
+/* For an operation that calls a gateway between two transactions: the first reserves the key as
+ * in progress (a retry meanwhile answers 409 idempotency_key_in_progress), the second completes
+ * it with the reply (a 2xx is replayed from then on) or, when the reply is a refusal, releases
+ * it so that a retry runs the operation again. No key: nothing. 0 or -1. */
+int idempotency_reserve(sqlite3 *conn, const struct request *req);
+int idempotency_complete(sqlite3 *conn, const struct request *req, const struct reply *rep);
+
 #endif

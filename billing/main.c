@@ -10,14 +10,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "billing/admin_cli.h"
 #include "billing/billingd.h"
+#include "billing/gateway.h"
 
-#define DEFAULT_PORT 8420
+#define DEFAULT_PORT        8420
+#define TRUSTED_PROXIES_MAX 64
 
 struct options {
     struct billingd_config cfg;
     const char *port_file;
     char db_default[PATH_MAX];
+    const char *trusted[TRUSTED_PROXIES_MAX]; /* --trusted-proxy, in order */
+    const char *stripe_key_file, *stripe_webhook_file, *paypal_secret_file;
+    char *stripe_key, *stripe_webhook, *paypal_secret; /* from the files or the environment */
 };
 
 static void usage(FILE *out)
@@ -38,12 +44,46 @@ static void usage(FILE *out)
             "                     suspension) every SECONDS; 0 never (default 60)\n"
             "  --seed-users N     a new database also gets the test accounts\n"
             "                     customer1..N@example.com, password \"password\"\n"
+            "  --sandbox          run the sandbox gateway: card and PayPal payments on a\n"
+            "                     pretend page (/sandbox/pay/...), no real money\n"
+            "  --demo             a new database also gets the demo accounts and coupons;\n"
+            "                     implies --sandbox. Never on a server others can reach\n"
+            "  --trusted-proxy ADDR\n"
+            "                     take the client address from X-Forwarded-For or\n"
+            "                     Forwarded when the peer is ADDR (an address or a\n"
+            "                     network, ADDR/BITS); repeatable\n"
+            "  --stripe-secret-key-file PATH\n"
+            "                     take card payments through Stripe with the secret key\n"
+            "                     (sk_test_... or sk_live_...) in PATH (or $STRIPE_SECRET_KEY)\n"
+            "  --stripe-webhook-secret-file PATH\n"
+            "                     Stripe's webhook signing secret (whsec_...) in PATH\n"
+            "                     (or $STRIPE_WEBHOOK_SECRET)\n"
+            "  --stripe-api-base URL\n"
+            "                     Stripe's API (default https://api.stripe.com)\n"
+            "  --public-url URL   this server's address as customers reach it, for the pages\n"
+            "                     gateways send them back to (needed with Stripe, PayPal)\n"
+            "  --paypal-client-id ID\n"
+            "                     take PayPal payments with this REST app's client id\n"
+            "  --paypal-secret-file PATH\n"
+            "                     its client secret, in PATH (or $PAYPAL_CLIENT_SECRET)\n"
+            "  --paypal-webhook-id ID\n"
+            "                     the id of its webhook, for verifying PayPal's events\n"
+            "  --paypal-api-base URL\n"
+            "                     PayPal's API (default https://api-m.paypal.com)\n"
+            "  --gateway-timeout SECONDS\n"
+            "                     give up on a gateway request after SECONDS (1-120,\n"
+            "                     default 10)\n"
             "  --quiet            do not log requests on stderr\n"
             "  --help             show this help and exit\n"
             "  --version          show the version and exit\n"
             "\n"
-            "A new database holds the demo customer %s (password \"%s\") and the demo\n"
-            "operator %s (password \"%s\").\n",
+            "  sett-billingd admin create --email EMAIL [--name NAME] [--db PATH]\n"
+            "                     create an operator (see 'sett-billingd admin --help')\n"
+            "\n"
+            "A new database holds the catalog and settings but no account: create the first\n"
+            "operator with 'sett-billingd admin create'. With --demo it also holds the demo\n"
+            "customer %s (password \"%s\") and the demo operator %s\n"
+            "(password \"%s\").\n",
             DEFAULT_PORT, BILLINGD_DEMO_EMAIL, BILLINGD_DEMO_PASSWORD, BILLINGD_ADMIN_EMAIL,
             BILLINGD_ADMIN_PASSWORD);
 }
@@ -151,7 +191,19 @@ static int parse_args(int argc, char **argv, struct options *o)
         OPT_PORT_FILE,
         OPT_SCHEDULER_INTERVAL,
         OPT_SEED_USERS,
+        OPT_SANDBOX,
+        OPT_DEMO,
         OPT_QUIET,
+        OPT_TRUSTED_PROXY,
+        OPT_STRIPE_KEY_FILE,
+        OPT_STRIPE_WEBHOOK_FILE,
+        OPT_STRIPE_API_BASE,
+        OPT_PUBLIC_URL,
+        OPT_GATEWAY_TIMEOUT,
+        OPT_PAYPAL_CLIENT_ID,
+        OPT_PAYPAL_SECRET_FILE,
+        OPT_PAYPAL_WEBHOOK_ID,
+        OPT_PAYPAL_API_BASE,
         OPT_HELP,
         OPT_VERSION
     };
@@ -163,7 +215,19 @@ static int parse_args(int argc, char **argv, struct options *o)
         {"port-file", required_argument, NULL, OPT_PORT_FILE},
         {"scheduler-interval", required_argument, NULL, OPT_SCHEDULER_INTERVAL},
         {"seed-users", required_argument, NULL, OPT_SEED_USERS},
+        {"sandbox", no_argument, NULL, OPT_SANDBOX},
+        {"demo", no_argument, NULL, OPT_DEMO},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
+        {"stripe-secret-key-file", required_argument, NULL, OPT_STRIPE_KEY_FILE},
+        {"stripe-webhook-secret-file", required_argument, NULL, OPT_STRIPE_WEBHOOK_FILE},
+        {"stripe-api-base", required_argument, NULL, OPT_STRIPE_API_BASE},
+        {"public-url", required_argument, NULL, OPT_PUBLIC_URL},
+        {"gateway-timeout", required_argument, NULL, OPT_GATEWAY_TIMEOUT},
+        {"paypal-client-id", required_argument, NULL, OPT_PAYPAL_CLIENT_ID},
+        {"paypal-secret-file", required_argument, NULL, OPT_PAYPAL_SECRET_FILE},
+        {"paypal-webhook-id", required_argument, NULL, OPT_PAYPAL_WEBHOOK_ID},
+        {"paypal-api-base", required_argument, NULL, OPT_PAYPAL_API_BASE},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -197,8 +261,50 @@ static int parse_args(int argc, char **argv, struct options *o)
             if (parse_count(optarg, &o->cfg.seed_users) != 0)
                 return usage_error("invalid number of test accounts (0-10000)", optarg);
             break;
+        case OPT_SANDBOX:
+            o->cfg.sandbox = true;
+            break;
+        case OPT_DEMO:
+            o->cfg.demo = true;
+            break;
         case OPT_QUIET:
             o->cfg.quiet = true;
+            break;
+        case OPT_TRUSTED_PROXY:
+            if (o->cfg.n_trusted_proxies == TRUSTED_PROXIES_MAX)
+                return usage_error("too many trusted proxies (at most 64)", optarg);
+            o->trusted[o->cfg.n_trusted_proxies++] = optarg;
+            o->cfg.trusted_proxies = o->trusted;
+            break;
+        case OPT_STRIPE_KEY_FILE:
+            o->stripe_key_file = optarg;
+            break;
+        case OPT_STRIPE_WEBHOOK_FILE:
+            o->stripe_webhook_file = optarg;
+            break;
+        case OPT_STRIPE_API_BASE:
+            o->cfg.stripe_api_base = optarg;
+            break;
+        case OPT_PUBLIC_URL:
+            o->cfg.public_url = optarg;
+            break;
+        case OPT_GATEWAY_TIMEOUT:
+            if (strspn(optarg, "0123456789") != strlen(optarg) || strlen(optarg) > 3 ||
+                atoi(optarg) < 1 || atoi(optarg) > 120)
+                return usage_error("invalid gateway timeout (1-120 seconds)", optarg);
+            o->cfg.gateway_timeout_ms = atoi(optarg) * 1000L;
+            break;
+        case OPT_PAYPAL_CLIENT_ID:
+            o->cfg.paypal_client_id = optarg;
+            break;
+        case OPT_PAYPAL_SECRET_FILE:
+            o->paypal_secret_file = optarg;
+            break;
+        case OPT_PAYPAL_WEBHOOK_ID:
+            o->cfg.paypal_webhook_id = optarg;
+            break;
+        case OPT_PAYPAL_API_BASE:
+            o->cfg.paypal_api_base = optarg;
             break;
         case OPT_HELP:
             usage(stdout);
@@ -215,6 +321,51 @@ static int parse_args(int argc, char **argv, struct options *o)
     if (optind < argc)
         return usage_error("unexpected argument", argv[optind]);
     return -1;
+}
+
+/* One Stripe secret: from its file when given, else from the environment (then removed from it,
+ * so nothing started later inherits it). Secrets never come on the command line. */
+static int load_secret(const char *file, const char *env, char **out)
+{
+    const char *value = getenv(env);
+    char err[PATH_MAX + 64];
+
+    if (file) {
+        if (gateway_secret_read(file, out, err, sizeof err) != 0) {
+            fprintf(stderr, "sett-billingd: %s\n", err);
+            return -1;
+        }
+    } else if (value && *value && !(*out = strdup(value))) {
+        return -1;
+    }
+    unsetenv(env);
+    return 0;
+}
+
+/* Whether real gateways take real money here, and where they must send their events. */
+static void print_gateway_modes(const struct billingd *d, const char *public_url)
+{
+    int n = public_url ? (int)strlen(public_url) : 0;
+
+    while (n > 0 && public_url[n - 1] == '/')
+        n--;
+    if (billingd_stripe_mode(d))
+        printf("sett-billingd: Stripe in %s mode; its webhook endpoint is "
+               "%.*s/api/billing/webhooks/stripe\n",
+               billingd_stripe_mode(d), n, public_url);
+    if (billingd_paypal_mode(d))
+        printf("sett-billingd: PayPal in %s mode; its webhook endpoint is "
+               "%.*s/api/billing/webhooks/paypal\n",
+               billingd_paypal_mode(d), n, public_url);
+}
+
+static void free_secret(char **s)
+{
+    if (*s) {
+        explicit_bzero(*s, strlen(*s));
+        free(*s);
+        *s = NULL;
+    }
 }
 
 /* Written whole and renamed into place, so a reader never sees half a number. */
@@ -239,11 +390,13 @@ int main(int argc, char **argv)
 {
     struct options o = {.cfg = {.port = DEFAULT_PORT}};
     struct billingd *d = NULL;
-    char err[512];
+    char err[512], gateways[128];
     const char *addr;
     sigset_t stop;
     int rc, sig = 0;
 
+    if (argc >= 2 && strcmp(argv[1], "admin") == 0)
+        return admin_cli_main(argc - 1, argv + 1, default_db_path);
     if ((rc = parse_args(argc, argv, &o)) >= 0)
         return rc;
     if (!o.cfg.db_path) {
@@ -251,6 +404,13 @@ int main(int argc, char **argv)
             return 1;
         o.cfg.db_path = o.db_default;
     }
+    if (load_secret(o.stripe_key_file, "STRIPE_SECRET_KEY", &o.stripe_key) != 0 ||
+        load_secret(o.stripe_webhook_file, "STRIPE_WEBHOOK_SECRET", &o.stripe_webhook) != 0 ||
+        load_secret(o.paypal_secret_file, "PAYPAL_CLIENT_SECRET", &o.paypal_secret) != 0)
+        return 1;
+    o.cfg.stripe_secret_key = o.stripe_key;
+    o.cfg.stripe_webhook_secret = o.stripe_webhook;
+    o.cfg.paypal_secret = o.paypal_secret;
     /* Block the stop signals before any thread exists, so every thread inherits the mask and
      * only sigwait below receives them. */
     sigemptyset(&stop);
@@ -259,7 +419,12 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if (billingd_start(&o.cfg, &d, err, sizeof err) != 0) {
+    rc = billingd_start(&o.cfg, &d, err, sizeof err);
+    /* The server keeps its own copies: these are wiped at once. */
+    free_secret(&o.stripe_key);
+    free_secret(&o.stripe_webhook);
+    free_secret(&o.paypal_secret);
+    if (rc != 0) {
         fprintf(stderr, "sett-billingd: %s\n", err);
         return 1;
     }
@@ -272,6 +437,11 @@ int main(int argc, char **argv)
     printf(strchr(addr, ':') ? "sett-billingd listening on http://[%s]:%u\n"
                              : "sett-billingd listening on http://%s:%u\n",
            addr, (unsigned)billingd_port(d));
+    /* Which gateways take money, so no one runs a sandbox believing it is real (or the reverse).
+     * After the ready line, which scripts read first. */
+    billingd_gateways_text(d, gateways, sizeof gateways);
+    printf("sett-billingd: gateways: %s\n", gateways);
+    print_gateway_modes(d, o.cfg.public_url);
     fflush(stdout);
 
     while (sigwait(&stop, &sig) != 0)

@@ -181,7 +181,7 @@ static const char *const migrations[] = {
     "  coupon_id INTEGER REFERENCES coupons(id) ON DELETE SET NULL,"
     "  coupon_cycles_left INTEGER," /* NULL: forever; 0: none left */
     "  anchor_day INTEGER NOT NULL CHECK (anchor_day BETWEEN 1 AND 31)," /* day of first due */
-    "  next_due_date TEXT," /* NULL for one_time */
+    "  next_due_date TEXT,"                                              /* NULL for one_time */
     "  server_name TEXT, server_address TEXT, server_node TEXT,"
     "  created_at INTEGER NOT NULL,"
     "  activated_at INTEGER, suspended_at INTEGER, cancelled_at INTEGER, terminated_at INTEGER"
@@ -334,6 +334,36 @@ static const char *const migrations[] = {
 
     /* 3: API keys may expire (NULL: never). */
     "ALTER TABLE api_keys ADD COLUMN expires_at INTEGER;",
+
+    /* 4: real gateways. A payment keeps its hosted page's URL, the gateway's charge (Stripe's
+     * payment intent, for refunds), when the server last asked the gateway about it, and may be
+     * "held" for an operator (paid at the gateway, but not the amount it was for). SQLite cannot
+     * change a CHECK, so the table is rebuilt; nothing references it. */
+    "CREATE TABLE payments_v4 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  invoice_id INTEGER NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  gateway TEXT NOT NULL CHECK (gateway IN ('stripe', 'paypal', 'credits')),"
+    "  amount INTEGER NOT NULL CHECK (amount >= 0),"
+    "  status TEXT NOT NULL CHECK (status IN ('pending', 'requires_action', 'paid', 'failed',"
+    "    'expired', 'not_required', 'held')),"
+    "  token TEXT UNIQUE,"
+    "  gateway_ref TEXT UNIQUE,"
+    "  created_at INTEGER NOT NULL,"
+    "  settled_at INTEGER,"
+    "  redirect_url TEXT,"
+    "  charge_ref TEXT,"
+    "  checked_at INTEGER,"
+    "  held_reason TEXT"
+    ");"
+    "INSERT INTO payments_v4(id, invoice_id, user_id, gateway, amount, status, token, gateway_ref,"
+    "  created_at, settled_at) SELECT id, invoice_id, user_id, gateway, amount, status, token,"
+    "  gateway_ref, created_at, settled_at FROM payments;"
+    "DROP TABLE payments;"
+    "ALTER TABLE payments_v4 RENAME TO payments;"
+    "CREATE INDEX payments_by_invoice ON payments(invoice_id);"
+    /* The gateway's own id of a refund sent back to the card. */
+    "ALTER TABLE refunds ADD COLUMN gateway_ref TEXT;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -12,19 +12,6 @@
 #include "billing/ledger.h"
 #include "billing/timestamp.h"
 
-bool payment_method_available(const struct settings *set, const char *method)
-{
-    char list[sizeof set->gateways + 2], want[24];
-
-    if (strcmp(method, "credits") == 0)
-        return set->credits_enabled;
-    if (strcmp(method, "stripe") != 0 && strcmp(method, "paypal") != 0)
-        return false;
-    snprintf(list, sizeof list, ",%s,", set->gateways);
-    snprintf(want, sizeof want, ",%s,", method);
-    return strstr(list, want) != NULL;
-}
-
 /* The invoice as a payment needs it. */
 struct payment_invoice {
     int64_t user_id, total, paid;
@@ -172,7 +159,7 @@ enum api_error payment_start(struct billingd *app, sqlite3 *conn, const struct s
         return API_ERR_INVOICE_NOT_PAYABLE;
     deposit = strcmp(iv.kind, "deposit") == 0;
     /* Credits bought with credits would be a loop: deposits are paid through a gateway. */
-    if (!payment_method_available(set, method) ||
+    if (!payment_method_available(app, set, method) ||
         (deposit && (strcmp(method, "credits") == 0 || use_credits)))
         return API_ERR_PAYMENT_METHOD_UNAVAILABLE;
     if ((err = payment_supersede(conn, invoice_id, now)) != API_OK ||

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "billing/api_error.h"
+#include "billing/paymethod.h"
 #include "billing/settings.h"
 
 struct billingd;
@@ -18,9 +19,6 @@ struct billingd;
 /* An unfinished hosted payment expires this long after it was started. */
 #define PAYMENT_TTL         (24 * 60 * 60)
 #define PAYMENT_TOKEN_CHARS 28 /* "ps_" + 24 letters and digits + NUL */
-
-/* Whether a payment method can be used in this store now ("credits" needs credits on). */
-bool payment_method_available(const struct settings *set, const char *method);
 
 struct payment_outcome {
     int64_t payment_id; /* the payment to show: the gateway's, or the credits payment */
@@ -43,6 +41,11 @@ enum api_error payment_not_required(sqlite3 *conn, int64_t invoice_id, const cha
 /* Ends a waiting payment as "failed" or "expired", returning the credits it held to the balance
  * (ledger "refund"). A payment that is no longer waiting changes nothing. */
 enum api_error payment_fail(sqlite3 *conn, int64_t payment_id, const char *status, int64_t now);
+/* Undoes a gateway payment whose hosted page could not be opened (still requires_action, no
+ * gateway ref), in the transaction after the one that started it: it fails (its credits come
+ * back) and, as no one has seen it, it and its credits payment are removed, so the client's retry
+ * starts it again under the same id. One that moved on meanwhile is left alone. */
+enum api_error payment_undo(sqlite3 *conn, int64_t payment_id, int64_t now);
 /* Expires every payment left waiting longer than PAYMENT_TTL. Count, or -1. */
 int payment_expire_due(sqlite3 *conn, int64_t now);
 /* The payment with this hosted-page token: API_OK or API_ERR_NOT_FOUND. */

@@ -76,6 +76,30 @@ enum api_error payment_fail(sqlite3 *conn, int64_t payment_id, const char *statu
     return n == 0 ? API_OK : payment_return_credits(conn, payment_id, status, now);
 }
 
+enum api_error payment_undo(sqlite3 *conn, int64_t payment_id, int64_t now)
+{
+    sqlite3_stmt *st;
+    bool waiting = false;
+    enum api_error err;
+
+    if (!(st = db_prepare(conn, "SELECT 1 FROM payments WHERE id = ? AND"
+                                " status = 'requires_action' AND gateway_ref IS NULL")))
+        return API_ERR_INTERNAL;
+    sqlite3_bind_int64(st, 1, payment_id);
+    waiting = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (!waiting)
+        return API_OK;
+    if ((err = payment_fail(conn, payment_id, "failed", now)) != API_OK)
+        return err;
+    return payment_exec(conn,
+                        "DELETE FROM payments WHERE (id = ?1 OR gateway_ref = 'for:' || ?1)"
+                        " AND ?2 = ?2",
+                        payment_id, 0, NULL) >= 1
+               ? API_OK
+               : API_ERR_INTERNAL;
+}
+
 int payment_expire_due(sqlite3 *conn, int64_t now)
 {
     sqlite3_stmt *st = db_prepare(conn, "SELECT id FROM payments WHERE status IN"
@@ -126,7 +150,7 @@ static cJSON *payment_build(sqlite3_stmt *st, const char *cur, const char *base_
     int64_t created = sqlite3_column_int64(st, 6);
     cJSON *p = cJSON_CreateObject();
     cJSON *next;
-    char url[256];
+    char url[1024];
 
     if (!p || !json_add_int(p, "id", sqlite3_column_int64(st, 0)) ||
         !json_add_int(p, "invoice_id", sqlite3_column_int64(st, 1)) ||
@@ -137,8 +161,14 @@ static cJSON *payment_build(sqlite3_stmt *st, const char *cur, const char *base_
         !json_add_money(p, "amount", sqlite3_column_int64(st, 4), cur) ||
         !json_add_money(p, "credits_applied", sqlite3_column_int64(st, 8), cur))
         goto fail;
-    if (strcmp(status, "requires_action") == 0) {
-        snprintf(url, sizeof url, "%s/sandbox/pay/%s", base_url, db_text(st, 5));
+    if (strcmp(status, "requires_action") == 0 &&
+        (sqlite3_column_type(st, 9) != SQLITE_NULL || sqlite3_column_type(st, 5) != SQLITE_NULL)) {
+        /* A real gateway's page as it gave it; else the sandbox page on this server. A real
+         * gateway's payment whose page is still being opened has neither yet. */
+        if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+            snprintf(url, sizeof url, "%s", db_text(st, 9));
+        else
+            snprintf(url, sizeof url, "%s/sandbox/pay/%s", base_url, db_text(st, 5));
         if (!(next = cJSON_AddObjectToObject(p, "next_action")) ||
             !cJSON_AddStringToObject(next, "type", "redirect_url") ||
             !cJSON_AddStringToObject(next, "url", url))
@@ -148,6 +178,10 @@ static cJSON *payment_build(sqlite3_stmt *st, const char *cur, const char *base_
     }
     if (!(strcmp(status, "failed") == 0
               ? cJSON_AddStringToObject(p, "failure_reason", "The payment was declined.")
+          : strcmp(status, "held") == 0
+              ? cJSON_AddStringToObject(p, "failure_reason",
+                                        "The gateway reported a payment that does not match this "
+                                        "one; it is held until the shop reviews it.")
           : strcmp(status, "expired") == 0
               ? cJSON_AddStringToObject(p, "failure_reason",
                                         "The payment was not completed in time, or a newer "
@@ -172,7 +206,7 @@ cJSON *payment_json(sqlite3 *conn, const struct settings *set, int64_t payment_i
     sqlite3_stmt *st = db_prepare(
         conn, "SELECT p.id, p.invoice_id, p.status, p.gateway, p.amount, p.token, p.created_at,"
               " p.settled_at, COALESCE((SELECT c.amount FROM payments c"
-              "  WHERE c.gateway_ref = 'for:' || p.id), 0) "
+              "  WHERE c.gateway_ref = 'for:' || p.id), 0), p.redirect_url "
               "FROM payments p WHERE p.id = ?1 AND (?2 = 0 OR p.user_id = ?2)");
     cJSON *p = NULL;
 

@@ -43,9 +43,10 @@ static enum api_error refund_load(sqlite3 *conn, int64_t id, struct refund_invoi
 /* How much of the range [skip, skip + amount) of the invoice's paid money was paid with credits,
  * counting card and PayPal payments first (newest first), then credits: a partial refund goes
  * back to the card, and the credits part stays paid. Earlier refunds took the first `skip`. */
-static int64_t refund_credits_part(sqlite3 *conn, int64_t invoice_id, int64_t skip, int64_t amount)
+static int64_t refund_credits_part(sqlite3 *conn, int64_t invoice_id, int64_t skip, int64_t amount,
+                                   struct refund_result *out)
 {
-    sqlite3_stmt *st = db_prepare(conn, "SELECT gateway, amount FROM payments"
+    sqlite3_stmt *st = db_prepare(conn, "SELECT gateway, amount, id FROM payments"
                                         " WHERE invoice_id = ? AND status = 'paid'"
                                         " ORDER BY gateway = 'credits', id DESC");
     int64_t credits = 0;
@@ -64,11 +65,36 @@ static int64_t refund_credits_part(sqlite3 *conn, int64_t invoice_id, int64_t sk
         take = paid - skip < amount ? paid - skip : amount;
         skip = 0;
         amount -= take;
-        if (strcmp(db_text(st, 0), "credits") == 0)
+        if (strcmp(db_text(st, 0), "credits") == 0) {
             credits += take;
+        } else if (out->n_gateway < REFUND_PORTIONS_MAX) {
+            out->to_gateway[out->n_gateway].payment_id = sqlite3_column_int64(st, 2);
+            out->to_gateway[out->n_gateway++].amount = take;
+        } else {
+            credits = -1; /* more card payments than one refund can send back */
+            break;
+        }
     }
     sqlite3_finalize(st);
     return credits;
+}
+
+/* Binds a, b and an optional text (?1, ?2, ?3), runs; the rows changed, or -1. */
+static int refund_exec(sqlite3 *conn, const char *sql, int64_t a, int64_t b, const char *text)
+{
+    sqlite3_stmt *st = db_prepare(conn, sql);
+    int rc = -1;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    if (text)
+        sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_DONE)
+        rc = sqlite3_changes(conn);
+    sqlite3_finalize(st);
+    return rc;
 }
 
 static int refund_insert(sqlite3 *conn, const struct refund_request *in, int64_t amount,
@@ -117,6 +143,7 @@ enum api_error refund_invoice(sqlite3 *conn, const struct refund_request *in, in
     if ((err = refund_load(conn, in->invoice_id, &inv, out->status, sizeof out->status)) != API_OK)
         return err;
     out->left = inv.paid - inv.refunded;
+    out->refunded_before = inv.refunded;
     if (strcmp(out->status, "paid") != 0 || out->left <= 0)
         return API_ERR_INVOICE_NOT_REFUNDABLE;
     amount = in->amount ? in->amount : out->left;
@@ -130,19 +157,66 @@ enum api_error refund_invoice(sqlite3 *conn, const struct refund_request *in, in
         if (err != API_OK)
             return err;
     } else {
-        out->to_balance = in->to_credits
-                              ? amount
-                              : refund_credits_part(conn, in->invoice_id, inv.refunded, amount);
+        out->to_balance =
+            in->to_credits ? amount
+                           : refund_credits_part(conn, in->invoice_id, inv.refunded, amount, out);
         if (out->to_balance < 0)
             return API_ERR_INTERNAL;
+        /* With a gateway part, the balance gets its part once the gateway has sent its own. */
+        out->pending = out->n_gateway > 0;
         snprintf(description, sizeof description, "Refund of %s", inv.number);
-        if (out->to_balance > 0 &&
+        if (out->to_balance > 0 && !out->pending &&
             (err = ledger_post(conn, inv.user_id, "refund", out->to_balance, description,
                                in->invoice_id, in->actor_id, now, NULL)) != API_OK)
             return err;
     }
-    if (refund_insert(conn, in, amount, now, &out->refund_id) != 0)
+    if (refund_insert(conn, in, amount, now, &out->refund_id) != 0 ||
+        (out->pending &&
+         refund_exec(conn, "UPDATE refunds SET gateway_ref = 'pending' WHERE id = ?1",
+                     out->refund_id, 0, NULL) != 1))
         return API_ERR_INTERNAL;
     out->amount = amount;
+    return API_OK;
+}
+
+enum api_error refund_settle(sqlite3 *conn, const struct refund_request *in,
+                             const struct refund_result *res, const char *gateway_ref, int64_t now)
+{
+    struct refund_invoice_row inv = {0};
+    char status[16], description[96];
+    enum api_error err;
+
+    if (!res->pending)
+        return API_OK;
+    if ((err = refund_load(conn, in->invoice_id, &inv, status, sizeof status)) != API_OK)
+        return err;
+    snprintf(description, sizeof description, "Refund of %s", inv.number);
+    if (res->to_balance > 0 &&
+        (err = ledger_post(conn, inv.user_id, "refund", res->to_balance, description,
+                           in->invoice_id, in->actor_id, now, NULL)) != API_OK)
+        return err;
+    return refund_exec(conn,
+                       "UPDATE refunds SET gateway_ref = NULLIF(?3, '') WHERE id = ?1"
+                       " AND gateway_ref = 'pending' AND ?2 = ?2",
+                       res->refund_id, 0, gateway_ref ? gateway_ref : "") == 1
+               ? API_OK
+               : API_ERR_INTERNAL;
+}
+
+enum api_error refund_undo(sqlite3 *conn, const struct refund_request *in,
+                           const struct refund_result *res)
+{
+    if (!res->pending)
+        return API_OK;
+    if (refund_exec(conn,
+                    "DELETE FROM refunds WHERE id = ?1 AND gateway_ref = 'pending'"
+                    " AND ?2 = ?2",
+                    res->refund_id, 0, NULL) != 1 ||
+        refund_exec(conn,
+                    "UPDATE invoices SET amount_refunded = amount_refunded - ?2,"
+                    " status = CASE WHEN status = 'refunded' THEN ?3 ELSE status END"
+                    " WHERE id = ?1 AND amount_refunded >= ?2",
+                    in->invoice_id, res->amount, res->status) != 1)
+        return API_ERR_INTERNAL;
     return API_OK;
 }

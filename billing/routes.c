@@ -5,6 +5,7 @@
 #include "billing/handlers_commerce.h"
 #include "billing/handlers_lifecycle.h"
 #include "billing/handlers_admin.h"
+#include "billing/pay_pages.h"
 
 #define V1 "/api/v1"
 #define B  V1 "/billing"
@@ -83,6 +84,9 @@ static const struct route routes[] = {
     {"GET", "/sandbox/pay/{}", handle_sandbox_page, 0},
     {"POST", "/sandbox/pay/{}", handle_sandbox_action, ROUTE_FORM},
     {"POST", "/api/billing/webhooks/{}", handle_webhook, ROUTE_JSON},
+    /* Where a real gateway's hosted page sends the customer back. */
+    {"GET", "/pay/done", handle_pay_done, 0},
+    {"GET", "/pay/cancelled", handle_pay_cancelled, 0},
 };
 
 const struct route *routes_table(void)

@@ -1,4 +1,5 @@
-/* seed.c: fills a new database: default settings, the demo customer and a catalog. */
+/* seed.c: fills a new database: default settings and a catalog, and in demo mode the demo accounts.
+ */
 #include "billing/seed.h"
 
 #include <errno.h>
@@ -114,7 +115,8 @@ static int seed_demo_admin(sqlite3 *conn, const char *hash)
     return rc;
 }
 
-int seed_if_empty(sqlite3 *conn, const char *catalog_path, bool *seeded, char *err, size_t errsz)
+int seed_if_empty(sqlite3 *conn, const char *catalog_path, bool demo, bool *seeded, char *err,
+                  size_t errsz)
 {
     char hash[crypto_pwhash_STRBYTES], admin_hash[crypto_pwhash_STRBYTES];
     char why[384];
@@ -136,8 +138,8 @@ int seed_if_empty(sqlite3 *conn, const char *catalog_path, bool *seeded, char *e
             return -1;
         json = file;
     }
-    if (auth_password_hash(BILLINGD_DEMO_PASSWORD, hash, sizeof hash) != 0 ||
-        auth_password_hash(BILLINGD_ADMIN_PASSWORD, admin_hash, sizeof admin_hash) != 0) {
+    if (demo && (auth_password_hash(BILLINGD_DEMO_PASSWORD, hash, sizeof hash) != 0 ||
+                 auth_password_hash(BILLINGD_ADMIN_PASSWORD, admin_hash, sizeof admin_hash) != 0)) {
         snprintf(err, errsz, "cannot hash the demo passwords (out of memory?)");
         goto done;
     }
@@ -150,8 +152,9 @@ int seed_if_empty(sqlite3 *conn, const char *catalog_path, bool *seeded, char *e
         rc = 0;
         goto done;
     }
-    if (settings_seed(conn) != 0 || seed_demo_user(conn, hash) != 0 ||
-        seed_demo_admin(conn, admin_hash) != 0) {
+    /* No default doors: accounts with public passwords exist only in a demo database. */
+    if (settings_seed(conn) != 0 ||
+        (demo && (seed_demo_user(conn, hash) != 0 || seed_demo_admin(conn, admin_hash) != 0))) {
         snprintf(err, errsz, "cannot seed settings: %s", sqlite3_errmsg(conn));
         goto done;
     }
@@ -160,7 +163,7 @@ int seed_if_empty(sqlite3 *conn, const char *catalog_path, bool *seeded, char *e
         goto done;
     }
     /* Seeding runs at start, before a test could fix the server's clock. */
-    if (!catalog_path && seed_commerce_demo(conn, (int64_t)time(NULL)) != 0) {
+    if (demo && !catalog_path && seed_commerce_demo(conn, (int64_t)time(NULL)) != 0) {
         snprintf(err, errsz, "cannot seed the demo coupons: %s", sqlite3_errmsg(conn));
         goto done;
     }
@@ -174,4 +177,26 @@ done:
     db_rollback(conn);
     free(file);
     return rc;
+}
+
+bool seed_has_demo_accounts(sqlite3 *conn)
+{
+    sqlite3_stmt *st = db_prepare(conn, "SELECT password_hash FROM users WHERE email IN (?, ?)"
+                                        " AND password_hash IS NOT NULL AND disabled = 0");
+    bool found = false;
+
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, BILLINGD_DEMO_EMAIL, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, BILLINGD_ADMIN_EMAIL, -1, SQLITE_STATIC);
+    while (!found && sqlite3_step(st) == SQLITE_ROW) {
+        const char *hash = db_text(st, 0);
+
+        found = crypto_pwhash_str_verify(hash, BILLINGD_DEMO_PASSWORD,
+                                         strlen(BILLINGD_DEMO_PASSWORD)) == 0 ||
+                crypto_pwhash_str_verify(hash, BILLINGD_ADMIN_PASSWORD,
+                                         strlen(BILLINGD_ADMIN_PASSWORD)) == 0;
+    }
+    sqlite3_finalize(st);
+    return found;
 }

@@ -15,8 +15,10 @@
 #include "billing/app.h"
 #include "billing/auth.h"
 #include "billing/db.h"
+#include "billing/gateway.h"
 #include "billing/guard.h"
 #include "billing/json_util.h"
+#include "billing/login_guard.h"
 #include "billing/ratelimit.h"
 #include "billing/request.h"
 #include "billing/text.h"
@@ -70,21 +72,6 @@ static void server_log(void *cls, const char *fmt, va_list ap)
         return;
     fputs("sett-billingd: ", stderr);
     vfprintf(stderr, fmt, ap);
-}
-
-const char *request_client_addr(const struct request *req, char *buf, size_t size)
-{
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    const struct sockaddr *sa = info ? info->client_addr : NULL;
-
-    buf[0] = '\0';
-    if (sa && getnameinfo(sa,
-                          sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-                                                    : sizeof(struct sockaddr_in),
-                          buf, (socklen_t)size, NULL, 0, NI_NUMERICHOST) != 0)
-        buf[0] = '\0';
-    return buf;
 }
 
 static enum MHD_Result server_queue(struct billingd *app, struct MHD_Connection *conn,
@@ -186,6 +173,12 @@ static enum api_error server_billing_gate(struct billingd *app)
     return s.billing_enabled ? API_OK : API_ERR_BILLING_DISABLED;
 }
 
+/* "/sandbox" or anything under "/sandbox/". */
+static bool server_under_sandbox(const char *url)
+{
+    return strncmp(url, "/sandbox", 8) == 0 && (url[8] == '\0' || url[8] == '/');
+}
+
 static void server_dispatch(struct billingd *app, struct MHD_Connection *conn, const char *method,
                             const char *url, struct conn_state *cs, struct reply *rep)
 {
@@ -196,6 +189,11 @@ static void server_dispatch(struct billingd *app, struct MHD_Connection *conn, c
 
     if (cs->too_large) {
         reply_error(rep, API_ERR_PAYLOAD_TOO_LARGE, NULL);
+        return;
+    }
+    /* Without the sandbox gateway its pages do not exist: the same answer as any unknown path. */
+    if (!app->sandbox && server_under_sandbox(url)) {
+        reply_error(rep, API_ERR_NOT_FOUND, "No route for %s.", text_echo(url, echo, sizeof echo));
         return;
     }
     switch (router_find(routes_table(), routes_count(), method, url, &m)) {
@@ -356,9 +354,15 @@ static int server_open_db(struct billingd *app, const struct billingd_config *cf
     if (!(app->db = db_new(cfg->db_path, err, errsz)))
         return -1;
     conn = db_acquire(app->db);
-    rc = seed_if_empty(conn, cfg->catalog_path, &seeded, err, errsz);
+    rc = seed_if_empty(conn, cfg->catalog_path, cfg->demo, &seeded, err, errsz);
     if (rc == 0 && seeded && cfg->seed_users > 0)
         rc = seed_users(conn, cfg->seed_users, err, errsz);
+    /* Said even with --quiet: a door with a public password is the operator's business. */
+    if (rc == 0 && !cfg->demo && seed_has_demo_accounts(conn))
+        fprintf(stderr,
+                "sett-billingd: warning: %s holds the demo accounts %s and %s, whose passwords "
+                "are public; start a real shop on a new database\n",
+                cfg->db_path, BILLINGD_DEMO_EMAIL, BILLINGD_ADMIN_EMAIL);
     db_release(app->db);
     if (rc == 0 && cfg->catalog_path && !seeded && !app->quiet)
         fprintf(stderr, "sett-billingd: %s already holds a catalog; --catalog %s ignored\n",
@@ -413,6 +417,7 @@ int billingd_start(const struct billingd_config *cfg, struct billingd **out, cha
         return -1;
     }
     app->quiet = cfg->quiet;
+    app->sandbox = cfg->sandbox || cfg->demo;
     if (sem_init(&app->pwhash_slots, 0, AUTH_PWHASH_SLOTS) != 0) {
         snprintf(err, errsz, "cannot create the password-check limit");
         goto fail;
@@ -424,6 +429,10 @@ int billingd_start(const struct billingd_config *cfg, struct billingd **out, cha
         snprintf(err, errsz, "out of memory");
         goto fail;
     }
+    if (gateway_setup(app, cfg, err, errsz) != 0)
+        goto fail;
+    if (login_guard_init(app, cfg, err, errsz) != 0)
+        goto fail;
     if (server_open_db(app, cfg, err, errsz) != 0)
         goto fail;
     if (ipv6)
@@ -454,6 +463,11 @@ fail:
     return -1;
 }
 
+bool billingd_sandbox(const struct billingd *d)
+{
+    return d && d->sandbox;
+}
+
 uint16_t billingd_port(const struct billingd *d)
 {
     return d ? d->port : 0;
@@ -474,6 +488,8 @@ void billingd_stop(struct billingd **pd)
     db_free(&app->db);
     rate_limit_free(&app->coupon_by_user);
     rate_limit_free(&app->coupon_by_addr);
+    login_guard_free(app);
+    gateway_teardown(app);
     if (app->pwhash_slots_ready)
         sem_destroy(&app->pwhash_slots);
     free(app);

@@ -1,4 +1,5 @@
-/* service_key.c: the embedded server mints settd its own `ssh` service key at start. */
+/* service_key.c: the embedded server mints settd its own `ssh` service key at start, owned by an
+ * internal operator account that cannot sign in. */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +11,9 @@
 #include "billing/clock.h"
 #include "billing/db.h"
 
+/* The internal operator that owns the service keys, created on first use inside the caller's
+ * transaction. It has no password, so no one signs in as it; its e-mail is in the reserved
+ * .invalid domain, so no real address can take it. 0 on error. */
 static int64_t service_key_owner(sqlite3 *conn)
 {
     sqlite3_stmt *st = db_prepare(conn, "SELECT id FROM users WHERE email = ? AND role = 'admin'");
@@ -17,9 +21,20 @@ static int64_t service_key_owner(sqlite3 *conn)
 
     if (!st)
         return 0;
-    sqlite3_bind_text(st, 1, BILLINGD_ADMIN_EMAIL, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, BILLINGD_SERVICE_EMAIL, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (id)
+        return id;
+    st = db_prepare(conn, "INSERT INTO users(email, name, password_hash, role)"
+                          " VALUES (?, ?, NULL, 'admin')");
+    if (!st)
+        return 0;
+    sqlite3_bind_text(st, 1, BILLINGD_SERVICE_EMAIL, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, BILLINGD_SERVICE_NAME, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_DONE)
+        id = sqlite3_last_insert_rowid(conn);
     sqlite3_finalize(st);
     return id;
 }
@@ -56,7 +71,8 @@ int billingd_service_key(struct billingd *d, const char *name, char *out, size_t
         goto done;
     }
     if (!(user_id = service_key_owner(conn))) {
-        snprintf(err, errsz, "no operator account %s in the database", BILLINGD_ADMIN_EMAIL);
+        snprintf(err, errsz, "cannot create the service account %s: %s", BILLINGD_SERVICE_EMAIL,
+                 sqlite3_errmsg(conn));
         goto done;
     }
     if (service_key_revoke_named(conn, user_id, name, now) != 0 ||

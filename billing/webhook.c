@@ -10,6 +10,7 @@
 #include "billing/app.h"
 #include "billing/clock.h"
 #include "billing/db.h"
+#include "billing/gateway.h"
 #include "billing/handlers_commerce.h"
 #include "billing/invoice.h"
 #include "billing/json_util.h"
@@ -114,10 +115,22 @@ static bool webhook_event_parse(const cJSON *root, const char *currency, struct 
     return ok;
 }
 
-/* Applies the event inside the caller's transaction. */
-static enum api_error webhook_apply(struct billingd *app, sqlite3 *conn, const char *gateway,
-                                    const struct webhook_event *e, int64_t now, cJSON *fields)
+/* A sandbox event on its way in: what applying it needs. */
+struct webhook_job {
+    struct billingd *app;
+    const char *gateway;
+    const struct webhook_event *e;
+    cJSON *fields;
+};
+
+/* Applies the event (a struct webhook_job) inside the caller's transaction. */
+static enum api_error webhook_apply(void *ctx, sqlite3 *conn, int64_t now)
 {
+    const struct webhook_job *job = ctx;
+    struct billingd *app = job->app;
+    const char *gateway = job->gateway;
+    const struct webhook_event *e = job->e;
+    cJSON *fields = job->fields;
     sqlite3_stmt *st;
     int64_t payment_id = 0;
     bool matches = false;
@@ -148,9 +161,9 @@ static enum api_error webhook_apply(struct billingd *app, sqlite3 *conn, const c
     return order_payment_declined(conn, payment_id, now);
 }
 
-/* Records the event id; false (and *duplicate) when it was seen before. */
-static enum api_error webhook_first(sqlite3 *conn, const char *gateway, const char *id, int64_t now,
-                                    bool *duplicate)
+/* Records the event id; *duplicate when it was seen before. */
+static enum api_error webhook_record(sqlite3 *conn, const char *gateway, const char *id,
+                                     int64_t now, bool *duplicate)
 {
     sqlite3_stmt *st = db_prepare(conn, "INSERT OR IGNORE INTO webhook_events(gateway, event_id,"
                                         " received_at) VALUES (?, ?, ?)");
@@ -166,6 +179,26 @@ static enum api_error webhook_first(sqlite3 *conn, const char *gateway, const ch
         err = API_OK;
     }
     sqlite3_finalize(st);
+    return err;
+}
+
+enum api_error webhook_once(sqlite3 *conn, const char *gateway, const char *id, int64_t now,
+                            bool *duplicate,
+                            enum api_error (*apply)(void *ctx, sqlite3 *conn, int64_t now),
+                            void *ctx)
+{
+    enum api_error err;
+
+    if (db_begin(conn) != 0)
+        return API_ERR_INTERNAL;
+    err = webhook_record(conn, gateway, id, now, duplicate);
+    if (err == API_OK && !*duplicate)
+        err = apply(ctx, conn, now);
+    if (err != API_OK || db_commit(conn) != 0) {
+        db_rollback(conn);
+        if (err == API_OK)
+            err = API_ERR_INTERNAL;
+    }
     return err;
 }
 
@@ -200,41 +233,19 @@ enum api_error webhook_receive(struct billingd *app, const char *gateway, const 
         err = API_ERR_VALIDATION_FAILED;
         goto release;
     }
-    if (db_begin(conn) != 0)
-        goto release;
-    err = webhook_first(conn, gateway, e.id, now, duplicate);
-    if (err == API_OK && !*duplicate)
-        err = webhook_apply(app, conn, gateway, &e, now, fields);
-    if (err != API_OK || db_commit(conn) != 0) {
-        db_rollback(conn);
-        if (err == API_OK)
-            err = API_ERR_INTERNAL;
-    }
+    err = webhook_once(conn, gateway, e.id, now, duplicate, webhook_apply,
+                       &(struct webhook_job){app, gateway, &e, fields});
 release:
     db_release(app->db);
     cJSON_Delete(root);
     return err;
 }
 
-void handle_webhook(struct request *req, struct reply *rep)
+void webhook_reply(struct reply *rep, enum api_error err, bool duplicate)
 {
-    const char *gateway = req->params[0];
-    cJSON *fields = cJSON_CreateObject(), *d;
-    bool duplicate = false;
-    enum api_error err;
+    cJSON *d;
 
-    if (strcmp(gateway, "stripe") != 0 && strcmp(gateway, "paypal") != 0) {
-        cJSON_Delete(fields);
-        reply_error(rep, API_ERR_NOT_FOUND, "No gateway of that name sends events here.");
-        return;
-    }
-    err = fields ? webhook_receive(req->app, gateway, req->body, req->body_len,
-                                   request_header(req, "X-Sandbox-Signature"), &duplicate, fields)
-                 : API_ERR_INTERNAL;
-    if (err == API_ERR_VALIDATION_FAILED) {
-        commerce_fields(rep, fields, "");
-        reply_validation(rep);
-    } else if (err == API_ERR_INVALID_SIGNATURE) {
+    if (err == API_ERR_INVALID_SIGNATURE) {
         reply_error(rep, err, "The webhook signature does not match the body.");
     } else if (err != API_OK) {
         reply_error(rep, err, NULL);
@@ -244,6 +255,40 @@ void handle_webhook(struct request *req, struct reply *rep)
     } else {
         cJSON_Delete(d);
         reply_error(rep, API_ERR_INTERNAL, NULL);
+    }
+}
+
+void handle_webhook(struct request *req, struct reply *rep)
+{
+    const char *gateway = req->params[0];
+    cJSON *fields = cJSON_CreateObject();
+    bool duplicate = false;
+    enum api_error err;
+
+    if (strcmp(gateway, "stripe") != 0 && strcmp(gateway, "paypal") != 0) {
+        cJSON_Delete(fields);
+        reply_error(rep, API_ERR_NOT_FOUND, "No gateway of that name sends events here.");
+        return;
+    }
+    /* Real gateways sign their own ways; the sandbox's events (for their names too) below. */
+    if (strcmp(gateway, "stripe") == 0 && gateway_stripe_configured(req->app, NULL)) {
+        cJSON_Delete(fields);
+        gateway_webhook(req, rep, &gateway_stripe_ops);
+        return;
+    }
+    if (strcmp(gateway, "paypal") == 0 && gateway_paypal_configured(req->app, NULL)) {
+        cJSON_Delete(fields);
+        gateway_webhook(req, rep, &gateway_paypal_ops);
+        return;
+    }
+    err = fields ? webhook_receive(req->app, gateway, req->body, req->body_len,
+                                   request_header(req, "X-Sandbox-Signature"), &duplicate, fields)
+                 : API_ERR_INTERNAL;
+    if (err == API_ERR_VALIDATION_FAILED) {
+        commerce_fields(rep, fields, "");
+        reply_validation(rep);
+    } else {
+        webhook_reply(rep, err, duplicate);
     }
     cJSON_Delete(fields);
 }

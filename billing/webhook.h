@@ -5,10 +5,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
+#include <sqlite3.h>
 
 #include "billing/api_error.h"
+#include "billing/request.h"
 
 struct billingd;
 
@@ -23,5 +26,15 @@ int webhook_sign(struct billingd *app, const char *body, size_t len,
  * of the event go to `fields` (API_ERR_VALIDATION_FAILED). */
 enum api_error webhook_receive(struct billingd *app, const char *gateway, const char *body,
                                size_t len, const char *signature, bool *duplicate, cJSON *fields);
+
+/* Applies a gateway's event once (the sandbox's and the real ones alike), in one transaction on
+ * conn that the caller holds: records its id (*duplicate when it was seen before), then applies a
+ * first one with apply(ctx, conn, now). Any error rolls it all back. */
+enum api_error webhook_once(sqlite3 *conn, const char *gateway, const char *id, int64_t now,
+                            bool *duplicate,
+                            enum api_error (*apply)(void *ctx, sqlite3 *conn, int64_t now),
+                            void *ctx);
+/* Answers a webhook: {"received":true,"duplicate":…} when err is API_OK, else the error. */
+void webhook_reply(struct reply *rep, enum api_error err, bool duplicate);
 
 #endif

@@ -51,7 +51,8 @@ static int read_port(const char *path, uint16_t *port)
     return 0;
 }
 
-int api_server_start_in(struct api_server *s, const char *dir, const char *const *extra_args)
+static int api_server_spawn(struct api_server *s, const char *dir, const char *mode,
+                            const char *const *extra_args)
 {
     char db[300], port_file[300];
     const char *argv[32];
@@ -71,6 +72,8 @@ int api_server_start_in(struct api_server *s, const char *dir, const char *const
     argv[n++] = "--port-file";
     argv[n++] = port_file;
     argv[n++] = "--quiet";
+    if (mode)
+        argv[n++] = mode;
     for (size_t i = 0; extra_args && extra_args[i] && n < 31; i++)
         argv[n++] = extra_args[i];
     argv[n] = NULL;
@@ -108,14 +111,24 @@ int api_server_start_in(struct api_server *s, const char *dir, const char *const
     return -1;
 }
 
-int api_server_start(struct api_server *s, const char *const *extra_args)
+int api_server_start_in(struct api_server *s, const char *dir, const char *const *extra_args)
+{
+    return api_server_spawn(s, dir, "--demo", extra_args);
+}
+
+int api_server_start_mode(struct api_server *s, const char *mode, const char *const *extra_args)
 {
     char tmpl[] = "/tmp/sett-api-XXXXXX";
 
     memset(s, 0, sizeof *s);
     if (!mkdtemp(tmpl))
         return -1;
-    return api_server_start_in(s, tmpl, extra_args);
+    return api_server_spawn(s, tmpl, mode, extra_args);
+}
+
+int api_server_start(struct api_server *s, const char *const *extra_args)
+{
+    return api_server_start_mode(s, "--demo", extra_args);
 }
 
 int api_server_stop(struct api_server *s)

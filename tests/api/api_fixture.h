@@ -16,9 +16,12 @@ struct api_server {
     char base[64]; /* "http://127.0.0.1:PORT/api/v1" */
 };
 
-/* Starts sett-billingd on a fresh database in a new temp dir, with extra arguments (NULL-ended,
- * may be NULL), and waits until its port file appears. 0 or -1. */
+/* Starts sett-billingd --demo (the demo accounts and coupons, the sandbox gateway) on a fresh
+ * database in a new temp dir, with extra arguments (NULL-ended, may be NULL), and waits until its
+ * port file appears. 0 or -1. */
 int api_server_start(struct api_server *s, const char *const *extra_args);
+/* The same with another mode flag instead of --demo: "--sandbox", or NULL for production. */
+int api_server_start_mode(struct api_server *s, const char *mode, const char *const *extra_args);
 /* Like api_server_start but on an existing dir (its database kept). */
 int api_server_start_in(struct api_server *s, const char *dir, const char *const *extra_args);
 /* SIGTERM, then waits; returns the exit status (0 for a clean stop), -1 if it had to be killed. */

@@ -39,7 +39,7 @@ struct cx {
 static inline void cx_start(struct cx *t, int users, int64_t now)
 {
     struct billingd_config cfg = {
-        .port = 0, .quiet = true, .scheduler_interval = -1, .seed_users = users};
+        .port = 0, .quiet = true, .scheduler_interval = -1, .seed_users = users, .demo = true};
     char db[128], err[256];
 
     memset(t, 0, sizeof *t);

@@ -49,7 +49,8 @@ static inline int64_t lc_noon(int y, int m, int d)
  * seconds (-1: no thread), its clock fixed at `now` (0: the real time). */
 static inline void lc_start_with(struct lc *t, int64_t now, int interval)
 {
-    struct billingd_config cfg = {.port = 0, .quiet = true, .scheduler_interval = interval};
+    struct billingd_config cfg = {
+        .port = 0, .quiet = true, .scheduler_interval = interval, .demo = true};
     char db[128], err[256];
 
     memset(t, 0, sizeof *t);

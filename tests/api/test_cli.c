@@ -32,7 +32,8 @@ static void test_help(void **state)
     assert_non_null(strstr(out, "Usage: sett-billingd"));
     for (const char *const *flag =
              (const char *const[]){"--listen", "--port", "--db", "--catalog", "--port-file",
-                                   "--quiet", "--version", NULL};
+                                   "--sandbox", "--demo", "admin create", "--quiet", "--version",
+                                   NULL};
          *flag; flag++)
         assert_non_null(strstr(out, *flag));
     assert_string_equal(err, "");
@@ -157,7 +158,7 @@ static void test_seeded_once(void **state)
 static void test_default_db_and_ready_line(void **state)
 {
     char dir[] = "/tmp/sett-xdg-XXXXXX";
-    char data[96], sett_dir[128], db[160], line[256] = "";
+    char data[96], sett_dir[128], db[160], line[256] = "", gateways[256] = "";
     struct stat st;
     int pipefd[2], status;
     pid_t pid;
@@ -179,10 +180,18 @@ static void test_default_db_and_ready_line(void **state)
     }
     close(pipefd[1]);
     f = fdopen(pipefd[0], "r");
-    assert_non_null(fgets(line, sizeof line, f)); /* blocks until ready */
+    /* both lines read before any check, so a failing check leaves no server behind */
+    if (!fgets(line, sizeof line, f)) /* blocks until ready */
+        line[0] = '\0';
+    /* then the gateways that take money: without --sandbox or --demo, credits only */
+    if (!fgets(gateways, sizeof gateways, f))
+        gateways[0] = '\0';
     fclose(f);
+    if (!strstr(line, "listening") || !strstr(gateways, "gateways"))
+        kill(pid, SIGTERM);
     assert_non_null(strstr(line, "sett-billingd listening on http://127.0.0.1:"));
     assert_true(atoi(strrchr(line, ':') + 1) > 0);
+    assert_string_equal(gateways, "sett-billingd: gateways: credits only\n");
     assert_int_equal(stat(sett_dir, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0700);
     assert_int_equal(stat(db, &st), 0);

@@ -19,7 +19,7 @@ static const char status_body[] =
     "{\"data\":{\"enabled\":true,\"licensed\":true,\"credits_enabled\":true,\"auto_activate\":true,"
     "\"signup_enabled\":true,\"currency\":{\"code\":\"USD\",\"symbol\":\"$\",\"exponent\":2},"
     "\"tax\":{\"enabled\":true,\"name\":\"VAT\",\"rate_bps\":2000,\"inclusive\":false},"
-    "\"gateways\":[\"stripe\",\"paypal\",\"credits\"]}}";
+    "\"gateways\":[\"stripe\",\"paypal\",\"credits\"],\"sandbox\":false}}";
 
 static int check(const char *method, const char *path, long status, const char *headers,
                  const char *body)

@@ -58,7 +58,8 @@ static int read_port(const struct billingd_proc *b)
     return port;
 }
 
-static pid_t spawn(const struct billingd_proc *b, const char *binary, const char *catalog)
+static pid_t spawn(const struct billingd_proc *b, const char *binary, const char *catalog,
+                   const char *mode)
 {
     const char *argv[16];
     int n = 0;
@@ -74,6 +75,8 @@ static pid_t spawn(const struct billingd_proc *b, const char *binary, const char
         argv[n++] = catalog;
     }
     argv[n++] = "--quiet";
+    if (mode)
+        argv[n++] = mode;
     argv[n] = NULL;
 
     int logfd = open(b->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -95,6 +98,12 @@ static pid_t spawn(const struct billingd_proc *b, const char *binary, const char
 
 struct billingd_proc *billingd_proc_start(const char *binary, const char *catalog, int timeout_ms)
 {
+    return billingd_proc_start_mode(binary, catalog, "--demo", timeout_ms);
+}
+
+struct billingd_proc *billingd_proc_start_mode(const char *binary, const char *catalog,
+                                               const char *mode, int timeout_ms)
+{
     struct billingd_proc *b = calloc(1, sizeof *b);
     if (!b)
         return NULL;
@@ -111,7 +120,7 @@ struct billingd_proc *billingd_proc_start(const char *binary, const char *catalo
         fprintf(stderr, "billingd_proc: %s is not an executable: %s\n", binary, strerror(errno));
         goto fail;
     }
-    b->pid = spawn(b, binary, catalog);
+    b->pid = spawn(b, binary, catalog, mode);
     if (b->pid < 0) {
         perror("billingd_proc: fork");
         goto fail;
@@ -148,6 +157,11 @@ fail:
 const char *billingd_proc_url(const struct billingd_proc *b)
 {
     return b->url;
+}
+
+const char *billingd_proc_db(const struct billingd_proc *b)
+{
+    return b->db;
 }
 
 int billingd_proc_port(const struct billingd_proc *b)

@@ -7,10 +7,17 @@
 struct billingd_proc;
 
 /* Starts `binary` (the sett-billingd executable) with a fresh database in a private temporary
- * directory, `--port 0 --port-file`, `--quiet`, and `--catalog catalog` when catalog is not NULL.
+ * directory, `--port 0 --port-file`, `--quiet`, `--demo` (the demo accounts and coupons, and the
+ * sandbox gateway), and `--catalog catalog` when catalog is not NULL.
  * Waits (bounded by timeout_ms) until the port is known and accepts connections. Returns NULL on
  * failure, with the reason and the server's output on stderr. */
 struct billingd_proc *billingd_proc_start(const char *binary, const char *catalog, int timeout_ms);
+/* The same with another mode flag instead of `--demo`: "--sandbox", or NULL for a production
+ * server (no account, no sandbox gateway). */
+struct billingd_proc *billingd_proc_start_mode(const char *binary, const char *catalog,
+                                               const char *mode, int timeout_ms);
+/* The server's database file. */
+const char *billingd_proc_db(const struct billingd_proc *b);
 /* "http://127.0.0.1:PORT" */
 const char *billingd_proc_url(const struct billingd_proc *b);
 int billingd_proc_port(const struct billingd_proc *b);
