@@ -33,7 +33,7 @@ done
 [ -f /usr/share/bash-completion/completions/sett ] || fail "no bash completion"
 step "  system users, disabled units, conffiles, manual pages and completion in place"
 
-# settd as a system would run it: as root with --user, serving the embedded demo shop.
+# settd as a system would run it: as root with --user, serving its embedded shop.
 install -d -m 0700 -o settd -g settd /var/lib/settd
 fp=$(settd --data-dir /var/lib/settd --print-fingerprint)
 [[ $fp == SHA256:* ]] || fail "settd --print-fingerprint: $fp"
