@@ -411,6 +411,15 @@ int main(int argc, char **argv)
     o.cfg.stripe_secret_key = o.stripe_key;
     o.cfg.stripe_webhook_secret = o.stripe_webhook;
     o.cfg.paypal_secret = o.paypal_secret;
+    /* A sandbox says "no real money" on every screen: a live key beside it would be a lie. */
+    if ((o.cfg.sandbox || o.cfg.demo) && o.stripe_key &&
+        strncmp(o.stripe_key, "sk_live_", 8) == 0) {
+        fprintf(stderr, "sett-billingd: --sandbox and --demo take no live Stripe key (sk_live_)\n");
+        free_secret(&o.stripe_key);
+        free_secret(&o.stripe_webhook);
+        free_secret(&o.paypal_secret);
+        return 2;
+    }
     /* Block the stop signals before any thread exists, so every thread inherits the mask and
      * only sigwait below receives them. */
     sigemptyset(&stop);

@@ -77,6 +77,30 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
+/* A sandbox marks every screen "no real money": a live Stripe key beside it is refused at once,
+ * before the server opens its database or listens. */
+static void test_sandbox_refuses_live_key(void **state)
+{
+    char dir[] = "/tmp/sett-cli-live-XXXXXX", key[64], db[64];
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(key, sizeof key, "%s/key", dir);
+    snprintf(db, sizeof db, "%s/billing.db", dir);
+    write_file(key, "sk_live_51Hx0000000000000000000000\n");
+    for (const char *const *mode = (const char *const[]){"--sandbox", "--demo", NULL}; *mode;
+         mode++) {
+        const char *argv[] = {
+            BILLINGD_PATH, *mode, "--db", db, "--port", "0", "--stripe-secret-key-file", key, NULL};
+        assert_int_equal(run(argv), 2);
+        assert_non_null(strstr(err, "no live Stripe key"));
+        assert_null(strstr(err, "sk_live_51")); /* the secret never reaches a log */
+        assert_string_equal(out, "");
+    }
+    assert_int_equal(access(db, F_OK), -1);
+    unlink(key);
+    rmdir(dir);
+}
+
 /* A catalog that does not validate stops the server before it listens, saying where. */
 static void test_bad_catalog_refused(void **state)
 {
@@ -219,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_version),
         cmocka_unit_test(test_bad_flags),
         cmocka_unit_test(test_bad_catalog_refused),
+        cmocka_unit_test(test_sandbox_refuses_live_key),
         cmocka_unit_test(test_seeded_once),
         cmocka_unit_test(test_default_db_and_ready_line),
     };
