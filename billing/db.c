@@ -110,6 +110,23 @@ sqlite3_stmt *db_prepare(sqlite3 *conn, const char *sql)
     return st;
 }
 
+int db_run(sqlite3 *conn, const char *sql, int64_t a, int64_t b, const char *text)
+{
+    sqlite3_stmt *st = db_prepare(conn, sql);
+    int rc = -1;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    if (text)
+        sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_DONE)
+        rc = sqlite3_changes(conn);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 const char *db_text(sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);

@@ -29,6 +29,9 @@ void db_rollback(sqlite3 *conn);
 
 /* Prepares a statement; NULL on error. */
 sqlite3_stmt *db_prepare(sqlite3 *conn, const char *sql);
+/* Runs one statement with ?1 = a, ?2 = b and, when `text` is not NULL, ?3 = text: the rows it
+ * changed, or -1. */
+int db_run(sqlite3 *conn, const char *sql, int64_t a, int64_t b, const char *text);
 /* Column text that is never NULL ("" for SQL NULL). */
 const char *db_text(sqlite3_stmt *st, int col);
 

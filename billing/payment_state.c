@@ -10,23 +10,6 @@
 #include "billing/ledger.h"
 #include "billing/timestamp.h"
 
-static int payment_exec(sqlite3 *conn, const char *sql, int64_t a, int64_t b, const char *text)
-{
-    sqlite3_stmt *st = db_prepare(conn, sql);
-    int rc = -1;
-
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, a);
-    sqlite3_bind_int64(st, 2, b);
-    if (text)
-        sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_DONE)
-        rc = sqlite3_changes(conn);
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* The credits a waiting payment holds go back to the balance while its invoice is unpaid. */
 static enum api_error payment_return_credits(sqlite3 *conn, int64_t payment_id, const char *status,
                                              int64_t now)
@@ -53,12 +36,12 @@ static enum api_error payment_return_credits(sqlite3 *conn, int64_t payment_id, 
     sqlite3_finalize(st);
     if (!credit_id)
         return API_OK;
-    if (payment_exec(conn, "UPDATE payments SET status = ?3, settled_at = ?2 WHERE id = ?1",
-                     credit_id, now, status) != 1 ||
-        payment_exec(conn,
-                     "UPDATE invoices SET amount_paid = amount_paid - ?2 WHERE id = ?1"
-                     " AND amount_paid >= ?2",
-                     invoice_id, amount, NULL) != 1)
+    if (db_run(conn, "UPDATE payments SET status = ?3, settled_at = ?2 WHERE id = ?1", credit_id,
+               now, status) != 1 ||
+        db_run(conn,
+               "UPDATE invoices SET amount_paid = amount_paid - ?2 WHERE id = ?1"
+               " AND amount_paid >= ?2",
+               invoice_id, amount, NULL) != 1)
         return API_ERR_INTERNAL;
     return amount > 0 ? ledger_post(conn, user_id, "refund", amount, what, invoice_id, 0, now, NULL)
                       : API_OK;
@@ -66,10 +49,10 @@ static enum api_error payment_return_credits(sqlite3 *conn, int64_t payment_id, 
 
 enum api_error payment_fail(sqlite3 *conn, int64_t payment_id, const char *status, int64_t now)
 {
-    int n = payment_exec(conn,
-                         "UPDATE payments SET status = ?3, settled_at = ?2 WHERE id = ?1"
-                         " AND status IN ('requires_action', 'pending')",
-                         payment_id, now, status);
+    int n = db_run(conn,
+                   "UPDATE payments SET status = ?3, settled_at = ?2 WHERE id = ?1"
+                   " AND status IN ('requires_action', 'pending')",
+                   payment_id, now, status);
 
     if (n < 0)
         return API_ERR_INTERNAL;
@@ -92,10 +75,10 @@ enum api_error payment_undo(sqlite3 *conn, int64_t payment_id, int64_t now)
         return API_OK;
     if ((err = payment_fail(conn, payment_id, "failed", now)) != API_OK)
         return err;
-    return payment_exec(conn,
-                        "DELETE FROM payments WHERE (id = ?1 OR gateway_ref = 'for:' || ?1)"
-                        " AND ?2 = ?2",
-                        payment_id, 0, NULL) >= 1
+    return db_run(conn,
+                  "DELETE FROM payments WHERE (id = ?1 OR gateway_ref = 'for:' || ?1)"
+                  " AND ?2 = ?2",
+                  payment_id, 0, NULL) >= 1
                ? API_OK
                : API_ERR_INTERNAL;
 }

@@ -79,24 +79,6 @@ static int64_t refund_credits_part(sqlite3 *conn, int64_t invoice_id, int64_t sk
     return credits;
 }
 
-/* Binds a, b and an optional text (?1, ?2, ?3), runs; the rows changed, or -1. */
-static int refund_exec(sqlite3 *conn, const char *sql, int64_t a, int64_t b, const char *text)
-{
-    sqlite3_stmt *st = db_prepare(conn, sql);
-    int rc = -1;
-
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, a);
-    sqlite3_bind_int64(st, 2, b);
-    if (text)
-        sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_DONE)
-        rc = sqlite3_changes(conn);
-    sqlite3_finalize(st);
-    return rc;
-}
-
 static int refund_insert(sqlite3 *conn, const struct refund_request *in, int64_t amount,
                          int64_t now, int64_t *id)
 {
@@ -171,9 +153,8 @@ enum api_error refund_invoice(sqlite3 *conn, const struct refund_request *in, in
             return err;
     }
     if (refund_insert(conn, in, amount, now, &out->refund_id) != 0 ||
-        (out->pending &&
-         refund_exec(conn, "UPDATE refunds SET gateway_ref = 'pending' WHERE id = ?1",
-                     out->refund_id, 0, NULL) != 1))
+        (out->pending && db_run(conn, "UPDATE refunds SET gateway_ref = 'pending' WHERE id = ?1",
+                                out->refund_id, 0, NULL) != 1))
         return API_ERR_INTERNAL;
     out->amount = amount;
     return API_OK;
@@ -195,10 +176,10 @@ enum api_error refund_settle(sqlite3 *conn, const struct refund_request *in,
         (err = ledger_post(conn, inv.user_id, "refund", res->to_balance, description,
                            in->invoice_id, in->actor_id, now, NULL)) != API_OK)
         return err;
-    return refund_exec(conn,
-                       "UPDATE refunds SET gateway_ref = NULLIF(?3, '') WHERE id = ?1"
-                       " AND gateway_ref = 'pending' AND ?2 = ?2",
-                       res->refund_id, 0, gateway_ref ? gateway_ref : "") == 1
+    return db_run(conn,
+                  "UPDATE refunds SET gateway_ref = NULLIF(?3, '') WHERE id = ?1"
+                  " AND gateway_ref = 'pending' AND ?2 = ?2",
+                  res->refund_id, 0, gateway_ref ? gateway_ref : "") == 1
                ? API_OK
                : API_ERR_INTERNAL;
 }
@@ -208,15 +189,15 @@ enum api_error refund_undo(sqlite3 *conn, const struct refund_request *in,
 {
     if (!res->pending)
         return API_OK;
-    if (refund_exec(conn,
-                    "DELETE FROM refunds WHERE id = ?1 AND gateway_ref = 'pending'"
-                    " AND ?2 = ?2",
-                    res->refund_id, 0, NULL) != 1 ||
-        refund_exec(conn,
-                    "UPDATE invoices SET amount_refunded = amount_refunded - ?2,"
-                    " status = CASE WHEN status = 'refunded' THEN ?3 ELSE status END"
-                    " WHERE id = ?1 AND amount_refunded >= ?2",
-                    in->invoice_id, res->amount, res->status) != 1)
+    if (db_run(conn,
+               "DELETE FROM refunds WHERE id = ?1 AND gateway_ref = 'pending'"
+               " AND ?2 = ?2",
+               res->refund_id, 0, NULL) != 1 ||
+        db_run(conn,
+               "UPDATE invoices SET amount_refunded = amount_refunded - ?2,"
+               " status = CASE WHEN status = 'refunded' THEN ?3 ELSE status END"
+               " WHERE id = ?1 AND amount_refunded >= ?2",
+               in->invoice_id, res->amount, res->status) != 1)
         return API_ERR_INTERNAL;
     return API_OK;
 }
