@@ -29,6 +29,10 @@ void handle_admin_orders(struct request *req, struct reply *rep);
 void handle_admin_order_approve(struct request *req, struct reply *rep);
 void handle_admin_invoice(struct request *req, struct reply *rep);
 void handle_admin_invoice_refund(struct request *req, struct reply *rep);
+/* POST /admin/payments/{id}/release: a held payment's money accepted for its invoice. */
+void handle_admin_payment_release(struct request *req, struct reply *rep);
+/* POST /admin/payments/{id}/refund: a held payment's money sent back, the payment failed. */
+void handle_admin_payment_refund(struct request *req, struct reply *rep);
 void handle_admin_service_suspend(struct request *req, struct reply *rep);
 void handle_admin_service_unsuspend(struct request *req, struct reply *rep);
 

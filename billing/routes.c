@@ -70,6 +70,8 @@ static const struct route routes[] = {
     {"POST", A "/orders/{}/approve", handle_admin_order_approve, ADMIN | ROUTE_JSON},
     {"GET", A "/invoices/{}", handle_admin_invoice, ADMIN},
     {"POST", A "/invoices/{}/refunds", handle_admin_invoice_refund, ADMIN | ROUTE_JSON},
+    {"POST", A "/payments/{}/release", handle_admin_payment_release, ADMIN | ROUTE_JSON},
+    {"POST", A "/payments/{}/refund", handle_admin_payment_refund, ADMIN | ROUTE_JSON},
     {"POST", A "/services/{}/suspend", handle_admin_service_suspend, ADMIN | ROUTE_JSON},
     {"POST", A "/services/{}/unsuspend", handle_admin_service_unsuspend, ADMIN | ROUTE_JSON},
     {"GET", A "/audit-log", handle_admin_audit_log, ADMIN},

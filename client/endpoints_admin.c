@@ -286,6 +286,13 @@ uint64_t client_admin_approve_order(struct client *c, int64_t order_id, const ch
                         ud);
 }
 
+uint64_t client_admin_release_payment(struct client *c, int64_t payment_id, const char *reason,
+                                      client_invoice_cb cb, void *ud)
+{
+    return start_reason(c, "payments", payment_id, "release", reason, finish_invoice,
+                        (void (*)(void))cb, ud);
+}
+
 uint64_t client_admin_get_audit_log(struct client *c, const struct audit_query *q,
                                     client_audit_cb cb, void *ud)
 {

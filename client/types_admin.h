@@ -174,6 +174,10 @@ uint64_t client_admin_unsuspend_service(struct client *c, int64_t service_id, co
  * free: order_free */
 uint64_t client_admin_approve_order(struct client *c, int64_t order_id, const char *reason,
                                     client_order_cb cb, void *ud);
+/* A held payment's money accepted for its invoice; the invoice after. "invalid_status" unless
+ * held, "validation_failed" for money in another currency. free: invoice_free */
+uint64_t client_admin_release_payment(struct client *c, int64_t payment_id, const char *reason,
+                                      client_invoice_cb cb, void *ud);
 /* Newest first. free: audit_page_free; `q` may be NULL */
 uint64_t client_admin_get_audit_log(struct client *c, const struct audit_query *q,
                                     client_audit_cb cb, void *ud);

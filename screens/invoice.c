@@ -29,9 +29,9 @@ static const enum tui_op invoice_keys[] = {
 };
 
 static const enum tui_op operator_keys[] = {
-    OP_REFUND,   OP_UP,     OP_DOWN,    OP_RETRY,         OP_GO_HOME,   OP_INVOICES,
-    OP_SERVICES, OP_ORDERS, OP_CREDITS, OP_FIND_CUSTOMER, OP_PAGE_DOWN, OP_PAGE_UP,
-    OP_HOME,     OP_END,    OP_BACK,    OP_HELP,          OP_QUIT,      OP_NONE,
+    OP_REFUND,   OP_RELEASE, OP_UP,      OP_DOWN,          OP_RETRY,     OP_GO_HOME, OP_INVOICES,
+    OP_SERVICES, OP_ORDERS,  OP_CREDITS, OP_FIND_CUSTOMER, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,
+    OP_END,      OP_BACK,    OP_HELP,    OP_QUIT,          OP_NONE,
 };
 
 static void on_invoice(void *ud, struct invoice *inv, const struct client_error *err)
@@ -222,12 +222,19 @@ static void paint_document(struct doc *d, void *ud)
     paint_totals(d, v->inv, cur);
     paint_payments(d, v->inv, cur);
     if (held_payment(v->inv)) {
+        char key[16], note[400];
+        /* The key from the keymap table, so the note names the key that does it. */
+        keymap_key_name(keymap_def(OP_RELEASE)->keys[0], key, sizeof key);
+        snprintf(note, sizeof note,
+                 "A payment is on hold: the gateway collected another amount or currency than it "
+                 "was for. Nothing was activated. %s releases it (the invoice takes what "
+                 "arrived). Or refund it at the gateway, or settle the invoice by hand (audit "
+                 "log: payment.hold).",
+                 key);
         d->y++;
         doc_wrap(d, 1, d->body.w - 2, EL_STATUS_SUSPENDED,
                  operator_viewing(v->app)
-                     ? "A payment is on hold: the gateway collected another amount or currency "
-                       "than it was for. Nothing was activated. Refund it at the gateway, or "
-                       "settle the invoice by hand (audit log: payment.hold)."
+                     ? note
                      : "A payment is on hold: it reached the shop but does not match this "
                        "invoice, so the shop is checking it and nothing was activated. Please "
                        "contact the shop before paying again.");
@@ -278,6 +285,10 @@ static enum tui_action invoice_handle(struct screen *s, const struct tui_event *
     case OP_REFUND:
         if (v->inv)
             operator_refund(v->app, &v->inv->summary);
+        return TUI_HANDLED;
+    case OP_RELEASE:
+        if (v->inv)
+            operator_release(v->app, v->inv);
         return TUI_HANDLED;
     case OP_BACK:
         return TUI_CLOSE;

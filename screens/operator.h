@@ -48,6 +48,8 @@ uint64_t account_get_ledger(struct app *a, const struct list_query *q, client_le
  * confirmation; the server's answer, or its error message, goes to the status line, and the
  * account screens load again. */
 void operator_refund(struct app *a, const struct invoice_summary *inv);
+/* The invoice's held payment accepted as paid with what arrived. */
+void operator_release(struct app *a, const struct invoice *inv);
 void operator_adjust_credit(struct app *a);
 void operator_toggle_suspend(struct app *a, const struct service *sv);
 void operator_approve(struct app *a, const struct order *o);

@@ -9,15 +9,15 @@
 #include "screens/operator_state.h"
 #include "screens/screens.h"
 
-enum action_kind { ACT_REFUND, ACT_CREDIT, ACT_SUSPEND, ACT_UNSUSPEND, ACT_APPROVE };
+enum action_kind { ACT_REFUND, ACT_CREDIT, ACT_SUSPEND, ACT_UNSUSPEND, ACT_APPROVE, ACT_RELEASE };
 
-static const char *const action_names[] = {"Refund", "Credit adjustment", "Suspension",
-                                           "Unsuspension", "Approval"};
+static const char *const action_names[] = {"Refund",       "Credit adjustment", "Suspension",
+                                           "Unsuspension", "Approval",          "Release"};
 
 struct operator_action {
     struct app *app;
     enum action_kind kind;
-    int64_t target;  /* invoice, user, service or order id */
+    int64_t target;  /* invoice, user, service, order or payment id */
     char label[160]; /* what it acts on, as shown: "INV-2025-000142", "Minecraft 4 GB" */
     bool full;       /* a refund of everything not yet refunded */
     bool to_credits; /* all to the credit balance, not back the way it was paid */
@@ -159,6 +159,23 @@ static void on_order(void *ud, struct order *o, const struct client_error *err)
     after_change(a);
 }
 
+static void on_release(void *ud, struct invoice *inv, const struct client_error *err)
+{
+    struct operator_action *act = ud;
+    struct app *a = act->app;
+
+    act->req = 0;
+    if (!inv) {
+        refused(act, err);
+        return;
+    }
+    tui_status(a->tui, "Released the held payment of %s; the invoice is now %s.", act->label,
+               frame_invoice_status(inv->summary.status));
+    invoice_free(&inv);
+    operator_action_free(a);
+    after_change(a);
+}
+
 /* ---- the steps ---- */
 
 static void send_action(void *ud)
@@ -194,6 +211,9 @@ static void send_action(void *ud)
     case ACT_APPROVE:
         act->req = client_admin_approve_order(c, act->target, act->reason, on_order, act);
         break;
+    case ACT_RELEASE:
+        act->req = client_admin_release_payment(c, act->target, act->reason, on_release, act);
+        break;
     }
     tui_status(a->tui, act->req ? "Sending…" : "This request cannot be sent.");
 }
@@ -226,6 +246,12 @@ static void confirm(struct operator_action *act)
         break;
     case ACT_APPROVE:
         snprintf(msg, sizeof msg, "Approve %s of %s and set up its services?", act->label, email);
+        break;
+    case ACT_RELEASE:
+        snprintf(msg, sizeof msg,
+                 "Accept the held payment as payment of %s of %s, with the amount the gateway "
+                 "collected (any rest stays due, any surplus goes to credit)?",
+                 act->label, email);
         break;
     }
     size_t n = strlen(msg);
@@ -401,5 +427,23 @@ void operator_approve(struct app *a, const struct order *o)
         return;
     }
     if ((act = action_new(a, ACT_APPROVE, o->id, o->number)))
+        ask_reason(act, false);
+}
+
+void operator_release(struct app *a, const struct invoice *inv)
+{
+    struct operator_action *act;
+    int64_t held = 0;
+
+    if (!inv || !operator_viewing(a))
+        return;
+    for (size_t i = 0; i < inv->n_payments; i++)
+        if (inv->payments[i].status == PAYMENT_HELD)
+            held = inv->payments[i].id;
+    if (!held) {
+        tui_status(a->tui, "%s has no payment on hold to release.", inv->summary.number);
+        return;
+    }
+    if ((act = action_new(a, ACT_RELEASE, held, inv->summary.number)))
         ask_reason(act, false);
 }

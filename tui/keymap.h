@@ -58,6 +58,9 @@
       "Add or remove credit: amount, reason, then confirm", 'A', 0, 0)                             \
     X(OP_REFUND, "refund", "refund",                                                               \
       "Refund the selected paid invoice: amount, where to, reason, then confirm", 'E', 0, 0)       \
+    X(OP_RELEASE, "release", "release",                                                            \
+      "Accept the invoice's held payment as paid with what arrived: reason, then confirm", 'K', 0, \
+      0)                                                                                           \
     X(OP_SUSPEND, "suspend", "suspend",                                                            \
       "Suspend the selected service, or unsuspend it: reason, then confirm", 'Z', 0, 0)            \
     X(OP_APPROVE, "approve", "approve",                                                            \

@@ -136,6 +136,21 @@ static inline const char *gw_status(struct gw_fixture *fx, enum gw_view view, in
     return status[view];
 }
 
+/* A payment's audit trail, as the operator reads it, is one entry: `action`. */
+static inline void gw_expect_audit(struct gw_fixture *fx, int64_t payment, const char *action)
+{
+    struct api_resp r;
+    char path[96];
+
+    snprintf(path, sizeof path, "/admin/audit-log?target_type=payment&target_id=%lld",
+             (long long)payment);
+    adm_call(&fx->server, "GET", path, fx->admin, NULL, NULL, &r);
+    adm_expect(&r, 200, NULL);
+    assert_int_equal(cJSON_GetArraySize(api_data(&r)), 1);
+    assert_string_equal(api_str(cJSON_GetArrayItem(api_data(&r), 0), "action"), action);
+    api_resp_clear(&r);
+}
+
 /* Follows a payment as the customer does until it is `want` (the look-up at the gateway runs at
  * most every few seconds), for 8 seconds at most; its status then. */
 static inline const char *gw_follow(struct gw_fixture *fx, int64_t payment, const char *want)

@@ -66,7 +66,9 @@ int scenario_gateways_stripe_failure(void);
 int scenario_gateways_stripe_late(void);
 int scenario_gateways_stripe_held(void);
 int scenario_gateways_paypal_purchase(void);
+int scenario_gateways_paypal_failure(void);
 int scenario_gateways_paypal_late(void);
+int scenario_gateways_paypal_held(void);
 
 int scenario_operator_screens(void);
 int scenario_operator_refund(void);

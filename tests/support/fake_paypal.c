@@ -17,6 +17,9 @@
 struct pp_order {
     char id[32], status[24], value[24], currency[8], custom_id[32], capture_id[32];
     char capture_status[16];
+    /* What the next capture does (fake_paypal_capture_outcome, fake_paypal_capture_timeout). */
+    char next_status[16], next_value[24], captured[24];
+    int capture_delay_ms;
 };
 
 struct fake_paypal {
@@ -65,7 +68,7 @@ static cJSON *pp_capture_json(const struct pp_order *o)
     cJSON_AddStringToObject(c, "id", o->capture_id);
     cJSON_AddStringToObject(c, "status", o->capture_status);
     cJSON_AddStringToObject(amount, "currency_code", o->currency);
-    cJSON_AddStringToObject(amount, "value", o->value);
+    cJSON_AddStringToObject(amount, "value", o->captured[0] ? o->captured : o->value);
     cJSON_AddStringToObject(c, "custom_id", o->custom_id);
     cJSON_AddStringToObject(rel, "order_id", o->id);
     return c;
@@ -202,9 +205,13 @@ static char *pp_route(void *owner, const char *method, const char *url, const ch
             *status = 422;
             return pp_error("UNPROCESSABLE_ENTITY", "ORDER_NOT_APPROVED");
         }
+        /* Declined or pending captures complete the order too, as PayPal answers them (201). */
         snprintf(o->status, sizeof o->status, "COMPLETED");
         snprintf(o->capture_id, sizeof o->capture_id, "3C%014d", ++fp->seq);
-        snprintf(o->capture_status, sizeof o->capture_status, "COMPLETED");
+        snprintf(o->capture_status, sizeof o->capture_status, "%s",
+                 o->next_status[0] ? o->next_status : "COMPLETED");
+        snprintf(o->captured, sizeof o->captured, "%s",
+                 o->next_value[0] ? o->next_value : o->value);
         *status = 201;
         return pp_print(pp_order_json(fp, o));
     }
@@ -229,10 +236,10 @@ static char *pp_gate(void *owner, const char *method, const char *url, const cha
                      const char *body, unsigned *status)
 {
     struct fake_paypal *fp = owner;
-    char bearer[96], basic[256], creds[128];
+    char bearer[96], basic[256], creds[128], id[32];
     char *answer = NULL;
+    struct pp_order *o;
 
-    (void)method;
     if (strcmp(url, "/v1/oauth2/token") == 0) {
         snprintf(creds, sizeof creds, "%s:%s", FAKE_PAYPAL_CLIENT_ID, FAKE_PAYPAL_SECRET);
         memcpy(basic, "Basic ", 6);
@@ -256,6 +263,15 @@ static char *pp_gate(void *owner, const char *method, const char *url, const cha
     if (!fp->token[0] || !auth || strcmp(auth, bearer) != 0) {
         *status = 401;
         return pp_error("AUTHENTICATION_FAILURE", "INVALID_TOKEN");
+    }
+    /* A capture told to be slow: the core's SLOW fault, armed for this one request. */
+    if (strcmp(method, "POST") == 0 &&
+        sscanf(url, "/v2/checkout/orders/%31[^/]/capture", id) == 1 && (o = pp_find(fp, id)) &&
+        o->capture_delay_ms > 0) {
+        fp->core.fault = FAKE_GATEWAY_SLOW;
+        fp->core.fault_times = 1;
+        fp->core.delay_ms = o->capture_delay_ms;
+        o->capture_delay_ms = 0;
     }
     return NULL;
 }
@@ -338,6 +354,70 @@ int fake_paypal_approve(struct fake_paypal *fp, const char *order_id)
     }
     pthread_mutex_unlock(&fp->core.lock);
     return rc;
+}
+
+/* Runs fn on an order under the lock; 0, or -1 when there is no such order or fn refuses. */
+static int pp_with_order(struct fake_paypal *fp, const char *order_id,
+                         int (*fn)(struct pp_order *o, const char *a, const char *b, int n),
+                         const char *a, const char *b, int n)
+{
+    struct pp_order *o;
+    int rc = -1;
+
+    pthread_mutex_lock(&fp->core.lock);
+    if ((o = pp_find(fp, order_id)))
+        rc = fn(o, a, b, n);
+    pthread_mutex_unlock(&fp->core.lock);
+    return rc;
+}
+
+static int pp_set_outcome(struct pp_order *o, const char *status, const char *value, int n)
+{
+    (void)n;
+    snprintf(o->next_status, sizeof o->next_status, "%s", status ? status : "");
+    snprintf(o->next_value, sizeof o->next_value, "%s", value ? value : "");
+    return 0;
+}
+
+static int pp_set_settled(struct pp_order *o, const char *status, const char *unused, int n)
+{
+    (void)unused;
+    (void)n;
+    if (strcmp(o->capture_status, "PENDING") != 0)
+        return -1;
+    snprintf(o->capture_status, sizeof o->capture_status, "%s", status);
+    return 0;
+}
+
+static int pp_set_delay(struct pp_order *o, const char *a, const char *b, int delay_ms)
+{
+    (void)a;
+    (void)b;
+    o->capture_delay_ms = delay_ms;
+    return 0;
+}
+
+int fake_paypal_capture_outcome(struct fake_paypal *fp, const char *order_id, const char *status,
+                                const char *value)
+{
+    return pp_with_order(fp, order_id, pp_set_outcome, status, value, 0);
+}
+
+int fake_paypal_capture_settle(struct fake_paypal *fp, const char *order_id, const char *status)
+{
+    return pp_with_order(fp, order_id, pp_set_settled, status, NULL, 0);
+}
+
+int fake_paypal_capture_timeout(struct fake_paypal *fp, const char *order_id, int delay_ms)
+{
+    return pp_with_order(fp, order_id, pp_set_delay, NULL, NULL, delay_ms);
+}
+
+void fake_paypal_expire_token(struct fake_paypal *fp)
+{
+    pthread_mutex_lock(&fp->core.lock);
+    fp->token[0] = '\0';
+    pthread_mutex_unlock(&fp->core.lock);
 }
 
 long fake_paypal_deliver(struct fake_paypal *fp, const char *url, const char *order_id,

@@ -22,6 +22,18 @@ void fake_paypal_stop(struct fake_paypal **fp);
 /* The next `times` API requests (not token requests) answer 500. */
 void fake_paypal_fail(struct fake_paypal *fp, int times);
 
+/* What the next capture of an order does: its status ("COMPLETED", "DECLINED", "PENDING"; NULL:
+ * COMPLETED) and the amount it collected as PayPal's decimal string (NULL: the order's own). The
+ * order completes either way, as PayPal answers a capture (201). 0, or -1 for no such order. */
+int fake_paypal_capture_outcome(struct fake_paypal *fp, const char *order_id, const char *status,
+                                const char *value);
+/* A PENDING capture settles: "COMPLETED" or "DENIED" (then deliver PAYMENT.CAPTURE.<status>). */
+int fake_paypal_capture_settle(struct fake_paypal *fp, const char *order_id, const char *status);
+/* The next capture of an order is made, then answered only after delay_ms (a client times out). */
+int fake_paypal_capture_timeout(struct fake_paypal *fp, const char *order_id, int delay_ms);
+/* The OAuth token expires now: every API request with it answers 401 until a new one is taken. */
+void fake_paypal_expire_token(struct fake_paypal *fp);
+
 /* One recorded request; request_id is its PayPal-Request-Id. */
 struct fake_paypal_record {
     FAKE_GATEWAY_RECORD(request_id);
