@@ -400,6 +400,24 @@ static enum api_error gateway_hold(sqlite3 *conn, int64_t payment_id, int64_t ex
     return err;
 }
 
+/* Audits a payment reported paid after it stopped waiting. */
+static enum api_error gateway_late_paid(sqlite3 *conn, int64_t payment_id,
+                                        const struct gateway_outcome *o, int64_t now)
+{
+    cJSON *details = cJSON_CreateObject();
+    enum api_error err = API_ERR_INTERNAL;
+
+    if (details && cJSON_AddStringToObject(details, "actor", "gateway") &&
+        cJSON_AddStringToObject(details, "gateway_ref", o->ref) &&
+        json_add_int(details, "received_amount", o->amount) &&
+        audit_record(conn, 0, "payment.paid_after_abandon", "payment", payment_id,
+                     "The gateway reported a payment paid after it was superseded or expired.",
+                     details, now) == 0)
+        err = API_OK;
+    cJSON_Delete(details);
+    return err;
+}
+
 enum api_error gateway_apply(struct billingd *app, sqlite3 *conn, int64_t payment_id,
                              const struct gateway_outcome *o, int64_t now)
 {
@@ -441,6 +459,10 @@ enum api_error gateway_apply(struct billingd *app, sqlite3 *conn, int64_t paymen
     case GATEWAY_PAID:
         if (strcmp(status, "paid") == 0 || strcmp(status, "held") == 0)
             return API_OK;
+        /* Paid on a page the shop gave up on (a race with closing it): the money is kept as
+         * always (it settles the invoice or becomes credit), and the operator can see why. */
+        if (!waiting && gateway_late_paid(conn, payment_id, o, now) != API_OK)
+            return API_ERR_INTERNAL;
         if (o->amount != amount || strcasecmp(o->currency, currency) != 0)
             return waiting ? gateway_hold(conn, payment_id, amount, currency, o, now) : API_OK;
         return invoice_settle_payment(app, conn, payment_id, now);

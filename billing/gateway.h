@@ -78,6 +78,10 @@ struct gateway_ops {
     enum api_error (*refund)(struct billingd *app, const char *charge_ref, int64_t amount,
                              const struct settings *set, const char *idem_key,
                              char refund_ref[GATEWAY_REF_CHARS], char *msg, size_t msgsz);
+    /* Closes a hosted payment the shop gave up on, so that it can no longer be paid (NULL:
+     * nothing to close; PayPal's unapproved orders expire by themselves). */
+    enum api_error (*cancel)(struct billingd *app, const char *ref, const char *idem_key, char *msg,
+                             size_t msgsz);
     /* Verifies a webhook's signature (API_ERR_INVALID_SIGNATURE) and reads it
      * (API_ERR_INVALID_JSON, API_ERR_VALIDATION_FAILED). NULL: the sandbox's own receiver. */
     enum api_error (*webhook)(struct billingd *app, const struct request *req,
@@ -192,6 +196,15 @@ enum api_error gateway_apply(struct billingd *app, sqlite3 *conn, int64_t paymen
  * every GATEWAY_LOOKUP_EVERY seconds, asks it without holding the database, then applies the
  * answer. Takes and releases the database itself; true when the gateway's answer was applied. */
 bool gateway_refresh(struct billingd *app, int64_t payment_id);
+
+/* Closes at their gateway the hosted pages of payments given up on (payment_abandon marked
+ * them), with no database held: after the transaction that gave them up, and on every scheduler
+ * pass. A failure is logged and tried again by a later call, 3 tries in all. */
+void gateway_close_abandoned(struct billingd *app);
+
+/* Whether an approved hosted payment may be captured: false (audited "payment.capture_refused")
+ * when its payment is no longer waiting (superseded, expired, failed). Takes the database. */
+bool gateway_capture_allowed(struct billingd *app, const char *gateway, const char *ref);
 
 /* POST /api/billing/webhooks/{gateway} for gateways with a webhook operation. */
 void gateway_webhook(struct request *req, struct reply *rep, const struct gateway_ops *ops);

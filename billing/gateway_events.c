@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "billing/app.h"
+#include "billing/audit.h"
 #include "billing/clock.h"
 #include "billing/db.h"
 #include "billing/payment.h"
@@ -64,6 +65,80 @@ bool gateway_refresh(struct billingd *app, int64_t payment_id)
         db_rollback(conn);
     db_release(app->db);
     return applied;
+}
+
+#define GATEWAY_CLOSE_BATCH 16
+
+void gateway_close_abandoned(struct billingd *app)
+{
+    struct {
+        int64_t id;
+        char method[16], ref[GATEWAY_REF_CHARS];
+    } todo[GATEWAY_CLOSE_BATCH];
+    size_t n = 0;
+    sqlite3 *conn = db_acquire(app->db);
+    sqlite3_stmt *st = db_prepare(conn, "SELECT id, gateway, gateway_ref FROM payments"
+                                        " WHERE gateway_close > 0 ORDER BY id LIMIT 16");
+
+    while (st && n < GATEWAY_CLOSE_BATCH && sqlite3_step(st) == SQLITE_ROW) {
+        todo[n].id = sqlite3_column_int64(st, 0);
+        snprintf(todo[n].method, sizeof todo[n].method, "%s", db_text(st, 1));
+        snprintf(todo[n].ref, sizeof todo[n].ref, "%s", db_text(st, 2));
+        n++;
+    }
+    sqlite3_finalize(st);
+    /* A try is spent before it is made, so that a concurrent call does not make it again. */
+    for (size_t i = 0; i < n; i++)
+        db_run(conn,
+               "UPDATE payments SET gateway_close = gateway_close - 1 WHERE id = ?1 AND ?2 = ?2",
+               todo[i].id, 0, NULL);
+    db_release(app->db);
+    for (size_t i = 0; i < n; i++) {
+        const struct gateway_ops *ops = gateway_for(app, todo[i].method);
+        char idem[GATEWAY_IDEM_CHARS], msg[256];
+
+        if (ops && ops->cancel) {
+            /* One key per page: a retry is the same request to the gateway. Failures are logged
+             * by the gateway's client; the try left, if any, is made by a later call. */
+            gateway_idem_key("expire", 0, todo[i].ref, "", idem);
+            if (ops->cancel(app, todo[i].ref, idem, msg, sizeof msg) != API_OK)
+                continue;
+        }
+        conn = db_acquire(app->db);
+        db_run(conn, "UPDATE payments SET gateway_close = 0 WHERE id = ?1 AND ?2 = ?2", todo[i].id,
+               0, NULL);
+        db_release(app->db);
+    }
+}
+
+bool gateway_capture_allowed(struct billingd *app, const char *gateway, const char *ref)
+{
+    sqlite3 *conn = db_acquire(app->db);
+    sqlite3_stmt *st = db_prepare(conn, "SELECT id, status FROM payments WHERE gateway = ?"
+                                        " AND gateway_ref = ?");
+    cJSON *details = cJSON_CreateObject();
+    int64_t id = 0;
+    bool allowed = true;
+
+    if (st) {
+        sqlite3_bind_text(st, 1, gateway, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, ref, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *status = db_text(st, 1);
+
+            id = sqlite3_column_int64(st, 0);
+            allowed = strcmp(status, "requires_action") == 0 || strcmp(status, "pending") == 0;
+        }
+    }
+    sqlite3_finalize(st);
+    if (!allowed && details && cJSON_AddStringToObject(details, "actor", "gateway") &&
+        cJSON_AddStringToObject(details, "gateway_ref", ref))
+        audit_record(conn, 0, "payment.capture_refused", "payment", id,
+                     "The payer approved a payment that is no longer waiting; not captured.",
+                     details, clock_now(app));
+    cJSON_Delete(details);
+    db_release(app->db);
+    return allowed;
 }
 
 /* A verified event on its way in: what applying it needs. */

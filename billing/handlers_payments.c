@@ -255,6 +255,8 @@ rollback:
     db_rollback(conn);
 release:
     db_release(req->app->db);
+    /* The Stripe page of a payment this one superseded is closed, no database held. */
+    gateway_close_abandoned(req->app);
 }
 
 void handle_orders(struct request *req, struct reply *rep)

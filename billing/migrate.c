@@ -364,6 +364,10 @@ static const char *const migrations[] = {
     "CREATE INDEX payments_by_invoice ON payments(invoice_id);"
     /* The gateway's own id of a refund sent back to the card. */
     "ALTER TABLE refunds ADD COLUMN gateway_ref TEXT;",
+    /* A waiting payment given up on (superseded, expired here) whose page is still open at its
+     * gateway: the tries left to close it there (NULL or 0: nothing to close). */
+    "ALTER TABLE payments ADD COLUMN gateway_close INTEGER;"
+    "CREATE INDEX payments_to_close ON payments(id) WHERE gateway_close > 0;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -138,7 +138,7 @@ static enum api_error payment_supersede(sqlite3 *conn, int64_t invoice_id, int64
         ids[n++] = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     for (size_t i = 0; i < n && err == API_OK; i++)
-        err = payment_fail(conn, ids[i], "expired", now);
+        err = payment_abandon(conn, ids[i], now);
     return err;
 }
 

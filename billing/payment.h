@@ -46,6 +46,10 @@ enum api_error payment_fail(sqlite3 *conn, int64_t payment_id, const char *statu
  * back) and, as no one has seen it, it and its credits payment are removed, so the client's retry
  * starts it again under the same id. One that moved on meanwhile is left alone. */
 enum api_error payment_undo(sqlite3 *conn, int64_t payment_id, int64_t now);
+/* Expires a waiting payment the shop gives up on (superseded, or waiting too long); a Stripe
+ * session it opened is marked to be closed at Stripe after the transaction
+ * (gateway_close_abandoned). */
+enum api_error payment_abandon(sqlite3 *conn, int64_t payment_id, int64_t now);
 /* Expires every payment left waiting longer than PAYMENT_TTL. Count, or -1. */
 int payment_expire_due(sqlite3 *conn, int64_t now);
 /* The payment with this hosted-page token: API_OK or API_ERR_NOT_FOUND. */

@@ -83,6 +83,19 @@ enum api_error payment_undo(sqlite3 *conn, int64_t payment_id, int64_t now)
                : API_ERR_INTERNAL;
 }
 
+enum api_error payment_abandon(sqlite3 *conn, int64_t payment_id, int64_t now)
+{
+    /* Only a page that can still be paid is worth closing: Stripe's Checkout Sessions, tried up
+     * to 3 times (gateway_close_abandoned). */
+    if (db_run(conn,
+               "UPDATE payments SET gateway_close = 3 WHERE id = ?1 AND ?2 = ?2"
+               " AND status = 'requires_action' AND gateway = 'stripe'"
+               " AND gateway_ref LIKE 'cs!_%' ESCAPE '!'",
+               payment_id, 0, NULL) < 0)
+        return API_ERR_INTERNAL;
+    return payment_fail(conn, payment_id, "expired", now);
+}
+
 int payment_expire_due(sqlite3 *conn, int64_t now)
 {
     sqlite3_stmt *st = db_prepare(conn, "SELECT id FROM payments WHERE status IN"
@@ -98,7 +111,7 @@ int payment_expire_due(sqlite3 *conn, int64_t now)
         ids[n++] = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     for (int i = 0; i < n; i++)
-        if (payment_fail(conn, ids[i], "expired", now) != API_OK)
+        if (payment_abandon(conn, ids[i], now) != API_OK)
             return -1;
     return n;
 }

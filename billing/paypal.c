@@ -301,8 +301,10 @@ static enum api_error paypal_lookup(struct billingd *app, const char *ref,
     cJSON_Delete(order);
     if (!ok)
         return API_ERR_GATEWAY_ERROR;
-    /* Approved on PayPal's page: the money moves only when we capture. */
-    return approved ? paypal_capture(app, ref, out) : API_OK;
+    /* Approved on PayPal's page: the money moves only when we capture, and never for a payment
+     * the shop gave up on. */
+    return approved && gateway_capture_allowed(app, "paypal", ref) ? paypal_capture(app, ref, out)
+                                                                   : API_OK;
 }
 
 static enum api_error paypal_refund(struct billingd *app, const char *charge_ref, int64_t amount,
@@ -395,6 +397,10 @@ static enum api_error paypal_webhook(struct billingd *app, const struct request 
         order_id = gateway_api_str(resource, "id");
         if (!gateway_api_id_ok(&paypal_api, order_id))
             return API_ERR_INVALID_JSON;
+        /* A payment the shop gave up on (a newer one replaced it, it expired) is not captured:
+         * acknowledged and ignored; the order, never captured, lapses at PayPal. */
+        if (!gateway_capture_allowed(app, "paypal", order_id))
+            return API_OK;
         out->relevant = true;
         return paypal_capture(app, order_id, &out->outcome);
     }

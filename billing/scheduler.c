@@ -9,6 +9,7 @@
 #include "billing/app.h"
 #include "billing/clock.h"
 #include "billing/db.h"
+#include "billing/gateway.h"
 #include "billing/lifecycle.h"
 #include "billing/scheduler_pass.h"
 
@@ -27,6 +28,8 @@ int lifecycle_run(struct billingd *app, int64_t now)
     int rc = scheduler_pass(conn, now);
 
     db_release(app->db);
+    /* Pages of payments the pass expired, and closings that failed before, no database held. */
+    gateway_close_abandoned(app);
     return rc;
 }
 
@@ -44,6 +47,7 @@ static void scheduler_tick(struct billingd *app)
     if (!__atomic_load_n(&app->fixed_now, __ATOMIC_RELAXED))
         scheduler_pass(conn, clock_now(app));
     db_release(app->db);
+    gateway_close_abandoned(app);
 }
 
 static void *scheduler_main(void *arg)

@@ -193,6 +193,22 @@ static enum api_error stripe_refund(struct billingd *app, const char *charge_ref
     return err;
 }
 
+/* Expires an open Checkout Session: it can no longer be paid. */
+static enum api_error stripe_cancel(struct billingd *app, const char *ref, const char *idem_key,
+                                    char *msg, size_t msgsz)
+{
+    char path[GATEWAY_REF_CHARS + 40];
+    cJSON *s;
+
+    if (!gateway_api_id_ok(&stripe_api, ref))
+        return API_ERR_NOT_FOUND;
+    snprintf(path, sizeof path, "/v1/checkout/sessions/%s/expire", ref);
+    if (!(s = stripe_call(app, "session expiry", "POST", path, NULL, idem_key, msg, msgsz)))
+        return API_ERR_GATEWAY_ERROR;
+    cJSON_Delete(s);
+    return API_OK;
+}
+
 static const char *const stripe_events[] = {
     "checkout.session.completed",
     "checkout.session.async_payment_succeeded",
@@ -228,5 +244,6 @@ const struct gateway_ops gateway_stripe_ops = {
     .start = stripe_start,
     .lookup = stripe_lookup,
     .refund = stripe_refund,
+    .cancel = stripe_cancel,
     .webhook = stripe_webhook,
 };

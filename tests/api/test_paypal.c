@@ -3,7 +3,8 @@
  * decimal string, approval then capture by webhook or by a look-up when the webhook is late,
  * verification of every webhook through PayPal, forged events, refunds of the capture, PayPal
  * failing at checkout, and captures that misbehave: declined, pending then completed or denied,
- * of another amount, with an expired token, timed out. */
+ * of another amount, with an expired token, timed out; an order superseded before its approval is
+ * never captured. */
 #include "gateway_fixture.h"
 
 #include "fake_paypal.h"
@@ -464,6 +465,44 @@ static void test_an_operator_refunds_a_held_payment(void **state)
     assert_int_equal(fake_paypal_count(paypal, "POST", "/v2/payments/captures/"), refunds + 1);
 }
 
+/* An order whose payment a newer one superseded is never captured, even once approved: the
+ * webhook is acknowledged and ignored (audited), and the new payment still works. */
+static void test_a_superseded_order_is_not_captured(void **state)
+{
+    struct gw_bought b, again;
+    struct api_resp r;
+    char path[160];
+
+    (void)state;
+    buy(GW_TS3_MONTHLY, "pp-supersede-1", &b);
+    snprintf(path, sizeof path, "/billing/invoices/%lld/payments", (long long)b.invoice);
+    adm_call(&fx.server, "POST", path, fx.demo, "{\"payment_method\":\"paypal\"}", "pp-supersede-2",
+             &r);
+    adm_expect(&r, 201, NULL);
+    again = b;
+    again.payment = api_int(api_data(&r), "id");
+    gw_ref(api_data(&r), "token=", again.ref, sizeof again.ref);
+    api_resp_clear(&r);
+    assert_string_not_equal(again.ref, b.ref);
+    assert_string_equal(gw_status(&fx, GW_PAYMENT, b.payment), "expired");
+    /* The payer approves the old order anyway: acknowledged, nothing captured. */
+    assert_int_equal(approve(&b), 200);
+    snprintf(path, sizeof path, "/v2/checkout/orders/%s/capture", b.ref);
+    assert_int_equal(fake_paypal_count(paypal, "POST", path), 0);
+    assert_string_equal(gw_status(&fx, GW_PAYMENT, b.payment), "expired");
+    assert_string_equal(gw_status(&fx, GW_INVOICE, b.invoice), "pending");
+    gw_expect_audit(&fx, b.payment, "payment.capture_refused");
+    /* The new payment is captured and pays the invoice. */
+    assert_int_equal(approve(&again), 200);
+    snprintf(path, sizeof path, "/v2/checkout/orders/%s/capture", again.ref);
+    assert_int_equal(fake_paypal_count(paypal, "POST", path), 1);
+    assert_string_equal(gw_status(&fx, GW_PAYMENT, again.payment), "paid");
+    assert_string_equal(gw_status(&fx, GW_INVOICE, b.invoice), "paid");
+    assert_string_equal(gw_status(&fx, GW_SERVICE, b.service), "active");
+    snprintf(path, sizeof path, "/v2/checkout/orders/%s/capture", b.ref);
+    assert_int_equal(fake_paypal_count(paypal, "POST", path), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_an_operator_releases_a_short_held_payment),
         cmocka_unit_test(test_releasing_is_refused_unless_held_by_an_operator_with_a_reason),
         cmocka_unit_test(test_an_operator_refunds_a_held_payment),
+        cmocka_unit_test(test_a_superseded_order_is_not_captured),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

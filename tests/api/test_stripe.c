@@ -1,7 +1,8 @@
 /* test_stripe.c: card payments through Stripe Checkout, against the local fake Stripe
  * (tests/support/fake_stripe.c): the session and what is sent to create it, signed webhooks that
  * pay, fail, repeat or arrive late (a look-up settles first), forged ones, a wrong amount held for
- * an operator, refunds back to the card, and Stripe failing at checkout. */
+ * an operator, refunds back to the card, Stripe failing at checkout, and a superseded session
+ * expired at Stripe. */
 #include "gateway_fixture.h"
 
 #include "fake_stripe.h"
@@ -377,6 +378,47 @@ static void test_the_return_pages(void **state)
     api_resp_clear(&r);
 }
 
+/* Paying the invoice again supersedes the waiting payment: its session is expired at Stripe once
+ * (so the customer can no longer pay it), and the new payment's session pays the invoice. */
+static void test_a_superseded_session_is_expired_at_stripe(void **state)
+{
+    struct fake_stripe_record rec;
+    struct gw_bought b;
+    struct api_resp r;
+    char path[160], ref[96];
+    int64_t again;
+
+    (void)state;
+    buy(GW_TS3_MONTHLY, false, "stripe-supersede-1", &b);
+    snprintf(path, sizeof path, "/v1/checkout/sessions/%s/expire", b.ref);
+    assert_int_equal(fake_stripe_count(stripe, "POST", path), 0);
+    snprintf(path, sizeof path, "/billing/invoices/%lld/payments", (long long)b.invoice);
+    adm_call(&fx.server, "POST", path, fx.demo, "{\"payment_method\":\"stripe\"}",
+             "stripe-supersede-2", &r);
+    adm_expect(&r, 201, NULL);
+    again = api_int(api_data(&r), "id");
+    gw_ref(api_data(&r), STRIPE_PAGE, ref, sizeof ref);
+    api_resp_clear(&r);
+    assert_true(again != b.payment);
+    assert_string_not_equal(ref, b.ref);
+    assert_string_equal(gw_status(&fx, GW_PAYMENT, b.payment), "expired");
+    /* Exactly one expiry, of the first session, with an Idempotency-Key. */
+    snprintf(path, sizeof path, "/v1/checkout/sessions/%s/expire", b.ref);
+    assert_int_equal(fake_stripe_count(stripe, "POST", path), 1);
+    assert_true(fake_stripe_request(stripe, "POST", path, -1, &rec));
+    assert_int_equal(strncmp(rec.idem_key, "sett-expire-", 12), 0);
+    fake_stripe_record_clear(&rec);
+    snprintf(path, sizeof path, "/v1/checkout/sessions/%s/expire", ref);
+    assert_int_equal(fake_stripe_count(stripe, "POST", path), 0);
+    /* The first page can no longer be paid; the second one can. */
+    assert_int_equal(fake_stripe_complete(stripe, b.ref, "paid", -1), -1);
+    assert_int_equal(fake_stripe_complete(stripe, ref, "paid", -1), 0);
+    assert_int_equal(deliver(ref, "checkout.session.completed"), 200);
+    assert_string_equal(gw_status(&fx, GW_PAYMENT, again), "paid");
+    assert_string_equal(gw_status(&fx, GW_PAYMENT, b.payment), "expired");
+    assert_string_equal(gw_status(&fx, GW_SERVICE, b.service), "active");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_a_refund_goes_back_to_the_card),
         cmocka_unit_test(test_stripe_failing_at_checkout_charges_nothing),
         cmocka_unit_test(test_the_return_pages),
+        cmocka_unit_test(test_a_superseded_session_is_expired_at_stripe),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

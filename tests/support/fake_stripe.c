@@ -147,6 +147,35 @@ static char *fake_refund(struct fake_stripe *fs, const char *body, unsigned *sta
     return out;
 }
 
+/* POST /v1/checkout/sessions/{id}/expire: an open session expires (it can no longer be paid);
+ * any other is refused as Stripe does. */
+static char *fake_session_expire(struct fake_stripe *fs, const char *rest, unsigned *status)
+{
+    char id[96];
+    const char *slash = strchr(rest, '/');
+    struct fake_session *s;
+
+    if (!slash || strcmp(slash, "/expire") != 0 || (size_t)(slash - rest) >= sizeof id) {
+        *status = 404;
+        return fake_error("invalid_request_error", NULL, "Unrecognized request URL.", NULL);
+    }
+    snprintf(id, sizeof id, "%.*s", (int)(slash - rest), rest);
+    if (!(s = fake_session_find(fs, id))) {
+        *status = 404;
+        return fake_error("invalid_request_error", "resource_missing", "No such checkout.session.",
+                          "session");
+    }
+    if (strcmp(s->status, "open") != 0) {
+        *status = 400;
+        return fake_error("invalid_request_error", NULL,
+                          "Only Checkout Sessions with a status in [\"open\"] can be expired.",
+                          NULL);
+    }
+    snprintf(s->status, sizeof s->status, "%s", "expired");
+    *status = 200;
+    return fake_session_json(s);
+}
+
 /* The answer to one API request, under the lock. */
 static char *fake_route(void *owner, const char *method, const char *path, const char *body,
                         unsigned *status)
@@ -163,6 +192,8 @@ static char *fake_route(void *owner, const char *method, const char *path, const
         *status = 200;
         return fake_session_json(s);
     }
+    if (strcmp(method, "POST") == 0 && strncmp(path, "/v1/checkout/sessions/", 22) == 0)
+        return fake_session_expire(fs, path + 22, status);
     if (strcmp(method, "GET") == 0 && strncmp(path, "/v1/checkout/sessions/", 22) == 0) {
         if (!(s = fake_session_find(fs, path + 22))) {
             *status = 404;

@@ -1,6 +1,7 @@
-/* fake_stripe.h: a local stand-in for Stripe's API (Checkout Sessions, refunds) that speaks its
- * wire format (form-encoded bodies, Bearer sk_test_ keys, {"error":{…}} objects, Idempotency-Key
- * replay), records every request, sends signed webhooks, and misbehaves on demand. */
+/* fake_stripe.h: a local stand-in for Stripe's API (Checkout Sessions and their expiry, refunds)
+ * that speaks its wire format (form-encoded bodies, Bearer sk_test_ keys, {"error":{…}} objects,
+ * Idempotency-Key replay), records every request, sends signed webhooks, and misbehaves on
+ * demand. */
 #ifndef SETT_TEST_FAKE_STRIPE_H
 #define SETT_TEST_FAKE_STRIPE_H
 
@@ -51,6 +52,8 @@ int fake_stripe_complete(struct fake_stripe *fs, const char *session_id, const c
                          int64_t amount_total);
 /* The asynchronous payment settled (paid) or failed (unpaid stays, the intent failed). */
 int fake_stripe_async(struct fake_stripe *fs, const char *session_id, bool succeeded);
+/* The session expires (as at its expires_at); the client's POST /v1/checkout/sessions/{id}/expire
+ * does the same. An expired session can no longer be completed (-1). */
 int fake_stripe_expire(struct fake_stripe *fs, const char *session_id);
 
 /* The event Stripe would send now about a session (type "checkout.session.completed", …), as
