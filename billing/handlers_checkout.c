@@ -167,45 +167,27 @@ fail:
     return NULL;
 }
 
-/* The gateway's part of a checkout whose order is committed with its key in progress: the page
- * is asked for with no database held (a gateway that hangs holds up this request only), then
- * stored, or the order undone, in a second transaction that also completes the key. Called and
- * returns with the database held. */
-static void checkout_finish(struct request *req, struct reply *rep, sqlite3 *conn,
-                            const struct settings *set, const struct cart *c,
-                            const struct checkout_result *r, struct gateway_call *call, int64_t now)
-{
-    char msg[256] = "";
-    enum api_error err;
+/* What the gateway's answer does to a checkout: the 201 with the order, or the order undone and
+ * the cart back (commerce_gateway_finish). */
+struct checkout_finish {
+    struct commerce_finish base; /* first: the callbacks get it back */
+    struct request *req;
+    const struct settings *set;
+    const struct cart *cart;
+    const struct checkout_result *result;
+    int64_t now;
+};
 
-    db_release(req->app->db);
-    err = gateway_call(req->app, call, msg, sizeof msg);
-    db_acquire(req->app->db);
-    if (db_begin(conn) != 0) {
-        /* The order stays waiting under a key in progress until its payment expires. */
-        reply_error(rep, API_ERR_INTERNAL, NULL);
-        return;
-    }
-    if (err == API_OK && (err = gateway_store(conn, call)) == API_OK) {
-        reply_data(rep, 201, checkout_json(req, conn, set, r));
-        if (rep->status != 201)
-            goto internal;
-    } else if (err != API_ERR_INTERNAL) {
-        /* Nothing was charged: the order is undone and the cart is back, as if never placed. */
-        if (checkout_undo(conn, c, r, now) != API_OK)
-            goto internal;
-        if (msg[0])
-            reply_error(rep, err, "%s", msg);
-        else
-            reply_error(rep, err, NULL);
-    } else {
-        goto internal;
-    }
-    if (idempotency_complete(conn, req, rep) == 0 && db_commit(conn) == 0)
-        return;
-internal:
-    reply_error(rep, API_ERR_INTERNAL, NULL);
-    db_rollback(conn);
+static cJSON *checkout_finish_body(const struct commerce_finish *f, sqlite3 *conn)
+{
+    const struct checkout_finish *cf = (const struct checkout_finish *)f;
+    return checkout_json(cf->req, conn, cf->set, cf->result);
+}
+
+static enum api_error checkout_finish_undo(const struct commerce_finish *f, sqlite3 *conn)
+{
+    const struct checkout_finish *cf = (const struct checkout_finish *)f;
+    return checkout_undo(conn, cf->cart, cf->result, cf->now);
 }
 
 static void checkout_run(struct request *req, struct reply *rep, sqlite3 *conn,
@@ -254,13 +236,15 @@ static void checkout_run(struct request *req, struct reply *rep, sqlite3 *conn,
     if (call->ops) {
         /* A real gateway's page: the order, its payment waiting without a page yet, and the key
          * in progress are committed first, so that no lock is held while the gateway answers.
-         * Should the server stop before checkout_finish, the payment expires as any unpaid
+         * Should the server stop before commerce_gateway_finish, the payment expires as any unpaid
          * one does (its credits and stock come back) and the order is cancelled. */
         if (idempotency_reserve(conn, req) != 0 || db_commit(conn) != 0) {
             reply_error(rep, API_ERR_INTERNAL, NULL);
             goto rollback;
         }
-        checkout_finish(req, rep, conn, set, c, r, call, now);
+        struct checkout_finish f = {
+            {checkout_finish_body, checkout_finish_undo}, req, set, c, r, now};
+        commerce_gateway_finish(req, rep, conn, call, &f.base);
         goto done;
     }
     reply_data(rep, 201, checkout_json(req, conn, set, r));

@@ -56,4 +56,19 @@ bool commerce_coupon_allowed(struct request *req, struct reply *rep);
 /* Counts a refused coupon code against the caller. */
 void commerce_coupon_refused(struct request *req);
 
+/* commerce_gateway.c: the gateway's part of a request that moves money (checkout, paying an
+ * invoice), once the attempt is committed with its Idempotency-Key in progress. `body` makes the
+ * 201 answer; `undo` takes the attempt back when the gateway refused (nothing was charged). Each
+ * gets the finish struct itself, which a handler embeds first in its own context. */
+struct gateway_call;
+struct commerce_finish {
+    cJSON *(*body)(const struct commerce_finish *f, sqlite3 *conn);
+    enum api_error (*undo)(const struct commerce_finish *f, sqlite3 *conn);
+};
+/* Asks the gateway with no database held (a gateway that hangs holds up this request only), then
+ * stores its page, or undoes the attempt, in a second transaction that also completes the key.
+ * Called and returns with the database held. */
+void commerce_gateway_finish(struct request *req, struct reply *rep, sqlite3 *conn,
+                             struct gateway_call *call, const struct commerce_finish *f);
+
 #endif

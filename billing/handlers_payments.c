@@ -156,44 +156,25 @@ static bool invoice_owned(sqlite3 *conn, int64_t invoice_id, int64_t user_id)
     return yes;
 }
 
-/* The gateway's part of paying an invoice, after the payment was committed with its key in
- * progress: the page is asked for with no database held, then stored, or the payment undone, in
- * a second transaction that completes the key. Called and returns with the database held. */
-static void invoice_pay_finish(struct request *req, struct reply *rep, sqlite3 *conn,
-                               const struct settings *set, int64_t payment_id,
-                               struct gateway_call *call, const char *base, int64_t now)
-{
-    char msg[256] = "";
-    enum api_error err;
+/* What the gateway's answer does to paying an invoice: the 201 with the payment, or the payment
+ * undone and its credits back (commerce_gateway_finish). */
+struct invoice_pay_finish {
+    struct commerce_finish base; /* first: the callbacks get it back */
+    const struct settings *set;
+    int64_t payment_id, user_id, now;
+    const char *base_url;
+};
 
-    db_release(req->app->db);
-    err = gateway_call(req->app, call, msg, sizeof msg);
-    db_acquire(req->app->db);
-    if (db_begin(conn) != 0) {
-        /* The payment stays waiting under a key in progress until it expires. */
-        reply_error(rep, API_ERR_INTERNAL, NULL);
-        return;
-    }
-    if (err == API_OK && (err = gateway_store(conn, call)) == API_OK) {
-        reply_data(rep, 201, payment_json(conn, set, payment_id, req->user_id, base));
-        if (rep->status != 201)
-            goto internal;
-    } else if (err != API_ERR_INTERNAL) {
-        /* Nothing was charged: the payment is undone and its credits are back. */
-        if (payment_undo(conn, payment_id, now) != API_OK)
-            goto internal;
-        if (msg[0])
-            reply_error(rep, err, "%s", msg);
-        else
-            reply_error(rep, err, NULL);
-    } else {
-        goto internal;
-    }
-    if (idempotency_complete(conn, req, rep) == 0 && db_commit(conn) == 0)
-        return;
-internal:
-    reply_error(rep, API_ERR_INTERNAL, NULL);
-    db_rollback(conn);
+static cJSON *invoice_pay_answer(const struct commerce_finish *f, sqlite3 *conn)
+{
+    const struct invoice_pay_finish *pf = (const struct invoice_pay_finish *)f;
+    return payment_json(conn, pf->set, pf->payment_id, pf->user_id, pf->base_url);
+}
+
+static enum api_error invoice_pay_undo(const struct commerce_finish *f, sqlite3 *conn)
+{
+    const struct invoice_pay_finish *pf = (const struct invoice_pay_finish *)f;
+    return payment_undo(conn, pf->payment_id, pf->now);
 }
 
 void handle_invoice_pay(struct request *req, struct reply *rep)
@@ -244,7 +225,9 @@ void handle_invoice_pay(struct request *req, struct reply *rep)
             reply_error(rep, API_ERR_INTERNAL, NULL);
             goto rollback;
         }
-        invoice_pay_finish(req, rep, conn, &set, out.payment_id, &call, base, now);
+        struct invoice_pay_finish f = {
+            {invoice_pay_answer, invoice_pay_undo}, &set, out.payment_id, req->user_id, now, base};
+        commerce_gateway_finish(req, rep, conn, &call, &f.base);
         goto release;
     }
     reply_data(rep, 201, payment_json(conn, &set, out.payment_id, req->user_id, base));
