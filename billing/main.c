@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "billing/admin_cli.h"
+#include "billing/catalog_cli.h"
 #include "billing/billingd.h"
 #include "billing/gateway.h"
 
@@ -79,6 +80,10 @@ static void usage(FILE *out)
             "\n"
             "  sett-billingd admin create --email EMAIL [--name NAME] [--db PATH]\n"
             "                     create an operator (see 'sett-billingd admin --help')\n"
+            "  sett-billingd catalog export [--db PATH]\n"
+            "  sett-billingd catalog apply FILE [--dry-run] [--db PATH]\n"
+            "                     write the live catalog as a --catalog file, or make it\n"
+            "                     match one (see 'sett-billingd catalog --help')\n"
             "\n"
             "A new database holds the catalog and settings but no account: create the first\n"
             "operator with 'sett-billingd admin create'. With --demo it also holds the demo\n"
@@ -397,6 +402,8 @@ int main(int argc, char **argv)
 
     if (argc >= 2 && strcmp(argv[1], "admin") == 0)
         return admin_cli_main(argc - 1, argv + 1, default_db_path);
+    if (argc >= 2 && strcmp(argv[1], "catalog") == 0)
+        return catalog_cli_main(argc - 1, argv + 1, default_db_path);
     if ((rc = parse_args(argc, argv, &o)) >= 0)
         return rc;
     if (!o.cfg.db_path) {

@@ -368,6 +368,13 @@ static const char *const migrations[] = {
      * gateway: the tries left to close it there (NULL or 0: nothing to close). */
     "ALTER TABLE payments ADD COLUMN gateway_close INTEGER;"
     "CREATE INDEX payments_to_close ON payments(id) WHERE gateway_close > 0;",
+
+    /* 5: operators run the catalog. A product or category's version is its ETag, bumped by
+     * every operator change; a retired product is hidden for good (services and orders still
+     * point at it, so nothing is ever deleted). */
+    "ALTER TABLE products ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE products ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE categories ADD COLUMN version INTEGER NOT NULL DEFAULT 1;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

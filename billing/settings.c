@@ -227,3 +227,61 @@ int settings_import(sqlite3 *conn, const cJSON *obj, char *err, size_t errsz)
     sqlite3_finalize(st);
     return rc;
 }
+
+/* One stored value in its setting's JSON type. */
+static cJSON *settings_json_value(size_t i, const char *v)
+{
+    cJSON *list;
+    char copy[160], *save = NULL;
+
+    switch (settings_defaults[i].type) {
+    case SETTING_BOOL:
+        return cJSON_CreateBool(settings_bool(v));
+    case SETTING_INT:
+        return cJSON_CreateNumber(
+            (double)settings_int64(v, settings_defaults[i].lo, settings_defaults[i].hi,
+                                   strtoll(settings_defaults[i].value, NULL, 10)));
+    case SETTING_TEXT:
+        return cJSON_CreateString(v);
+    case SETTING_LIST:
+        if (!(list = cJSON_CreateArray()))
+            return NULL;
+        snprintf(copy, sizeof copy, "%s", v);
+        for (char *g = strtok_r(copy, ", ", &save); g; g = strtok_r(NULL, ", ", &save))
+            if (!cJSON_AddItemToArray(list, cJSON_CreateString(g))) {
+                cJSON_Delete(list);
+                return NULL;
+            }
+        return list;
+    }
+    return NULL;
+}
+
+cJSON *settings_export(sqlite3 *conn)
+{
+    sqlite3_stmt *st = db_prepare(conn, "SELECT value FROM settings WHERE key = ?");
+    cJSON *obj = cJSON_CreateObject();
+
+    if (!st || !obj)
+        goto fail;
+    for (size_t i = 0; i < N_DEFAULTS; i++) {
+        const char *v = settings_defaults[i].value;
+        int rc;
+
+        sqlite3_bind_text(st, 1, settings_defaults[i].key, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            v = db_text(st, 0);
+        else if (rc != SQLITE_DONE)
+            goto fail;
+        if (!cJSON_AddItemToObject(obj, settings_defaults[i].key, settings_json_value(i, v)))
+            goto fail;
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return obj;
+fail:
+    sqlite3_finalize(st);
+    cJSON_Delete(obj);
+    return NULL;
+}

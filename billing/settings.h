@@ -14,7 +14,7 @@ struct settings {
     int currency_exponent;   /* minor units per major: 10^exponent */
     bool tax_enabled;
     char tax_name[33]; /* at most 32 bytes */
-    int tax_rate_bps; /* basis points: 2000 = 20 % */
+    int tax_rate_bps;  /* basis points: 2000 = 20 % */
     bool tax_inclusive;
     bool credits_enabled;
     bool auto_activate;
@@ -36,5 +36,8 @@ int settings_seed(sqlite3 *conn);
 /* Overrides settings from a JSON object ({"billing_licensed": false, "gateways": ["stripe"]}),
  * each value checked against its setting's type. NULL is nothing to do. 0, or -1 with err. */
 int settings_import(sqlite3 *conn, const cJSON *obj, char *err, size_t errsz);
+/* Every setting as settings_import takes it (booleans, integers, strings, the gateway list), so
+ * that importing the object changes nothing. NULL on a database error. */
+cJSON *settings_export(sqlite3 *conn);
 
 #endif
