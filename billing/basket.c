@@ -137,6 +137,7 @@ static enum api_error basket_line_price(sqlite3 *conn, struct basket_line *l, si
     struct basket_product p;
     int64_t values[BASKET_MAX_OPTIONS], each;
     enum api_error err = basket_load(conn, l, &p);
+    enum pricing_status priced = PRICING_OK;
 
     if (err == API_ERR_NOT_FOUND) {
         basket_field(fields, i, ".product_id", "no such product");
@@ -144,7 +145,16 @@ static enum api_error basket_line_price(sqlite3 *conn, struct basket_line *l, si
     }
     if (err != API_OK)
         return err;
-    if (p.cycle.months <= 0) {
+    if (l->in.fixed) {
+        /* Sold at this amount: the cycle and options stay as they were sold even when the
+         * catalog no longer offers them. */
+        l->months = p.cycle.months > 0 ? p.cycle.months : pricing_cycle_months(l->in.cycle);
+        l->unit_amount = l->in.fixed_unit_amount;
+        if (l->months <= 0 || l->unit_amount < 0) {
+            basket_field(fields, i, "", "has no amount to be billed at");
+            err = API_ERR_VALIDATION_FAILED;
+        }
+    } else if (p.cycle.months <= 0) {
         basket_field(fields, i, ".cycle", "is not offered for this product");
         err = API_ERR_VALIDATION_FAILED;
     }
@@ -152,14 +162,16 @@ static enum api_error basket_line_price(sqlite3 *conn, struct basket_line *l, si
         basket_field(fields, i, ".quantity", "must be at least 1");
         err = API_ERR_VALIDATION_FAILED;
     }
-    if (!basket_options(l, &p, i, fields, values) || err != API_OK)
+    if ((!l->in.fixed && !basket_options(l, &p, i, fields, values)) || err != API_OK)
         return API_ERR_VALIDATION_FAILED;
-    l->months = p.cycle.months;
+    if (!l->in.fixed) {
+        l->months = p.cycle.months;
+        priced = pricing_cycle_price(&p.cycle, p.opts, values, p.n_opts, &l->unit_amount);
+    }
     l->setup_fee = l->in.include_setup_fee ? p.cycle.setup_fee : 0;
     l->available = l->on_sale && (!p.stock_limited || p.stock_available >= l->in.quantity);
     l->stock_left = p.stock_limited ? p.stock_available : -1;
-    if (pricing_cycle_price(&p.cycle, p.opts, values, p.n_opts, &l->unit_amount) != PRICING_OK ||
-        __builtin_add_overflow(l->unit_amount, l->setup_fee, &each) ||
+    if (priced != PRICING_OK || __builtin_add_overflow(l->unit_amount, l->setup_fee, &each) ||
         __builtin_mul_overflow(each, l->in.quantity, &l->amount) ||
         __builtin_mul_overflow(l->unit_amount, l->in.quantity, &l->recurring)) {
         basket_field(fields, i, "", "amount too large");

@@ -26,6 +26,10 @@ struct basket_line_in {
     size_t n_options; /* options not given take the product's defaults */
     int64_t quantity;
     bool include_setup_fee; /* false for renewals */
+    /* Renewals: the line costs fixed_unit_amount a cycle, the price the service was sold at,
+     * whatever the catalog asks today; its cycle and options need not be on offer any more. */
+    bool fixed;
+    int64_t fixed_unit_amount;
 };
 
 /* What it costs (amounts in minor units). */
@@ -66,13 +70,14 @@ struct basket {
     struct basket_totals totals;
 };
 
-/* Prices every line with pricing_cycle_price and the coupon (0 for none) — checking it against
- * each line's product and cycle, never taking a line below zero — then tax and credits
- * (user_id 0 or use_credits false: none). Field problems are added to `fields` as
- * "items[i].cycle" style names when non-NULL and give API_ERR_VALIDATION_FAILED. A coupon that
- * covers no line, or whose qualifying subtotal is below its minimum, answers
- * API_ERR_COUPON_NOT_APPLICABLE or API_ERR_COUPON_MINIMUM_NOT_MET with the basket priced in full
- * without it (coupon_id 0). The coupon's window and use limits are the caller's (coupon_check). */
+/* Prices every line with pricing_cycle_price (a fixed line at its own unit amount) and the
+ * coupon (0 for none) — checking it against each line's product and cycle, never taking a line
+ * below zero — then tax and credits (user_id 0 or use_credits false: none). Field problems are
+ * added to `fields` as "items[i].cycle" style names when non-NULL and give
+ * API_ERR_VALIDATION_FAILED. A coupon that covers no line, or whose qualifying subtotal is below
+ * its minimum, answers API_ERR_COUPON_NOT_APPLICABLE or API_ERR_COUPON_MINIMUM_NOT_MET with the
+ * basket priced in full without it (coupon_id 0). The coupon's window and use limits are the
+ * caller's (coupon_check). */
 enum api_error basket_price(sqlite3 *conn, const struct settings *set, struct basket *b,
                             int64_t coupon_id, int64_t user_id, bool use_credits, cJSON *fields);
 /* {subtotal, discount, tax_lines:[...], tax_total, total, credits_available, credits_to_apply,

@@ -34,8 +34,8 @@ static bool renewal_coupon_refused(enum api_error err)
     }
 }
 
-/* The line the service renews: its product, cycle and options, once, without the setup fee. */
-static enum api_error renewal_line(const struct service *svc, struct basket_line_in *in)
+enum api_error renewal_basket_line(const struct service *svc, bool at_sold_price,
+                                   struct basket_line_in *in)
 {
     cJSON *opts = cJSON_Parse(svc->options);
     const cJSON *o;
@@ -46,6 +46,8 @@ static enum api_error renewal_line(const struct service *svc, struct basket_line
     snprintf(in->cycle, sizeof in->cycle, "%s", svc->cycle);
     in->quantity = 1;
     in->include_setup_fee = false;
+    in->fixed = at_sold_price;
+    in->fixed_unit_amount = svc->recurring_amount;
     cJSON_ArrayForEach(o, opts)
     {
         int64_t v;
@@ -89,22 +91,6 @@ static enum api_error renewal_existing(sqlite3 *conn, int64_t service_id, const 
     return err;
 }
 
-/* The price follows the catalog, so the service shows what its next renewal costs. */
-static enum api_error renewal_note_price(sqlite3 *conn, int64_t service_id, int64_t amount)
-{
-    sqlite3_stmt *st = db_prepare(conn, "UPDATE services SET recurring_amount = ? WHERE id = ?");
-    enum api_error err = API_ERR_INTERNAL;
-
-    if (!st)
-        return err;
-    sqlite3_bind_int64(st, 1, amount);
-    sqlite3_bind_int64(st, 2, service_id);
-    if (sqlite3_step(st) == SQLITE_DONE)
-        err = API_OK;
-    sqlite3_finalize(st);
-    return err;
-}
-
 static enum api_error renewal_paid_now(sqlite3 *conn, int64_t invoice_id, int64_t now)
 {
     sqlite3_stmt *st = db_prepare(conn, "SELECT status FROM invoices WHERE id = ?");
@@ -140,17 +126,18 @@ enum api_error renewal_issue(sqlite3 *conn, const struct settings *set, const st
     if (!(b = calloc(1, sizeof *b)))
         return API_ERR_INTERNAL;
     b->n_lines = 1;
-    if ((err = renewal_line(svc, &b->lines[0].in)) != API_OK)
+    /* The price the service was sold at, until an operator applies the catalog's. */
+    if ((err = renewal_basket_line(svc, true, &b->lines[0].in)) != API_OK)
         goto done;
     /* coupon_cycles_left counts the renewals the coupon still discounts (-1: all of them). */
     coupon_id = svc->coupon_cycles_left != 0 ? svc->coupon_id : 0;
     err = basket_price(conn, set, b, coupon_id, 0, false, NULL);
     /* A coupon that no longer discounts (deleted, or its products changed) leaves the renewal
-     * priced in full; only a line the catalog cannot price stops it. */
+     * priced in full; only a line that cannot be billed (its product gone) stops it. */
     if (renewal_coupon_refused(err))
         err = API_OK;
     if (err != API_OK) {
-        /* The catalog no longer prices this configuration: an operator must look at it. */
+        /* Nothing to bill this service at: an operator must look at it. */
         err = API_ERR_INTERNAL;
         goto done;
     }
@@ -164,8 +151,6 @@ enum api_error renewal_issue(sqlite3 *conn, const struct settings *set, const st
         memcpy(due, start, sizeof due);
     in.due_date = due;
     err = invoice_create(conn, set, &in, b, now, invoice_id);
-    if (err == API_OK)
-        err = renewal_note_price(conn, svc->id, b->lines[0].unit_amount);
     if (err == API_OK)
         err = renewal_paid_now(conn, *invoice_id, now);
 done:

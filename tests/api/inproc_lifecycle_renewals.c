@@ -1,7 +1,7 @@
 /* inproc_lifecycle_renewals.c: one renewal invoice per period and one advance per payment,
  * whoever asks: the scheduler, the customer renewing early (and retrying), racing requests, and
- * a webhook delivered twice; the renewal's price, coupon and the payment that lifts an overdue
- * suspension but not an operator's. */
+ * a webhook delivered twice; the renewal's price (the one the service was sold at), coupon and
+ * the payment that lifts an overdue suspension but not an operator's. */
 #include "inproc_lifecycle.h"
 
 #include <pthread.h>
@@ -220,16 +220,55 @@ static void test_renewal_price_and_coupon(void **state)
     /* Paid twice over (a replayed webhook): one cycle of the coupon is used, not two. */
     lc_settle(&t, lc_pay(&t, second, lc_noon(2025, 7, 25)), lc_noon(2025, 7, 25));
     assert_int_equal(lc_int(&t, "SELECT coupon_cycles_left FROM services WHERE id = ?1", svc), 0);
-    /* The catalog's price went up: the renewal follows it and the service shows it. */
+    /* The catalog's price went up: the service keeps renewing at the price it was sold at. */
     lc_exec(&t, "UPDATE product_cycles SET price = 999 WHERE cycle = 'monthly'"
                 " AND product_id = (SELECT id FROM products WHERE slug = 'mc-iron')");
     lc_run(&t, lc_noon(2025, 8, 25));
     third = lc_renewal(&t, svc, "2025-09-01");
     assert_int_equal(lc_int(&t, "SELECT discount FROM invoices WHERE id = ?1", third), 0);
-    assert_int_equal(lc_int(&t, "SELECT total FROM invoices WHERE id = ?1", third), 1199);
-    assert_int_equal(lc_int(&t, "SELECT recurring_amount FROM services WHERE id = ?1", svc), 999);
+    assert_int_equal(lc_int(&t, "SELECT subtotal FROM invoices WHERE id = ?1", third), 899);
+    assert_int_equal(lc_int(&t, "SELECT total FROM invoices WHERE id = ?1", third), 1079);
+    assert_int_equal(lc_int(&t, "SELECT recurring_amount FROM services WHERE id = ?1", svc), 899);
     lc_exec(&t, "UPDATE product_cycles SET price = 899, setup_fee = 0 WHERE cycle = 'monthly'"
                 " AND product_id = (SELECT id FROM products WHERE slug = 'mc-iron')");
+}
+
+/* A service renews at its own price and options after its product is hidden, its cycle is
+ * withdrawn and its option repriced and narrowed past what the customer has. */
+static void test_renewal_outlives_the_catalog(void **state)
+{
+    int64_t now = lc_noon(2025, 6, 1), svc, inv, line;
+    char sql[200], buf[64];
+
+    svc = lc_service(&t, DEMO_USER, "mc-flex", "quarterly", now);
+    /* 16 GB: 270 + 16 * 225 * 3 months. */
+    snprintf(sql, sizeof sql,
+             "UPDATE services SET options = '{\"memory_mb\":16384}', recurring_amount = 11070"
+             " WHERE id = %lld",
+             (long long)svc);
+    lc_exec(&t, sql);
+    lc_exec(&t, "UPDATE products SET visible = 0 WHERE slug = 'mc-flex'");
+    lc_exec(&t, "DELETE FROM product_cycles WHERE cycle = 'quarterly'"
+                " AND product_id = (SELECT id FROM products WHERE slug = 'mc-flex')");
+    lc_exec(&t, "UPDATE product_options SET unit_price = 300, max_value = 8192"
+                " WHERE product_id = (SELECT id FROM products WHERE slug = 'mc-flex')");
+    lc_run(&t, lc_noon(2025, 8, 25));
+    inv = lc_renewal(&t, svc, "2025-09-01");
+    assert_true(inv > 0);
+    assert_int_equal(lc_int(&t, "SELECT subtotal FROM invoices WHERE id = ?1", inv), 11070);
+    assert_int_equal(lc_int(&t, "SELECT total FROM invoices WHERE id = ?1", inv), 13284);
+    line = lc_int(&t, "SELECT id FROM invoice_lines WHERE invoice_id = ?1 AND kind = 'item'", inv);
+    assert_int_equal(lc_int(&t, "SELECT unit_amount FROM invoice_lines WHERE id = ?1", line),
+                     11070);
+    assert_string_equal(
+        lc_text(&t, "SELECT cycle FROM invoice_lines WHERE id = ?1", line, buf, sizeof buf),
+        "quarterly");
+    assert_string_equal(
+        lc_text(&t, "SELECT period_end FROM invoice_lines WHERE id = ?1", line, buf, sizeof buf),
+        "2025-11-30");
+    lc_pay(&t, inv, lc_noon(2025, 8, 26));
+    assert_string_equal(lc_due(&t, svc, buf, sizeof buf), "2025-12-01");
+    assert_int_equal(lc_int(&t, "SELECT recurring_amount FROM services WHERE id = ?1", svc), 11070);
 }
 
 /* Paying the overdue renewal lifts the scheduler's suspension, not an operator's. */
@@ -296,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_one_invoice_one_advance),
         cmocka_unit_test(test_racing_renewals),
         cmocka_unit_test(test_renewal_price_and_coupon),
+        cmocka_unit_test(test_renewal_outlives_the_catalog),
         cmocka_unit_test(test_payment_lifts_only_overdue_suspension),
         cmocka_unit_test(test_one_time_never_renews),
     };
