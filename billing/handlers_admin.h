@@ -49,4 +49,18 @@ void handle_admin_coupon_create(struct request *req, struct reply *rep);
 void handle_admin_coupon_update(struct request *req, struct reply *rep);
 void handle_admin_coupon_delete(struct request *req, struct reply *rep);
 
+/* handlers_admin_catalog.c: categories and products as the --catalog document writes them. */
+void handle_admin_categories(struct request *req, struct reply *rep);
+void handle_admin_category_create(struct request *req, struct reply *rep);
+void handle_admin_category_update(struct request *req, struct reply *rep);
+void handle_admin_products(struct request *req, struct reply *rep);
+void handle_admin_product(struct request *req, struct reply *rep);
+void handle_admin_product_create(struct request *req, struct reply *rep);
+void handle_admin_product_update(struct request *req, struct reply *rep);
+void handle_admin_product_stock(struct request *req, struct reply *rep);
+
+/* handlers_admin_prices.c: POST /admin/products/{id}/apply-prices: the product's services move
+ * to today's prices from their next renewal. */
+void handle_admin_product_apply_prices(struct request *req, struct reply *rep);
+
 #endif

@@ -11,7 +11,8 @@
 #include "billing/timestamp.h"
 
 static const char *const audit_target_types[] = {
-    "user", "service", "invoice", "order", "payment", "coupon", "settings", "api_key",
+    "user",   "service",  "invoice", "order",    "payment",
+    "coupon", "settings", "api_key", "category", "product",
 };
 
 enum {
@@ -168,7 +169,7 @@ void handle_admin_audit_log(struct request *req, struct reply *rep)
         if (i == n) {
             reply_field(rep, "target_type",
                         "must be one of user, service, invoice, order, payment, coupon, "
-                        "settings, api_key");
+                        "settings, api_key, category, product");
             type = NULL;
         } else {
             type = audit_target_types[i];

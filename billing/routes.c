@@ -81,6 +81,15 @@ static const struct route routes[] = {
     {"POST", A "/coupons", handle_admin_coupon_create, ADMIN | ROUTE_JSON},
     {"PATCH", A "/coupons/{}", handle_admin_coupon_update, ADMIN | ROUTE_JSON},
     {"DELETE", A "/coupons/{}", handle_admin_coupon_delete, ADMIN},
+    {"GET", A "/categories", handle_admin_categories, ADMIN},
+    {"POST", A "/categories", handle_admin_category_create, ADMIN | ROUTE_JSON},
+    {"PATCH", A "/categories/{}", handle_admin_category_update, ADMIN | ROUTE_JSON},
+    {"GET", A "/products", handle_admin_products, ADMIN},
+    {"POST", A "/products", handle_admin_product_create, ADMIN | ROUTE_JSON},
+    {"GET", A "/products/{}", handle_admin_product, ADMIN},
+    {"PATCH", A "/products/{}", handle_admin_product_update, ADMIN | ROUTE_JSON},
+    {"POST", A "/products/{}/stock", handle_admin_product_stock, ADMIN | ROUTE_JSON},
+    {"POST", A "/products/{}/apply-prices", handle_admin_product_apply_prices, ADMIN | ROUTE_JSON},
 
     /* The reference server's sandbox gateway, outside /api/v1. */
     {"GET", "/sandbox/pay/{}", handle_sandbox_page, 0},
