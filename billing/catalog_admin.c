@@ -122,7 +122,7 @@ cJSON *catalog_admin_list(sqlite3 *conn, const struct catalog_kind *kind, sqlite
     return items;
 }
 
-/* An integer member, as parsed from a body or as the store writes it (raw digits); 0 if none. */
+/* An integer member, parsed from a body or written by json_add_int (raw digits); 0 if none. */
 int64_t catalog_admin_int(const cJSON *obj, const char *name)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
@@ -134,18 +134,10 @@ int64_t catalog_admin_int(const cJSON *obj, const char *name)
     return n;
 }
 
-/* The record's document object with plain JSON numbers, as a body would send it: the store
- * checks numbers that way. NULL for none. */
+/* The record's document object, as a body would send it. NULL for none. */
 cJSON *catalog_admin_doc(sqlite3 *conn, const struct catalog_kind *kind, int64_t id)
 {
-    cJSON *doc = kind->load(conn, id), *plain = NULL;
-    char *text = doc ? cJSON_PrintUnformatted(doc) : NULL;
-
-    if (text)
-        plain = cJSON_Parse(text);
-    cJSON_free(text);
-    cJSON_Delete(doc);
-    return plain;
+    return kind->load(conn, id);
 }
 
 /* {"data": obj} with its version as the ETag (takes obj). */
