@@ -66,6 +66,8 @@
       "This coupon does not apply to anything in your cart.")                                      \
     X(API_ERR_COUPON_MINIMUM_NOT_MET, "coupon_minimum_not_met", 422,                               \
       "Your cart is below this coupon's minimum.")                                                 \
+    X(API_ERR_COUPON_DISABLED, "coupon_disabled", 422,                                             \
+      "This coupon is switched off at the moment.")                                                \
     X(API_ERR_PRECONDITION_REQUIRED, "precondition_required", 428,                                 \
       "Send If-Match with the cart's version to check out.")                                       \
     X(API_ERR_RATE_LIMITED, "rate_limited", 429, "Too many attempts; try again later.")            \

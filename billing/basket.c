@@ -274,6 +274,8 @@ enum api_error basket_price(sqlite3 *conn, const struct settings *set, struct ba
         return err;
     if (coupon_id) {
         coupon_err = coupon_load(conn, coupon_id, &c);
+        if (coupon_err == API_OK && c.disabled)
+            coupon_err = API_ERR_COUPON_DISABLED;
         if (coupon_err == API_OK)
             coupon_err = basket_discount(b, &c);
         if (coupon_err == API_ERR_INTERNAL)

@@ -75,9 +75,9 @@ struct basket {
  * below zero — then tax and credits (user_id 0 or use_credits false: none). Field problems are
  * added to `fields` as "items[i].cycle" style names when non-NULL and give
  * API_ERR_VALIDATION_FAILED. A coupon that covers no line, or whose qualifying subtotal is below
- * its minimum, answers API_ERR_COUPON_NOT_APPLICABLE or API_ERR_COUPON_MINIMUM_NOT_MET with the
- * basket priced in full without it (coupon_id 0). The coupon's window and use limits are the
- * caller's (coupon_check). */
+ * its minimum, or that an operator has disabled, answers API_ERR_COUPON_NOT_APPLICABLE,
+ * API_ERR_COUPON_MINIMUM_NOT_MET or API_ERR_COUPON_DISABLED with the basket priced in full
+ * without it (coupon_id 0). The coupon's window and use limits are the caller's (coupon_check). */
 enum api_error basket_price(sqlite3 *conn, const struct settings *set, struct basket *b,
                             int64_t coupon_id, int64_t user_id, bool use_credits, cJSON *fields);
 /* {subtotal, discount, tax_lines:[...], tax_total, total, credits_available, credits_to_apply,

@@ -15,7 +15,7 @@
 #define COUPON_COLUMNS                                                                             \
     "SELECT id, code, description, type, percent_bps, amount_off, duration, duration_cycles,"      \
     " starts_at, ends_at, max_uses, uses, once_per_customer, product_ids, cycles, min_subtotal,"   \
-    " active FROM coupons "
+    " active, disabled FROM coupons "
 
 /* The JSON arrays of products and cycles a coupon is restricted to. */
 static void coupon_restrictions(struct coupon *c, const char *products, const char *cycles)
@@ -66,6 +66,7 @@ static void coupon_fill(sqlite3_stmt *st, struct coupon *c)
     coupon_restrictions(c, db_text(st, 13), db_text(st, 14));
     c->min_subtotal = sqlite3_column_int64(st, 15);
     c->active = sqlite3_column_int(st, 16);
+    c->disabled = sqlite3_column_int(st, 17);
 }
 
 static enum api_error coupon_query(sqlite3 *conn, const char *sql, const char *code, int64_t id,
@@ -130,6 +131,8 @@ enum api_error coupon_check(sqlite3 *conn, const struct coupon *c, int64_t user_
 
     if (!c->active)
         return API_ERR_COUPON_NOT_FOUND;
+    if (c->disabled)
+        return API_ERR_COUPON_DISABLED;
     if (c->has_start && now < c->starts_at)
         return API_ERR_COUPON_NOT_STARTED;
     if (c->has_end && now > c->ends_at)
@@ -181,6 +184,9 @@ void coupon_refusal(const struct coupon *c, enum api_error err, const struct set
     case API_ERR_COUPON_MINIMUM_NOT_MET:
         snprintf(buf, size, "Coupon %s needs a subtotal of at least %s.", c->code,
                  billing_money_text(set, c->min_subtotal, money, sizeof money));
+        break;
+    case API_ERR_COUPON_DISABLED:
+        snprintf(buf, size, "Coupon %s is switched off at the moment.", c->code);
         break;
     default:
         snprintf(buf, size, "%s", api_error_message(err));

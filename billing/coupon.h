@@ -33,21 +33,22 @@ struct coupon {
     unsigned cycles;              /* bit per pricing_cycle_rank; 0: every cycle */
     bool restricted_beyond_limit; /* more products than fit: treated as covering none */
     int64_t min_subtotal;
-    bool active;
+    bool active;   /* false: deleted */
+    bool disabled; /* switched off by an operator; refused until enabled again */
 };
 
 /* Whether an error is one of the coupon_* refusals. */
 static inline bool coupon_is_refusal(enum api_error err)
 {
-    return err >= API_ERR_COUPON_NOT_FOUND && err <= API_ERR_COUPON_MINIMUM_NOT_MET;
+    return err >= API_ERR_COUPON_NOT_FOUND && err <= API_ERR_COUPON_DISABLED;
 }
 
 /* By code (case-insensitive) or id. API_ERR_COUPON_NOT_FOUND for no such or an inactive coupon.
  */
 enum api_error coupon_find(sqlite3 *conn, const char *code, struct coupon *c);
 enum api_error coupon_load(sqlite3 *conn, int64_t id, struct coupon *c);
-/* Whether the coupon can be redeemed now by user_id (0: anyone, for quotes): its window, its
- * total uses, once per customer. API_OK or the coupon_* code. */
+/* Whether the coupon can be redeemed now by user_id (0: anyone, for quotes): not disabled, its
+ * window, its total uses, once per customer. API_OK or the coupon_* code. */
 enum api_error coupon_check(sqlite3 *conn, const struct coupon *c, int64_t user_id, int64_t now);
 /* Whether it discounts a line of this product and cycle. */
 bool coupon_covers(const struct coupon *c, int64_t product_id, const char *cycle);

@@ -21,7 +21,7 @@
 #define COUPON_SELECT                                                                              \
     "SELECT id, code, description, type, percent_bps, amount_off, duration, duration_cycles,"      \
     " starts_at, ends_at, max_uses, uses, once_per_customer, product_ids, cycles, min_subtotal,"   \
-    " created_at FROM coupons WHERE id = ? AND active = 1"
+    " created_at, disabled FROM coupons WHERE id = ? AND active = 1"
 
 void coupon_draft_clear(struct coupon_draft *d)
 {
@@ -72,6 +72,7 @@ enum api_error coupon_draft_load(sqlite3 *conn, int64_t id, struct coupon_draft 
     d->product_ids = coupon_strdup(db_text(st, 13));
     d->cycles = coupon_strdup(db_text(st, 14));
     d->min_subtotal = sqlite3_column_int64(st, 15);
+    d->disabled = sqlite3_column_int(st, 17);
     err = d->product_ids && d->cycles ? API_OK : API_ERR_INTERNAL;
 done:
     sqlite3_finalize(st);
@@ -123,6 +124,18 @@ static void coupon_time(const cJSON *body, const char *name, struct reply *rep, 
         *has = true;
     else
         reply_field(rep, name, "must be an RFC 3339 date-time, or null");
+}
+
+static void coupon_bool(const cJSON *body, const char *name, struct reply *rep, bool *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(body, name);
+
+    if (!v)
+        return;
+    if (cJSON_IsBool(v))
+        *out = cJSON_IsTrue(v);
+    else
+        reply_field(rep, name, "must be true or false");
 }
 
 /* One of the words in `words` (NULL-ended) into out. */
@@ -307,6 +320,7 @@ void coupon_draft_apply(sqlite3 *conn, const struct settings *set, const cJSON *
         "minimum_subtotal",
         "product_ids",
         "cycles",
+        "disabled",
         NULL,
     };
     static const char *const types[] = {"percent", "fixed", NULL};
@@ -337,12 +351,8 @@ void coupon_draft_apply(sqlite3 *conn, const struct settings *set, const cJSON *
     coupon_int(body, "max_uses", 1, COUPON_USES_MAX, rep, &d->has_max, &d->max_uses);
     coupon_time(body, "starts_at", rep, &d->has_start, &d->starts_at);
     coupon_time(body, "ends_at", rep, &d->has_end, &d->ends_at);
-    if ((v = cJSON_GetObjectItemCaseSensitive(body, "once_per_customer"))) {
-        if (cJSON_IsBool(v))
-            d->once_per_customer = cJSON_IsTrue(v);
-        else
-            reply_field(rep, "once_per_customer", "must be true or false");
-    }
+    coupon_bool(body, "once_per_customer", rep, &d->once_per_customer);
+    coupon_bool(body, "disabled", rep, &d->disabled);
     coupon_amounts(set, body, rep, d);
     coupon_lists(conn, body, rep, d);
     if (!reply_has_fields(rep))

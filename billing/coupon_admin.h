@@ -21,6 +21,7 @@ struct coupon_draft {
     char duration[12]; /* once | repeating | forever */
     int64_t percent_bps, amount_off, duration_cycles, min_subtotal, uses;
     bool has_start, has_end, has_max, once_per_customer;
+    bool disabled; /* switched off: refused at once, dates and uses kept */
     int64_t starts_at, ends_at, max_uses;
     char *product_ids; /* JSON array text, owned */
     char *cycles;      /* JSON array text, owned */

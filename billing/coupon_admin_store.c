@@ -48,12 +48,12 @@ enum api_error coupon_draft_save(sqlite3 *conn, struct coupon_draft *d, int64_t 
                             " percent_bps = ?4, amount_off = ?5, duration = ?6,"
                             " duration_cycles = ?7, starts_at = ?8, ends_at = ?9, max_uses = ?10,"
                             " once_per_customer = ?11, product_ids = ?12, cycles = ?13,"
-                            " min_subtotal = ?14 WHERE id = ?15 AND active = 1"
+                            " min_subtotal = ?14, disabled = ?16 WHERE id = ?15 AND active = 1"
                           : "INSERT INTO coupons(code, description, type, percent_bps, amount_off,"
                             " duration, duration_cycles, starts_at, ends_at, max_uses,"
-                            " once_per_customer, product_ids, cycles, min_subtotal, created_at)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                            " ?15)");
+                            " once_per_customer, product_ids, cycles, min_subtotal, created_at,"
+                            " disabled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                            " ?13, ?14, ?15, ?16)");
     if (!st)
         return API_ERR_INTERNAL;
     sqlite3_bind_text(st, 1, d->code, -1, SQLITE_TRANSIENT);
@@ -71,6 +71,7 @@ enum api_error coupon_draft_save(sqlite3 *conn, struct coupon_draft *d, int64_t 
     sqlite3_bind_text(st, 13, d->cycles ? d->cycles : "[]", -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 14, d->min_subtotal);
     sqlite3_bind_int64(st, 15, d->id ? d->id : now);
+    sqlite3_bind_int(st, 16, d->disabled);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     /* The UNIQUE index backs the check above; the CHECKs back the draft's own checks. */
@@ -144,7 +145,7 @@ cJSON *coupon_admin_json(sqlite3 *conn, const struct settings *set, int64_t id)
                          : cJSON_AddNullToObject(j, "minimum_subtotal")) ||
         !cJSON_AddItemToObject(j, "product_ids", coupon_array(d.product_ids)) ||
         !cJSON_AddItemToObject(j, "cycles", coupon_array(d.cycles)) ||
-        !json_add_int(j, "uses", d.uses))
+        !json_add_int(j, "uses", d.uses) || !cJSON_AddBoolToObject(j, "disabled", d.disabled))
         goto fail;
     if (!(st = db_prepare(conn, "SELECT created_at FROM coupons WHERE id = ?")))
         goto fail;

@@ -371,10 +371,12 @@ static const char *const migrations[] = {
 
     /* 5: operators run the catalog. A product or category's version is its ETag, bumped by
      * every operator change; a retired product is hidden for good (services and orders still
-     * point at it, so nothing is ever deleted). */
+     * point at it, so nothing is ever deleted). A disabled coupon is refused until it is
+     * enabled again, keeping its dates and uses (active = 0 still means deleted). */
     "ALTER TABLE products ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
     "ALTER TABLE products ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;"
-    "ALTER TABLE categories ADD COLUMN version INTEGER NOT NULL DEFAULT 1;",
+    "ALTER TABLE categories ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE coupons ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -28,6 +28,7 @@ static bool renewal_coupon_refused(enum api_error err)
     case API_ERR_COUPON_ALREADY_USED:
     case API_ERR_COUPON_NOT_APPLICABLE:
     case API_ERR_COUPON_MINIMUM_NOT_MET:
+    case API_ERR_COUPON_DISABLED:
         return true;
     default:
         return false;
@@ -132,8 +133,8 @@ enum api_error renewal_issue(sqlite3 *conn, const struct settings *set, const st
     /* coupon_cycles_left counts the renewals the coupon still discounts (-1: all of them). */
     coupon_id = svc->coupon_cycles_left != 0 ? svc->coupon_id : 0;
     err = basket_price(conn, set, b, coupon_id, 0, false, NULL);
-    /* A coupon that no longer discounts (deleted, or its products changed) leaves the renewal
-     * priced in full; only a line that cannot be billed (its product gone) stops it. */
+    /* A coupon that no longer discounts (deleted, disabled, or its products changed) leaves the
+     * renewal priced in full; only a line that cannot be billed (its product gone) stops it. */
     if (renewal_coupon_refused(err))
         err = API_OK;
     if (err != API_OK) {

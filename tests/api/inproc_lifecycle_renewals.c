@@ -233,6 +233,34 @@ static void test_renewal_price_and_coupon(void **state)
                 " AND product_id = (SELECT id FROM products WHERE slug = 'mc-iron')");
 }
 
+/* A renewal due while the service's coupon is switched off is priced in full, and the coupon
+ * discounts again once it is switched back on. */
+static void test_renewal_with_disabled_coupon(void **state)
+{
+    int64_t now = lc_noon(2025, 6, 1), svc = lc_service(&t, DEMO_USER, "mc-iron", "monthly", now);
+    int64_t first, second;
+    char sql[200];
+
+    lc_exec(&t, "INSERT INTO coupons(code, type, percent_bps, duration, created_at, disabled)"
+                " VALUES ('PAUSED50', 'percent', 5000, 'forever', 0, 1)");
+    snprintf(sql, sizeof sql,
+             "UPDATE services SET coupon_id = (SELECT id FROM coupons WHERE code = 'PAUSED50'),"
+             " coupon_cycles_left = NULL WHERE id = %lld",
+             (long long)svc);
+    lc_exec(&t, sql);
+    lc_run(&t, lc_noon(2025, 6, 24));
+    first = lc_renewal(&t, svc, "2025-07-01");
+    assert_true(first > 0);
+    assert_int_equal(lc_int(&t, "SELECT subtotal FROM invoices WHERE id = ?1", first), 899);
+    assert_int_equal(lc_int(&t, "SELECT discount FROM invoices WHERE id = ?1", first), 0);
+    lc_pay(&t, first, lc_noon(2025, 6, 24));
+    lc_exec(&t, "UPDATE coupons SET disabled = 0 WHERE code = 'PAUSED50'");
+    lc_run(&t, lc_noon(2025, 7, 25));
+    second = lc_renewal(&t, svc, "2025-08-01");
+    assert_true(second > 0);
+    assert_int_equal(lc_int(&t, "SELECT discount FROM invoices WHERE id = ?1", second), 450);
+}
+
 /* A service renews at its own price and options after its product is hidden, its cycle is
  * withdrawn and its option repriced and narrowed past what the customer has. */
 static void test_renewal_outlives_the_catalog(void **state)
@@ -335,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_one_invoice_one_advance),
         cmocka_unit_test(test_racing_renewals),
         cmocka_unit_test(test_renewal_price_and_coupon),
+        cmocka_unit_test(test_renewal_with_disabled_coupon),
         cmocka_unit_test(test_renewal_outlives_the_catalog),
         cmocka_unit_test(test_payment_lifts_only_overdue_suspension),
         cmocka_unit_test(test_one_time_never_renews),

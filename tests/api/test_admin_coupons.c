@@ -1,6 +1,7 @@
-/* test_admin_coupons.c: operators create, list, change and delete coupons: every field checked,
- * codes unique in any case, a deleted code freed, each change audited. */
-#include "admin_fixture.h"
+/* test_admin_coupons.c: operators create, list, change, disable and delete coupons: every field
+ * checked, codes unique in any case, a disabled code refused at the cart with its dates kept, a
+ * deleted code freed, each change audited. */
+#include "commerce_fixture.h"
 
 #include <curl/curl.h>
 
@@ -128,6 +129,9 @@ static void test_validation(void **state)
         {"{\"code\":\"A\",\"type\":\"percent\",\"percent_bps\":100,\"duration\":\"once\","
          "\"once_per_customer\":\"yes\"}",
          "once_per_customer"},
+        {"{\"code\":\"A\",\"type\":\"percent\",\"percent_bps\":100,\"duration\":\"once\","
+         "\"disabled\":1}",
+         "disabled"},
     };
     struct api_resp r;
 
@@ -199,6 +203,104 @@ static void test_update(void **state)
     adm_check(&server, "PATCH", "/admin/coupons/99999", admin, "{\"max_uses\":1}", 404,
               "not_found");
     adm_check(&server, "PATCH", "/admin/coupons/x", admin, "{\"max_uses\":1}", 404, "not_found");
+}
+
+/* The newest coupon audit entry: its action and what it recorded of `member`. */
+static void expect_audit(const char *action, const char *member, bool value)
+{
+    struct api_resp r;
+    const cJSON *e;
+
+    adm_call(&server, "GET", "/admin/audit-log?target_type=coupon&per_page=1", admin, NULL, NULL,
+             &r);
+    adm_expect(&r, 200, NULL);
+    e = cJSON_GetArrayItem(api_data(&r), 0);
+    assert_string_equal(api_str(e, "action"), action);
+    assert_true(cJSON_IsBool(cJSON_GetObjectItem(cJSON_GetObjectItem(e, "details"), member)));
+    assert_int_equal(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(e, "details"), member)),
+                     value);
+    api_resp_clear(&r);
+}
+
+static void test_disable_and_enable(void **state)
+{
+    struct api_resp r;
+    const cJSON *d, *coupon;
+    int64_t id = create("{\"code\":\"SWITCH10\",\"type\":\"percent\",\"percent_bps\":1000,"
+                        "\"duration\":\"once\",\"starts_at\":\"2020-01-01T00:00:00Z\","
+                        "\"ends_at\":\"2099-12-31T23:59:59Z\",\"max_uses\":40}",
+                        &r);
+    char path[64];
+
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(api_data(&r), "disabled")));
+    api_resp_clear(&r);
+    snprintf(path, sizeof path, "/admin/coupons/%lld", (long long)id);
+    cm_add(&server, demo, "{\"product_id\":3,\"cycle\":\"monthly\"}");
+    cm_coupon(&server, demo, "SWITCH10", &r);
+    adm_expect(&r, 200, NULL);
+    api_resp_clear(&r);
+
+    /* Off: the dates and the limit stay; the cart holding it no longer gets the discount. */
+    adm_call(&server, "PATCH", path, admin, "{\"disabled\":true}", NULL, &r);
+    adm_expect(&r, 200, NULL);
+    d = api_data(&r);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "disabled")));
+    assert_string_equal(api_str(d, "starts_at"), "2020-01-01T00:00:00Z");
+    assert_string_equal(api_str(d, "ends_at"), "2099-12-31T23:59:59Z");
+    assert_int_equal(api_int(d, "max_uses"), 40);
+    api_resp_clear(&r);
+    expect_audit("coupon.update", "disabled", true);
+    cm_call(&server, "GET", "/billing/cart", demo, NULL, -1, NULL, &r);
+    adm_expect(&r, 200, NULL);
+    coupon = cJSON_GetObjectItem(api_data(&r), "coupon");
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(coupon, "valid")));
+    assert_string_equal(api_str(coupon, "invalid_reason"), "coupon_disabled");
+    assert_int_equal(adm_money(coupon, "discount"), 0);
+    api_resp_clear(&r);
+    adm_check(&server, "DELETE", "/billing/cart/coupon", demo, NULL, 200, NULL);
+    cm_coupon(&server, demo, "switch10", &r);
+    adm_expect(&r, 422, "coupon_disabled");
+    assert_string_equal(api_str(cJSON_GetObjectItem(r.json, "error"), "message"),
+                        "Coupon SWITCH10 is switched off at the moment.");
+    api_resp_clear(&r);
+    cm_call(&server, "POST", "/billing/quotes", NULL,
+            "{\"items\":[{\"product_id\":3,\"cycle\":\"monthly\"}],\"coupon\":\"SWITCH10\"}", -1,
+            NULL, &r);
+    adm_expect(&r, 422, "coupon_disabled");
+    api_resp_clear(&r);
+    /* Still listed, and still holding its code. */
+    adm_call(&server, "GET", "/admin/coupons?q=switch10", admin, NULL, NULL, &r);
+    assert_int_equal(cJSON_GetArraySize(api_data(&r)), 1);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(api_data(&r), 0), "disabled")));
+    api_resp_clear(&r);
+    adm_check(&server, "POST", "/admin/coupons", admin,
+              "{\"code\":\"switch10\",\"type\":\"percent\",\"percent_bps\":100,"
+              "\"duration\":\"once\"}",
+              409, "already_exists");
+
+    /* Only a boolean switches it. */
+    adm_call(&server, "PATCH", path, admin, "{\"disabled\":\"false\"}", NULL, &r);
+    adm_expect(&r, 422, "validation_failed");
+    assert_string_equal(adm_field(&r, "disabled"), "must be true or false");
+    api_resp_clear(&r);
+    adm_check(&server, "PATCH", path, admin, "{\"disabled\":null}", 422, "validation_failed");
+    adm_check(&server, "PATCH", path, admin, "{\"disabled\":0}", 422, "validation_failed");
+
+    /* On again: it applies as before. */
+    adm_call(&server, "PATCH", path, admin, "{\"disabled\":false}", NULL, &r);
+    adm_expect(&r, 200, NULL);
+    d = api_data(&r);
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(d, "disabled")));
+    assert_string_equal(api_str(d, "ends_at"), "2099-12-31T23:59:59Z");
+    api_resp_clear(&r);
+    expect_audit("coupon.update", "disabled", false);
+    cm_coupon(&server, demo, "SWITCH10", &r);
+    adm_expect(&r, 200, NULL);
+    coupon = cJSON_GetObjectItem(api_data(&r), "coupon");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(coupon, "valid")));
+    assert_true(adm_money(coupon, "discount") > 0);
+    api_resp_clear(&r);
+    adm_check(&server, "DELETE", "/billing/cart/coupon", demo, NULL, 200, NULL);
 }
 
 static void test_delete_frees_the_code(void **state)
@@ -280,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_validation),
         cmocka_unit_test(test_list_and_search),
         cmocka_unit_test(test_update),
+        cmocka_unit_test(test_disable_and_enable),
         cmocka_unit_test(test_delete_frees_the_code),
         cmocka_unit_test(test_audited_and_operators_only),
     };
