@@ -33,7 +33,7 @@
     X(OP_CHECKOUT, "checkout", "checkout", "Check out: review the order and pay", 'o', 0, 0)       \
     X(OP_COUPON, "coupon", "coupon", "Apply a coupon code, or remove the one applied", 'C', 0, 0)  \
     X(OP_REMOVE, "remove", "remove", "Remove the selected line (asks first)", 'd', KEY_DC, 0)      \
-    X(OP_EDIT, "edit", "edit", "Change the cycle, options or quantity of the line", 'e', 0, 0)     \
+    X(OP_EDIT, "edit", "edit", "Change the selected line, field, price or setting", 'e', 0, 0)     \
     X(OP_PAY, "pay", "pay", "Pay (shows the amount and asks first)", 'p', 0, 0)                    \
     X(OP_USE_CREDITS, "use-credits", "use credits", "Use the credit balance first, or not", 'u',   \
       0, 0)                                                                                        \
@@ -64,7 +64,21 @@
     X(OP_SUSPEND, "suspend", "suspend",                                                            \
       "Suspend the selected service, or unsuspend it: reason, then confirm", 'Z', 0, 0)            \
     X(OP_APPROVE, "approve", "approve",                                                            \
-      "Approve the selected order awaiting approval: reason, then confirm", 'P', 0, 0)
+      "Approve the selected order awaiting approval: reason, then confirm", 'P', 0, 0)             \
+    X(OP_CATALOG, "catalog", "catalog",                                                            \
+      "Open the catalog: categories, products, stock and prices", 'T', 0, 0)                       \
+    X(OP_COUPONS, "coupons", "coupons", "Open the coupons and their uses", 'N', 0, 0)              \
+    X(OP_SETTINGS, "settings", "settings", "Open the shop's billing settings", 'B', 0, 0)          \
+    X(OP_RESTOCK, "restock", "restock",                                                            \
+      "Restock the selected product: how many (Enter takes the default), then confirm", 't', 0, 0) \
+    X(OP_CREATE, "new", "new", "Create a new one here: its fields, then confirm", 'I', 0, 0)       \
+    X(OP_TOGGLE_VISIBLE, "hide", "hide/show",                                                      \
+      "Hide the selected item from the store, or show it again: reason, then confirm", 'V', 0, 0)  \
+    X(OP_DISABLE, "disable", "disable/enable",                                                     \
+      "Disable the selected coupon, or enable it again: then confirm", 'D', 0, 0)                  \
+    X(OP_APPLY_PRICES, "apply-prices", "apply prices",                                             \
+      "Move the product's existing services to its current prices from their next renewal", 'M',   \
+      0, 0)
 
 enum tui_op {
     OP_NONE = 0,
