@@ -82,6 +82,7 @@ static void on_status(void *ud, struct billing_status *st, const struct client_e
     if (st) {
         billing_status_free(&a->status);
         a->status = st;
+        fmt_currency_shown(&st->currency, a->currency_codes, &a->currency);
         client_error_clear(&a->status_err);
         /* Pretend payments say so on every screen, for as long as the server runs that way. */
         tui_set_mark(a->tui, st->sandbox ? "SANDBOX — no real money" : NULL, "SANDBOX");
@@ -99,7 +100,7 @@ void app_load_status(struct app *a)
 
 const struct currency *app_currency(const struct app *a)
 {
-    return a->status ? &a->status->currency : NULL;
+    return a->status ? &a->currency : NULL;
 }
 
 bool app_billing_closed(const struct app *a, const char **why)
@@ -182,12 +183,14 @@ static void badge_update(struct app *a)
     if (a->cart_known && app_signed_in(a)) {
         money_format(&a->cart_total, app_currency(a), total, sizeof total);
         if (a->cart_count > 0)
-            snprintf(cart, sizeof cart, "Cart %d · %s", a->cart_count, total);
+            tui_format(a->tui, cart, sizeof cart, "Cart %d · %s", a->cart_count, total);
         else
             snprintf(cart, sizeof cart, "Cart empty");
     }
-    snprintf(text, sizeof text, "%s%s%s", cart, cart[0] && a->user_name[0] ? " · " : "",
-             a->user_name);
+    if (cart[0] && a->user_name[0])
+        tui_format(a->tui, text, sizeof text, "%s · %s", cart, a->user_name);
+    else
+        snprintf(text, sizeof text, "%s%s", cart, a->user_name);
     /* the header gives the badge half its width, two columns of it padding */
     if (cart[0] && a->badge_cols > 0 && tui_text_width(text) > a->badge_cols / 2 - 2)
         snprintf(text, sizeof text, "%s", cart);
@@ -532,6 +535,7 @@ int app_start(struct app *a, char *err, size_t errsz)
     a->tui = tui_new(&tcfg, err, errsz);
     if (!a->tui)
         return -1;
+    a->currency_codes = !tui_utf8(a->tui); /* the locale's answer holds for the whole run */
     /* Over SSH the key is the identity: no password sign-in or sign-out to offer (the footer and
      * help drop L), unless settd's operator allowed them. A kiosk sets its own keys below. */
     const char *allow = getenv("SETT_ALLOW_PASSWORD_SIGNIN");

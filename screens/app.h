@@ -41,6 +41,10 @@ struct app {
     struct tui *tui;
     struct billingd *embedded;
     struct billing_status *status; /* NULL until loaded */
+    /* The store's currency as the terminal shows it (status->currency, with its symbol spelled
+     * as the code where the locale cannot show it), and whether it must be: decided once. */
+    struct currency currency;
+    bool currency_codes;
     struct client_error status_err;
     uint64_t status_req;
     uint64_t login_req;
@@ -95,7 +99,8 @@ int app_start(struct app *a, char *err, size_t errsz);
 int app_run(struct app *a);
 void app_stop(struct app *a);
 
-/* The currency to format money with (from /billing/status when loaded, else NULL). */
+/* The currency to format money with (from /billing/status when loaded, else NULL); without a
+ * UTF-8 locale a symbol outside ASCII is spelled as the code ("EUR 8.99"). */
 const struct currency *app_currency(const struct app *a);
 /* Loads /billing/status (again); screens call it on retry. */
 void app_load_status(struct app *a);

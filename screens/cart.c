@@ -135,7 +135,7 @@ static void paint_line(struct tui *t, struct tui_rect r, int i, bool selected, v
     struct cart_view *cv = ud;
     const struct priced_line *l = &cv->cart->items[i];
     const struct currency *cur = app_currency(cv->app);
-    char total[64], setup[64], qty[16], detail[400], opts[300];
+    char total[64], setup[64], qty[16], detail[400], opts[300], own[300];
     enum theme_elem el = selected ? EL_SELECTED : EL_NORMAL;
     int cw = r.w >= 60 ? 12 : 0; /* the cycle column, when there is room */
     int tw = 11, qw = 5;
@@ -143,9 +143,9 @@ static void paint_line(struct tui *t, struct tui_rect r, int i, bool selected, v
     if (selected)
         tui_fill(t, (struct tui_rect){r.y, r.x, 1, r.w}, EL_SELECTED);
     money_format(&l->line_total, cur, total, sizeof total);
-    snprintf(qty, sizeof qty, "×%d", l->quantity);
+    tui_format(t, qty, sizeof qty, "×%d", l->quantity);
     int name_w = r.w - 2 - tw - qw - cw - 3;
-    tui_text(t, r.y, r.x, 2, el, selected ? "›" : " ");
+    tui_text(t, r.y, r.x, 2, el, selected ? tui_glyph(t, GLYPH_MARKER) : " ");
     tui_text(t, r.y, r.x + 2, name_w, selected ? EL_SELECTED : EL_PRODUCT_NAME, l->product.name);
     if (cw)
         tui_text(t, r.y, r.x + 2 + name_w + 1, cw, el, billing_cycle_label(l->cycle));
@@ -155,9 +155,12 @@ static void paint_line(struct tui *t, struct tui_rect r, int i, bool selected, v
         return;
     fmt_option_values(l->options, l->n_options, opts, sizeof opts);
     money_format(&l->setup_fee, cur, setup, sizeof setup);
+    char dot[8], dot_setup[16];
+    tui_format(t, dot, sizeof dot, " · ");
+    tui_format(t, dot_setup, sizeof dot_setup, " · setup ");
     snprintf(detail, sizeof detail, "%s%s%s%s%s", cw ? "" : billing_cycle_label(l->cycle),
-             cw || !opts[0] ? "" : " · ", opts, l->setup_fee.amount ? " · setup " : "",
-             l->setup_fee.amount ? setup : "");
+             cw || !opts[0] ? "" : dot, tui_own(t, opts, own, sizeof own),
+             l->setup_fee.amount ? dot_setup : "", l->setup_fee.amount ? setup : "");
     int x = r.x + 4;
     if (!l->available)
         x += tui_text(t, r.y + 1, x, r.w - 4, EL_STOCK_SOLDOUT, "Sold out") + 1;
@@ -225,7 +228,7 @@ static void paint_totals(struct cart_view *cv, struct tui_rect r, bool full)
     money_format(&tt->total, cur, a, sizeof a);
     money_format(&c->due_now, cur, b, sizeof b);
     if (!full) {
-        snprintf(line, sizeof line, "%s · due now %s", a, b);
+        tui_format(t, line, sizeof line, "%s · due now %s", a, b);
         total_row(t, y, r, EL_TITLE, "Total", EL_PRICE, line);
         return;
     }
@@ -398,8 +401,8 @@ static void ask_remove(struct cart_view *cv)
         return;
     cv->remove_id = l->id;
     snprintf(cv->subject, sizeof cv->subject, "%s", l->product.name);
-    snprintf(msg, sizeof msg, "Remove %s (%s, ×%d) from your cart?", l->product.name,
-             billing_cycle_label(l->cycle), l->quantity);
+    tui_format(cv->app->tui, msg, sizeof msg, "Remove %s (%s, ×%d) from your cart?",
+               l->product.name, billing_cycle_label(l->cycle), l->quantity);
     struct confirm_args ca = {
         .title = "Cart › Remove", .message = msg, .yes = remove_confirmed, .ud = cv};
     tui_push(cv->app->tui, &confirm_screen, &ca);

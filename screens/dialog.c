@@ -26,9 +26,12 @@ static int confirm_open(struct screen *s, void *arg)
 {
     struct confirm *c = s->priv;
     const struct confirm_args *a = arg;
+    char own[sizeof c->title];
     if (!a || !a->message)
         return -1;
-    snprintf(c->title, sizeof c->title, "%s", a->title ? a->title : "Confirm");
+    /* titles are sett's own ("Cart › Remove") */
+    snprintf(c->title, sizeof c->title, "%s",
+             tui_own(s->tui, a->title ? a->title : "Confirm", own, sizeof own));
     c->message = strdup(a->message);
     c->yes = a->yes;
     c->ud = a->ud;
@@ -144,9 +147,11 @@ static int choice_open(struct screen *s, void *arg)
 {
     struct choice *c = s->priv;
     const struct choice_args *a = arg;
+    char own[sizeof c->title];
     if (!a || a->n < 1)
         return -1;
-    snprintf(c->title, sizeof c->title, "%s", a->title ? a->title : "Choose");
+    snprintf(c->title, sizeof c->title, "%s",
+             tui_own(s->tui, a->title ? a->title : "Choose", own, sizeof own));
     c->message = strdup(a->message ? a->message : "");
     for (int i = 0; i < a->n && i < CHOICE_MAX; i++)
         snprintf(c->labels[i], sizeof c->labels[i], "%s", a->labels[i]);
@@ -168,7 +173,7 @@ static void paint_label(struct tui *t, struct tui_rect r, int i, bool selected, 
     struct choice *c = ud;
     enum theme_elem el = selected ? EL_SELECTED : EL_NORMAL;
     tui_fill(t, r, el);
-    tui_text(t, r.y, r.x, 2, el, selected ? "›" : " ");
+    tui_text(t, r.y, r.x, 2, el, selected ? tui_glyph(t, GLYPH_MARKER) : " ");
     tui_text(t, r.y, r.x + 2, r.w - 2, el, c->labels[i]);
 }
 

@@ -69,6 +69,8 @@ static void paint_pass(struct doc_view *v, struct tui *t, struct tui_rect body, 
 void doc_view_paint(struct doc_view *v, struct tui *t, struct tui_rect body, doc_paint_fn fn,
                     void *ud)
 {
+    char own[32];
+
     v->page_h = body.h;
     /* Measure first (a zero-height window draws nothing), so a long document can give up its
      * last row to the "more" marker. */
@@ -79,7 +81,8 @@ void doc_view_paint(struct doc_view *v, struct tui *t, struct tui_rect body, doc
         if (v->scroll > v->height - body.h)
             v->scroll = v->height - body.h;
         if (v->scroll + body.h < v->height)
-            tui_text_right(t, body.y + body.h, body.x, body.w - 1, EL_DIM, "▼ more below");
+            tui_text_right(t, body.y + body.h, body.x, body.w - 1, EL_DIM,
+                           tui_own(t, "▼ more below", own, sizeof own));
     } else {
         v->scroll = 0;
     }

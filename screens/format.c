@@ -40,6 +40,23 @@ void fmt_resources_line(const struct resources *r, bool compact, char *buf, size
         snprintf(buf, n, "%s RAM · %s disk · %s", mem, disk, cpu);
 }
 
+void fmt_currency_shown(const struct currency *in, bool ascii_only, struct currency *out)
+{
+    *out = *in;
+    if (!ascii_only)
+        return;
+    for (const char *p = in->symbol; *p; p++) {
+        if ((unsigned char)*p >= 0x80) {
+            /* money_format puts a symbol that is not a word before the number: "EUR 8.99" */
+            if (in->code[0])
+                snprintf(out->symbol, sizeof out->symbol, "%.3s ", in->code);
+            else
+                out->symbol[0] = '\0';
+            return;
+        }
+    }
+}
+
 void fmt_price_cycle(const struct money *m, enum billing_cycle c, const struct currency *cur,
                      char *buf, size_t n)
 {

@@ -17,6 +17,9 @@ void fmt_size_mb(int64_t mb, char *buf, size_t n);
 void fmt_cpu(int64_t percent, char *buf, size_t n);
 /* "4 GB RAM · 20 GB disk · 2 vCPU", or compact "4 GB/20 GB/2 vCPU" for narrow rows. */
 void fmt_resources_line(const struct resources *r, bool compact, char *buf, size_t n);
+/* `in` as the terminal shows it: with `ascii_only`, a symbol outside ASCII ("€", "CN¥") becomes
+ * the code before the number ("EUR 8.99"); "$" and words ("kr") stay. */
+void fmt_currency_shown(const struct currency *in, bool ascii_only, struct currency *out);
 /* "$8.99/mo" */
 void fmt_price_cycle(const struct money *m, enum billing_cycle c, const struct currency *cur,
                      char *buf, size_t n);

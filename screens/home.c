@@ -234,9 +234,10 @@ static int paint_summary(struct home *h, struct tui_rect body)
     if (h->unpaid == 0)
         snprintf(line, sizeof line, "none");
     else if (h->overdue_n)
-        snprintf(line, sizeof line, "%d · %s due · %d overdue", h->unpaid, a, h->overdue_n);
+        tui_format(h->app->tui, line, sizeof line, "%d · %s due · %d overdue", h->unpaid, a,
+                   h->overdue_n);
     else
-        snprintf(line, sizeof line, "%d · %s due", h->unpaid, a);
+        tui_format(h->app->tui, line, sizeof line, "%d · %s due", h->unpaid, a);
     figure_row(h, y++, x, w, "Unpaid invoices", &inv,
                h->overdue_n ? EL_STATUS_OVERDUE
                : h->unpaid  ? EL_STATUS_PENDING
@@ -259,7 +260,7 @@ static void paint_entry(struct tui *t, struct tui_rect r, int i, bool selected, 
     if (entries[i].op == OP_CART && h->app->cart_known && h->app->cart_count > 0)
         snprintf(label, sizeof label, "Cart (%d)", h->app->cart_count);
     tui_fill(t, r, el);
-    tui_text(t, r.y, r.x, 2, el, selected ? "›" : " ");
+    tui_text(t, r.y, r.x, 2, el, selected ? tui_glyph(t, GLYPH_MARKER) : " ");
     tui_text(t, r.y, r.x + 2, 16, selected ? EL_SELECTED : EL_TITLE, label);
     if (r.w >= 56)
         tui_text(t, r.y, r.x + 19, r.w - 20, selected ? EL_SELECTED : EL_DIM, entries[i].hint);

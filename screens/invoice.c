@@ -136,10 +136,10 @@ static void paint_lines(struct doc *d, const struct invoice *inv, const struct c
         amount_row(d, 3, EL_NORMAL, l->description, EL_NORMAL, &l->amount, false, cur);
         money_format(&l->unit_price, cur, unit, sizeof unit);
         if (l->period_start[0])
-            snprintf(line, sizeof line, "%d × %s · %s – %s", l->quantity, unit, l->period_start,
-                     l->period_end);
+            tui_format(d->t, line, sizeof line, "%d × %s · %s – %s", l->quantity, unit,
+                       l->period_start, l->period_end);
         else
-            snprintf(line, sizeof line, "%d × %s", l->quantity, unit);
+            tui_format(d->t, line, sizeof line, "%d × %s", l->quantity, unit);
         doc_text(d, 5, d->body.w - 6, EL_DIM, line);
         d->y++;
     }
@@ -195,8 +195,8 @@ static void paint_payments(struct doc *d, const struct invoice *inv, const struc
     for (size_t i = 0; i < inv->n_refunds; i++) {
         const struct refund *r = &inv->refunds[i];
         fmt_moment(r->created_at, when, sizeof when);
-        snprintf(line, sizeof line, "%s  to %s · %s", when,
-                 r->to_credits ? "your credits" : fmt_gateway(r->gateway), r->status);
+        tui_format(d->t, line, sizeof line, "%s  to %s · %s", when,
+                   r->to_credits ? "your credits" : fmt_gateway(r->gateway), r->status);
         amount_row(d, 3, EL_NORMAL, line, EL_PRICE, &r->amount, false, cur);
         if (r->reason[0]) {
             doc_text(d, 5, d->body.w - 6, EL_DIM, r->reason);
@@ -301,7 +301,8 @@ static const char *invoice_title(struct screen *s, char *buf, size_t n)
 {
     struct invoice_view *v = s->priv;
     char section[96];
-    snprintf(section, sizeof section, "Invoices › %s", v->inv ? v->inv->summary.number : "…");
+    tui_format(s->tui, section, sizeof section, "Invoices › %s",
+               v->inv ? v->inv->summary.number : tui_glyph(s->tui, GLYPH_ELLIPSIS));
     return operator_title(v->app, section, buf, n);
 }
 

@@ -237,7 +237,7 @@ static const char *invoices_title(struct screen *s, char *buf, size_t n)
     struct invoices_view *v = s->priv;
     char section[32];
     if (v->filter)
-        snprintf(section, sizeof section, "Invoices · %s", filters[v->filter].label);
+        tui_format(s->tui, section, sizeof section, "Invoices · %s", filters[v->filter].label);
     else
         snprintf(section, sizeof section, "Invoices");
     return operator_title(v->ls.app, section, buf, n);

@@ -108,10 +108,12 @@ static void attract_paint(struct screen *s, struct tui_rect body)
     struct attract *at = s->priv;
     struct tui *t = s->tui;
     const char *why = NULL;
+    char own[80];
     int y = body.y + body.h / 5;
 
     centred(t, body, y, EL_TITLE, at->app->opt.kiosk.name);
-    centred(t, body, y + 2, EL_DIM, "Browse, configure, fill a cart · no sign-in needed");
+    centred(t, body, y + 2, EL_DIM,
+            tui_own(t, "Browse, configure, fill a cart · no sign-in needed", own, sizeof own));
     if (app_billing_closed(at->app, &why)) {
         tui_wrap_paint(t, (struct tui_rect){y + 4, body.x + 4, 4, body.w - 8}, 0, EL_ERROR, why);
     } else {

@@ -278,13 +278,14 @@ static void paint_totals(struct doc *d, const struct totals *t, const char *coup
 
 static void paint_cart_summary(struct doc *d, const struct pay *p, const struct currency *cur)
 {
-    char label[300];
+    char label[300], own[32];
     const struct cart *c = p->cart;
     doc_heading(d, "Your order");
     for (size_t i = 0; i < c->n_items; i++) {
         const struct priced_line *l = &c->items[i];
-        snprintf(label, sizeof label, "%s · %s · ×%d%s", l->product.name,
-                 billing_cycle_label(l->cycle), l->quantity, l->available ? "" : " · sold out");
+        tui_format(d->t, label, sizeof label, "%s · %s · ×%d%s", l->product.name,
+                   billing_cycle_label(l->cycle), l->quantity,
+                   l->available ? "" : tui_own(d->t, " · sold out", own, sizeof own));
         money_row(d, l->available ? EL_NORMAL : EL_STOCK_SOLDOUT, label, EL_NORMAL, &l->line_total,
                   cur, false);
     }
@@ -295,8 +296,8 @@ static void paint_invoice_summary(struct doc *d, const struct pay *p, const stru
 {
     char label[300];
     const struct invoice *inv = p->invoice;
-    snprintf(label, sizeof label, "Invoice %s · %s · due %s", inv->summary.number,
-             invoice_kind_label(inv->summary.kind), inv->summary.due_date);
+    tui_format(d->t, label, sizeof label, "Invoice %s · %s · due %s", inv->summary.number,
+               invoice_kind_label(inv->summary.kind), inv->summary.due_date);
     doc_heading(d, label);
     for (size_t i = 0; i < inv->n_lines; i++)
         money_row(d, EL_NORMAL, inv->lines[i].description, EL_NORMAL, &inv->lines[i].amount, cur,
@@ -318,16 +319,19 @@ static void paint_methods(struct doc *d, struct pay *p, const struct currency *c
     for (int i = 0; i < p->n_methods; i++) {
         bool sel = i == p->method;
         if (strcmp(p->methods[i], "credits") == 0)
-            snprintf(label, sizeof label, "%s %s (%s available)", sel ? "●" : "○",
+            snprintf(label, sizeof label, "%s %s (%s available)",
+                     tui_glyph(d->t, sel ? GLYPH_RADIO_ON : GLYPH_RADIO_OFF),
                      fmt_gateway(p->methods[i]), bal);
         else
-            snprintf(label, sizeof label, "%s %s", sel ? "●" : "○", fmt_gateway(p->methods[i]));
+            snprintf(label, sizeof label, "%s %s",
+                     tui_glyph(d->t, sel ? GLYPH_RADIO_ON : GLYPH_RADIO_OFF),
+                     fmt_gateway(p->methods[i]));
         p->method_y[i] = doc_row(d, d->y);
         if (i == 0)
             p->methods_line = d->y - 1;
         if (sel)
             doc_fill(d, 1, d->body.w - 2, EL_SELECTED);
-        doc_text(d, 1, 2, sel ? EL_SELECTED : EL_NORMAL, sel ? "›" : " ");
+        doc_text(d, 1, 2, sel ? EL_SELECTED : EL_NORMAL, sel ? tui_glyph(d->t, GLYPH_MARKER) : " ");
         doc_text(d, 3, d->body.w - 4, sel ? EL_SELECTED : EL_NORMAL, label);
         d->y++;
     }
@@ -694,9 +698,10 @@ static const char *pay_title(struct screen *s, char *buf, size_t n)
     if (p->kind == PAY_CART)
         snprintf(buf, n, "Checkout");
     else if (p->invoice && p->invoice->summary.kind == INVOICE_KIND_DEPOSIT)
-        snprintf(buf, n, "Credits › Add funds › %s", p->invoice->summary.number);
+        tui_format(s->tui, buf, n, "Credits › Add funds › %s", p->invoice->summary.number);
     else
-        snprintf(buf, n, "Invoices › %s › Pay", p->invoice ? p->invoice->summary.number : "…");
+        tui_format(s->tui, buf, n, "Invoices › %s › Pay",
+                   p->invoice ? p->invoice->summary.number : tui_glyph(s->tui, GLYPH_ELLIPSIS));
     return buf;
 }
 

@@ -270,7 +270,7 @@ static void follow_start(struct follow *p, struct payment *payment)
     payment_free(&p->payment);
     p->payment = payment;
     qr_free(&p->qr);
-    if (payment && payment->next_action_url[0] && qr_drawable())
+    if (payment && payment->next_action_url[0] && qr_drawable(p->app->tui))
         qr_encode(payment->next_action_url, &p->qr); /* none: the link alone */
     settle(p);
 }
@@ -319,12 +319,13 @@ static int paint_follow_text(struct follow *p, struct tui_rect r, bool with_qr)
     if (r.h <= 0)
         return 0;
     if (pm->status == PAYMENT_PENDING)
-        snprintf(line, sizeof line, "The payment of %s is being processed…", a);
+        tui_format(t, line, sizeof line, "The payment of %s is being processed…", a);
     else
-        snprintf(line, sizeof line, "Waiting for your payment of %s…", a);
+        tui_format(t, line, sizeof line, "Waiting for your payment of %s…", a);
     tui_spinner(t, y++, r.x, r.w, line);
     if (p->poll_failures)
-        para(t, r, &y, EL_ERROR, "Lost contact with the server; still checking…");
+        para(t, r, &y, EL_ERROR,
+             tui_own(t, "Lost contact with the server; still checking…", line, sizeof line));
     if (pm->status == PAYMENT_REQUIRES_ACTION) {
         y++;
         snprintf(line, sizeof line, "%s on the %s payment page.",
@@ -340,8 +341,8 @@ static int paint_follow_text(struct follow *p, struct tui_rect r, bool with_qr)
         para(t, r, &y, EL_DIM, line);
     }
     if (p->result) {
-        snprintf(line, sizeof line, "Order %s · invoice %s", p->result->order.number,
-                 p->result->invoice.summary.number);
+        tui_format(t, line, sizeof line, "Order %s · invoice %s", p->result->order.number,
+                   p->result->invoice.summary.number);
         y++;
         para(t, r, &y, EL_DIM, line);
     }
@@ -419,8 +420,11 @@ static void paint_services(struct doc *d, struct follow *p)
                 tui_spinner(d->t, row, d->body.x + x, d->body.w - x - 1,
                             approval ? "Waiting for the host to approve it…" : "Setting up…");
         } else {
-            snprintf(line, sizeof line, "%s%s%s", service_status_label(sv->status),
-                     sv->has_server ? " · " : "", sv->has_server ? sv->server.address : "");
+            if (sv->has_server)
+                tui_format(d->t, line, sizeof line, "%s · %s", service_status_label(sv->status),
+                           sv->server.address);
+            else
+                snprintf(line, sizeof line, "%s", service_status_label(sv->status));
             doc_text(d, x, d->body.w - x - 1, fmt_service_elem(sv->status), line);
         }
         d->y++;
@@ -439,10 +443,10 @@ static void done_paint(struct doc *d, struct follow *p)
     d->y += 2;
     if (p->result) {
         doc_field(d, "Order", EL_NORMAL, p->result->order.number);
-        snprintf(line, sizeof line, "%s · Paid", p->result->invoice.summary.number);
+        tui_format(d->t, line, sizeof line, "%s · Paid", p->result->invoice.summary.number);
         doc_field(d, "Invoice", EL_STATUS_ACTIVE, line);
     } else if (p->invoice_number[0]) {
-        snprintf(line, sizeof line, "%s · Paid", p->invoice_number);
+        tui_format(d->t, line, sizeof line, "%s · Paid", p->invoice_number);
         doc_field(d, "Invoice", EL_STATUS_ACTIVE, line);
     }
     if (pm && pm->amount.amount && pm->gateway[0]) {
@@ -544,7 +548,7 @@ static void held_paint(struct doc *d, struct follow *p)
     if (p->result)
         doc_field(d, "Order", EL_NORMAL, p->result->order.number);
     if (invoice[0]) {
-        snprintf(line, sizeof line, "%s · Payment on hold", invoice);
+        tui_format(d->t, line, sizeof line, "%s · Payment on hold", invoice);
         doc_field(d, "Invoice", EL_STATUS_PENDING, line);
     }
     d->y++;
@@ -671,11 +675,11 @@ static const char *payment_title(struct screen *s, char *buf, size_t n)
 {
     struct follow *p = s->priv;
     if (p->kind == PAY_CART)
-        snprintf(buf, n, "Checkout › Payment");
+        tui_format(s->tui, buf, n, "Checkout › Payment");
     else if (p->invoice_kind == INVOICE_KIND_DEPOSIT)
-        snprintf(buf, n, "Credits › Add funds › %s", p->invoice_number);
+        tui_format(s->tui, buf, n, "Credits › Add funds › %s", p->invoice_number);
     else
-        snprintf(buf, n, "Invoices › %s › Payment", p->invoice_number);
+        tui_format(s->tui, buf, n, "Invoices › %s › Payment", p->invoice_number);
     return buf;
 }
 

@@ -206,11 +206,11 @@ static void row_value(const struct product_view *v, int row, char *buf, size_t n
         fmt_option_value(o, v->values[row - 1], buf, n);
         fmt_option_value(o, o->min, lo, sizeof lo);
         fmt_option_value(o, o->max, hi, sizeof hi);
-        snprintf(hint, hn, "%s – %s", lo, hi);
+        tui_format(v->app->tui, hint, hn, "%s – %s", lo, hi);
     } else {
         *label = "Quantity";
         snprintf(buf, n, "%d", v->quantity);
-        snprintf(hint, hn, "1 – %d", QUANTITY_MAX);
+        tui_format(v->app->tui, hint, hn, "1 – %d", QUANTITY_MAX);
     }
 }
 
@@ -225,9 +225,9 @@ static void paint_row(struct doc *d, struct product_view *v, int row)
     if (focus)
         doc_fill(d, 1, d->body.w - 2, EL_SELECTED);
     enum theme_elem el = focus ? EL_SELECTED : EL_NORMAL;
-    doc_text(d, 1, 2, el, focus ? "›" : " ");
+    doc_text(d, 1, 2, el, focus ? tui_glyph(d->t, GLYPH_MARKER) : " ");
     doc_text(d, LABEL_X, VALUE_X - LABEL_X - 1, focus ? EL_SELECTED : EL_LABEL, label);
-    snprintf(text, sizeof text, "‹ %s ›", value);
+    tui_format(d->t, text, sizeof text, "‹ %s ›", value);
     int vw = tui_text_width(text);
     doc_text(d, VALUE_X, d->body.w - VALUE_X - 1, el, text);
     v->less_x = d->body.x + VALUE_X;
@@ -366,7 +366,7 @@ static void paint_options(struct doc *d, const struct product *p, const struct c
         fmt_option_value(o, o->max, hi, sizeof hi);
         fmt_option_value(o, o->step, step, sizeof step);
         money_format(&o->unit_price, cur, unit, sizeof unit);
-        snprintf(line, sizeof line, "%s – %s, step %s", lo, hi, step);
+        tui_format(d->t, line, sizeof line, "%s – %s, step %s", lo, hi, step);
         doc_field(d, o->label, EL_RESOURCE, line);
         snprintf(line, sizeof line, "%s per %s per month", unit, o->unit);
         doc_text(d, 18, d->body.w - 19, EL_PRICE, line);
@@ -718,7 +718,9 @@ static const char *product_title(struct screen *s, char *buf, size_t n)
 {
     struct product_view *v = s->priv;
     const char *name = v->p ? v->p->name : v->edit ? v->edit_line.product.name : "Product";
-    snprintf(buf, n, "%s › %s", v->edit ? "Cart › Change" : "Store", name);
+    char own[32];
+    tui_format(s->tui, buf, n, "%s › %s",
+               v->edit ? tui_own(s->tui, "Cart › Change", own, sizeof own) : "Store", name);
     return buf;
 }
 

@@ -1,7 +1,6 @@
 /* qr.c: QR codes of payment links, encoded by libqrencode and drawn with "▀▄█". */
 #include "screens/qr.h"
 
-#include <langinfo.h>
 #include <qrencode.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,9 +39,9 @@ int qr_rows(const struct qr *q, int quiet)
     return q->width ? (q->width + 2 * quiet + 1) / 2 : 0;
 }
 
-bool qr_drawable(void)
+bool qr_drawable(const struct tui *t)
 {
-    return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    return tui_utf8(t);
 }
 
 /* Modules outside the code are the quiet zone: light. */

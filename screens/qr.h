@@ -18,7 +18,7 @@ void qr_free(struct qr *q);
 int qr_cols(const struct qr *q, int quiet);
 int qr_rows(const struct qr *q, int quiet);
 /* Half blocks need a UTF-8 terminal; without one there is no code to show. */
-bool qr_drawable(void);
+bool qr_drawable(const struct tui *t);
 /* Draws the code at (y, x): light modules (and the quiet zone) as blocks, so it reads as dark on
  * light on the usual dark terminal, the way phone cameras expect it. */
 void qr_paint(struct tui *t, int y, int x, const struct qr *q, int quiet);

@@ -116,7 +116,7 @@ static void paint_summary(struct doc *d, struct service_view *v)
     doc_right(d, 1, d->body.w - 2, fmt_service_elem(sv->status), service_status_label(sv->status));
     d->y += 2;
     fmt_price_cycle(&sv->recurring_price, sv->cycle, cur, price, sizeof price);
-    snprintf(line, sizeof line, "%s · %s", billing_cycle_label(sv->cycle), price);
+    tui_format(d->t, line, sizeof line, "%s · %s", billing_cycle_label(sv->cycle), price);
     doc_field(d, "Billing", EL_PRICE, line);
     if (service_cancellation_pending(sv))
         snprintf(line, sizeof line, "none: it ends on %s", sv->next_due_date);
@@ -139,11 +139,12 @@ static void paint_summary(struct doc *d, struct service_view *v)
 
 static void paint_server(struct doc *d, const struct service *sv)
 {
-    char res[300];
+    char res[300], own[300];
     doc_heading(d, "Server");
     if (sv->has_server) {
         doc_field(d, "Name", EL_NORMAL, sv->server.name);
-        doc_field(d, "Address", EL_TITLE, sv->server.address[0] ? sv->server.address : "—");
+        doc_field(d, "Address", EL_TITLE,
+                  sv->server.address[0] ? sv->server.address : tui_glyph(d->t, GLYPH_EM_DASH));
         doc_field(d, "Node", EL_NORMAL, sv->server.node);
     } else {
         doc_wrap(d, 3, d->body.w - 4, EL_DIM,
@@ -151,10 +152,10 @@ static void paint_server(struct doc *d, const struct service *sv)
                                                : "No server (the service has ended).");
     }
     fmt_resources_line(&sv->resources, false, res, sizeof res);
-    doc_field(d, "Resources", EL_RESOURCE, res);
+    doc_field(d, "Resources", EL_RESOURCE, tui_own(d->t, res, own, sizeof own));
     if (sv->n_options) {
         fmt_option_values(sv->options, sv->n_options, res, sizeof res);
-        doc_field(d, "Chosen", EL_RESOURCE, res);
+        doc_field(d, "Chosen", EL_RESOURCE, tui_own(d->t, res, own, sizeof own));
     }
 }
 
@@ -202,7 +203,7 @@ static void paint_invoices(struct doc *d, struct service_view *v)
         if (sel)
             doc_fill(d, 1, d->body.w - 2, EL_SELECTED);
         int right = tui_text_width(status) + 14;
-        doc_text(d, 1, 2, sel ? EL_SELECTED : EL_NORMAL, sel ? "›" : " ");
+        doc_text(d, 1, 2, sel ? EL_SELECTED : EL_NORMAL, sel ? tui_glyph(d->t, GLYPH_MARKER) : " ");
         doc_text(d, 3, d->body.w - right - 4, sel ? EL_SELECTED : EL_NORMAL, line);
         doc_right(d, d->body.w - right - 1, 12, sel ? EL_SELECTED : EL_PRICE, total);
         doc_right(d, 1, d->body.w - 2, sel ? EL_SELECTED : fmt_invoice_elem(s->status), status);
@@ -485,7 +486,8 @@ static enum tui_action service_handle(struct screen *s, const struct tui_event *
 static const char *service_title(struct screen *s, char *buf, size_t n)
 {
     struct service_view *v = s->priv;
-    snprintf(buf, n, "Services › %s", v->sv ? v->sv->product.name : "…");
+    tui_format(s->tui, buf, n, "Services › %s",
+               v->sv ? v->sv->product.name : tui_glyph(s->tui, GLYPH_ELLIPSIS));
     return buf;
 }
 

@@ -69,7 +69,9 @@ static const char *cell(struct list_screen *ls, const void *item, int col, bool 
         if (service_cancellation_pending(sv))
             snprintf(buf, n, "ends %s", sv->next_due_date);
         else
-            snprintf(buf, n, "%s", sv->next_due_date[0] ? sv->next_due_date : "—");
+            snprintf(buf, n, "%s",
+                     sv->next_due_date[0] ? sv->next_due_date
+                                          : tui_glyph(ls->app->tui, GLYPH_EM_DASH));
         return buf;
     case COL_PRICE:
         fmt_price_cycle(&sv->recurring_price, sv->cycle, app_currency(ls->app), buf, n);
@@ -80,7 +82,9 @@ static const char *cell(struct list_screen *ls, const void *item, int col, bool 
         if (sv->has_server)
             snprintf(buf, n, "%s", sv->server.address[0] ? sv->server.address : sv->server.name);
         else
-            snprintf(buf, n, "%s", sv->status == SERVICE_PENDING ? "being set up" : "—");
+            snprintf(buf, n, "%s",
+                     sv->status == SERVICE_PENDING ? "being set up"
+                                                   : tui_glyph(ls->app->tui, GLYPH_EM_DASH));
         if (!sel && !sv->has_server)
             *el = EL_DIM;
         return buf;
@@ -134,7 +138,7 @@ static const char *services_title(struct screen *s, char *buf, size_t n)
     struct list_screen *ls = s->priv;
     char section[48];
     if (ls->loaded && ls->n)
-        snprintf(section, sizeof section, "Services · %zu", ls->n);
+        tui_format(s->tui, section, sizeof section, "Services · %zu", ls->n);
     else
         snprintf(section, sizeof section, "Services");
     return operator_title(ls->app, section, buf, n);

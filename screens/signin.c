@@ -130,16 +130,18 @@ static void signin_paint(struct screen *s, struct tui_rect body)
 {
     struct signin *si = s->priv;
     struct tui *t = s->tui;
-    char msg[512];
+    char msg[512], own[32];
     int x = body.x + 2, w = body.w - 4, y = body.y + 1;
     y += tui_wrap_paint(t, (struct tui_rect){y, x, 3, w}, 0, EL_NORMAL,
                         "Sign in with the e-mail and password of your account on this panel to "
                         "see your cart, services, invoices and credits.");
     y++;
     tui_text(t, y, x, 10, EL_LABEL, "E-mail");
-    tui_text(t, y++, x + 11, w - 11, EL_NORMAL, si->email[0] ? si->email : "…");
+    tui_text(t, y++, x + 11, w - 11, EL_NORMAL,
+             si->email[0] ? si->email : tui_glyph(t, GLYPH_ELLIPSIS));
     tui_text(t, y, x, 10, EL_LABEL, "Password");
-    tui_text(t, y++, x + 11, w - 11, EL_DIM, si->req ? "••••••" : "…");
+    tui_text(t, y++, x + 11, w - 11, EL_DIM,
+             si->req ? tui_own(t, "••••••", own, sizeof own) : tui_glyph(t, GLYPH_ELLIPSIS));
     y++;
     struct tui_rect rest = {y, body.x, body.y + body.h - y, body.w};
     if (si->req) {

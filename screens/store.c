@@ -195,7 +195,7 @@ static void paint_product(struct tui *t, struct tui_rect r, int i, bool selected
     struct store *st = ud;
     const struct product *p = &st->items[i];
     const struct currency *cur = app_currency(st->app);
-    char price[96], from[128], res[160], stock[48];
+    char price[96], from[128], res[160], own[160], stock[48];
     enum theme_elem stock_el;
     bool sel = selected && (st->focus_products || st->cat_rect.h <= 1); /* narrow: one pane */
 
@@ -209,7 +209,7 @@ static void paint_product(struct tui *t, struct tui_rect r, int i, bool selected
     if (sel)
         tui_fill(t, (struct tui_rect){r.y, r.x, text_rows, r.w}, EL_SELECTED);
     else if (selected)
-        tui_text(t, r.y, r.x, 1, EL_SELECTED_DIM, "›");
+        tui_text(t, r.y, r.x, 1, EL_SELECTED_DIM, tui_glyph(t, GLYPH_MARKER));
 
     int pw = tui_text_width(from);
     int sw = tui_text_width(stock);
@@ -217,7 +217,8 @@ static void paint_product(struct tui *t, struct tui_rect r, int i, bool selected
     tui_text(t, r.y, r.x + 2, inner - pw - 2, sel ? EL_SELECTED : EL_PRODUCT_NAME, p->name);
     tui_text_right(t, r.y, r.x + 2, inner, sel ? EL_SELECTED : EL_PRICE, from);
     if (r.h > 1) {
-        tui_text(t, r.y + 1, r.x + 2, inner - sw - 2, sel ? EL_SELECTED : EL_RESOURCE, res);
+        tui_text(t, r.y + 1, r.x + 2, inner - sw - 2, sel ? EL_SELECTED : EL_RESOURCE,
+                 tui_own(t, res, own, sizeof own));
         tui_text_right(t, r.y + 1, r.x + 2, inner, sel ? EL_SELECTED : stock_el, stock);
     }
     if (r.h > 2)
@@ -262,12 +263,11 @@ static void store_paint(struct screen *s, struct tui_rect body)
                      "Categories unavailable");
         else
             tui_list_paint(t, &st->cat_list, st->cat_rect, paint_category, st);
-        for (int y = 0; y < body.h; y++)
-            tui_text(t, body.y + y, body.x + CAT_PANE_W, 1, EL_BORDER, "│");
+        tui_vline(t, body.y, body.x + CAT_PANE_W, body.h, EL_BORDER);
     } else {
         char line[256];
-        snprintf(line, sizeof line, "‹ %s ›",
-                 st->query[0] ? "Search results" : category_name(st, st->cat_list.selected));
+        tui_format(t, line, sizeof line, "‹ %s ›",
+                   st->query[0] ? "Search results" : category_name(st, st->cat_list.selected));
         tui_text(t, st->cat_rect.y, st->cat_rect.x + 1, st->cat_rect.w - 2, EL_TITLE, line);
         tui_hline(t, st->cat_rect.y + 1, body.x, body.w, EL_BORDER);
     }
@@ -406,7 +406,7 @@ static const char *store_title(struct screen *s, char *buf, size_t n)
 {
     struct store *st = s->priv;
     if (st->query[0])
-        snprintf(buf, n, "Store · search \"%s\"", st->query);
+        tui_format(s->tui, buf, n, "Store · search \"%s\"", st->query);
     else
         snprintf(buf, n, "Store");
     return buf;

@@ -52,17 +52,16 @@ static bool op_quiet(enum tui_op op)
 /* Arrows and ⏎ where the locale can show them, the keymap's names elsewhere. */
 static const char *footer_key_name(const struct tui *t, int key, char *buf, size_t bufsz)
 {
-    if (t->utf8) {
-        const char *glyph = key == KEY_UP                                    ? "↑"
-                            : key == KEY_DOWN                                ? "↓"
-                            : key == KEY_LEFT                                ? "←"
-                            : key == KEY_RIGHT                               ? "→"
-                            : key == '\n' || key == '\r' || key == KEY_ENTER ? "⏎"
-                                                                             : NULL;
-        if (glyph) {
-            snprintf(buf, bufsz, "%s", glyph);
-            return buf;
-        }
+    enum tui_glyph g = key == KEY_UP                                    ? GLYPH_ARROW_UP
+                       : key == KEY_DOWN                                ? GLYPH_ARROW_DOWN
+                       : key == KEY_LEFT                                ? GLYPH_ARROW_LEFT
+                       : key == KEY_RIGHT                               ? GLYPH_ARROW_RIGHT
+                       : key == '\n' || key == '\r' || key == KEY_ENTER ? GLYPH_ENTER
+                                                                        : GLYPH_COUNT;
+
+    if (t->utf8 && g != GLYPH_COUNT) {
+        snprintf(buf, bufsz, "%s", tui_glyph(t, g));
+        return buf;
     }
     return keymap_key_name(key, buf, bufsz);
 }

@@ -53,24 +53,27 @@ int tui_text(struct tui *t, int y, int x, int maxw, enum theme_elem el, const ch
 
 int tui_textf(struct tui *t, int y, int x, int maxw, enum theme_elem el, const char *fmt, ...)
 {
-    char stack[512], *heap = NULL;
-    const char *s = stack;
+    char stack[512], own[512], *heap = NULL;
+    const char *s = stack, *f = tui_own(t, fmt, own, sizeof own); /* the format is sett's own */
     va_list ap;
     int n, used;
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
     va_start(ap, fmt);
-    n = vsnprintf(stack, sizeof stack, fmt, ap);
+    n = vsnprintf(stack, sizeof stack, f, ap);
     va_end(ap);
     if (n < 0)
         return 0;
     if ((size_t)n >= sizeof stack) {
         va_start(ap, fmt);
-        if (vasprintf(&heap, fmt, ap) < 0)
+        if (vasprintf(&heap, f, ap) < 0)
             heap = NULL;
         va_end(ap);
         if (heap)
             s = heap; /* else the truncated stack copy is still worth showing */
     }
+#pragma GCC diagnostic pop
     used = tui_text(t, y, x, maxw, el, s);
     free(heap);
     return used;
@@ -123,6 +126,13 @@ void tui_fill(struct tui *t, struct tui_rect r, enum theme_elem el)
         mvwhline_set(stdscr, r.y + i, r.x, &cc, r.w);
 }
 
+/* The terminal's line-drawing character for a rule or border cell, in el's style. */
+static chtype acs_cell(const struct tui *t, chtype acs, enum theme_elem el)
+{
+    wattr_set(stdscr, A_NORMAL, 0, NULL);
+    return acs | t->attr[el] | (chtype)COLOR_PAIR(t->pair[el]);
+}
+
 void tui_hline(struct tui *t, int y, int x, int w, enum theme_elem el)
 {
     struct tui_rect r = {y, x, 1, w};
@@ -130,36 +140,51 @@ void tui_hline(struct tui *t, int y, int x, int w, enum theme_elem el)
 
     if (!rect_clip(t, &r))
         return;
-    cell_set(t, &cc, t->utf8 ? L"\u2500" : L"-", el);
+    if (!t->utf8) {
+        mvwhline(stdscr, r.y, r.x, acs_cell(t, ACS_HLINE, el), r.w);
+        return;
+    }
+    cell_set(t, &cc, L"\u2500", el);
     mvwhline_set(stdscr, r.y, r.x, &cc, r.w);
+}
+
+void tui_vline(struct tui *t, int y, int x, int h, enum theme_elem el)
+{
+    struct tui_rect r = {y, x, h, 1};
+    cchar_t cc;
+
+    if (!rect_clip(t, &r))
+        return;
+    if (!t->utf8) {
+        mvwvline(stdscr, r.y, r.x, acs_cell(t, ACS_VLINE, el), r.h);
+        return;
+    }
+    cell_set(t, &cc, L"\u2502", el);
+    mvwvline_set(stdscr, r.y, r.x, &cc, r.h);
 }
 
 void draw_box(struct tui *t, struct tui_rect r, enum theme_elem el)
 {
-    cchar_t v, h;
-    const wchar_t *corner[4] = {L"+", L"+", L"+", L"+"};
-
+    static const wchar_t *const corner[4] = {L"\u250c", L"\u2510", L"\u2514", L"\u2518"};
+    const chtype acs_corner[4] = {ACS_ULCORNER, ACS_URCORNER, ACS_LLCORNER, ACS_LRCORNER};
     const struct tui_rect *c = &t->clip;
 
     if (r.h < 2 || r.w < 2 || r.y < c->y || r.x < c->x || r.y + r.h > c->y + c->h ||
         r.x + r.w > c->x + c->w)
         return;
-    if (t->utf8) {
-        corner[0] = L"\u250c";
-        corner[1] = L"\u2510";
-        corner[2] = L"\u2514";
-        corner[3] = L"\u2518";
-    }
-    cell_set(t, &h, t->utf8 ? L"\u2500" : L"-", el);
-    cell_set(t, &v, t->utf8 ? L"\u2502" : L"|", el);
-    mvwhline_set(stdscr, r.y, r.x + 1, &h, r.w - 2);
-    mvwhline_set(stdscr, r.y + r.h - 1, r.x + 1, &h, r.w - 2);
-    mvwvline_set(stdscr, r.y + 1, r.x, &v, r.h - 2);
-    mvwvline_set(stdscr, r.y + 1, r.x + r.w - 1, &v, r.h - 2);
+    tui_hline(t, r.y, r.x + 1, r.w - 2, el);
+    tui_hline(t, r.y + r.h - 1, r.x + 1, r.w - 2, el);
+    tui_vline(t, r.y + 1, r.x, r.h - 2, el);
+    tui_vline(t, r.y + 1, r.x + r.w - 1, r.h - 2, el);
     for (int i = 0; i < 4; i++) {
-        cchar_t cc;
-        cell_set(t, &cc, corner[i], el);
-        mvwadd_wch(stdscr, i < 2 ? r.y : r.y + r.h - 1, i % 2 ? r.x + r.w - 1 : r.x, &cc);
+        int y = i < 2 ? r.y : r.y + r.h - 1, x = i % 2 ? r.x + r.w - 1 : r.x;
+        if (t->utf8) {
+            cchar_t cc;
+            cell_set(t, &cc, corner[i], el);
+            mvwadd_wch(stdscr, y, x, &cc);
+        } else {
+            mvwaddch(stdscr, y, x, acs_cell(t, acs_corner[i], el));
+        }
     }
 }
 

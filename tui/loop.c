@@ -152,7 +152,7 @@ struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz)
     set_escdelay(TUI_ESCDELAY_MS);
     wtimeout(stdscr, 0);
     curs_set(0);
-    t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    t->utf8 = tui_codeset_utf8(nl_langinfo(CODESET));
     t->repl = wcwidth(0xFFFD) == 1 ? 0xFFFD : L'?';
     t->color = color_wanted(&t->cfg) && has_colors() && start_color() == OK && COLORS >= 8;
     t->rows = LINES;

@@ -176,7 +176,7 @@ int prompt_paint(struct tui *t, int y)
     }
     if (p->secret) {
         /* one bullet per character; the cursor column counts characters, not their widths */
-        const char *bullet = t->utf8 ? "•" : "*";
+        const char *bullet = tui_glyph(t, GLYPH_BULLET);
         int chars = 0, shown = 0;
         for (size_t i = 0; i < p->len; i = next_char(p->text, p->len, i))
             chars++;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "tui/glyph.h"
 #include "tui/keymap.h"
 #include "tui/theme.h"
 
@@ -98,9 +99,10 @@ struct tui_config {
 
 /* tui_new() starts curses on the controlling terminal; tui_free() pops every screen (calling
  * close), then restores the terminal. The application must have called setlocale(LC_ALL, "")
- * before tui_new: without a UTF-8 locale, text outside ASCII is drawn as '?' and the spinner,
- * arrows and boxes fall back to ASCII. A theme that cannot be loaded is replaced by the
- * built-in default and the reason shown in the status line. One tui per process. */
+ * before tui_new: without a UTF-8 locale, text outside ASCII is drawn as '?', sett's own glyphs
+ * in ASCII (tui/glyph.h) and lines with the terminal's line-drawing set. A theme that cannot be
+ * loaded is replaced by the built-in default and the reason shown in the status line. One tui
+ * per process. */
 struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz);
 void tui_free(struct tui **t);
 
@@ -161,8 +163,24 @@ int tui_textf(struct tui *t, int y, int x, int maxw, enum theme_elem el, const c
 /* Right-aligned within [x, x+maxw). */
 int tui_text_right(struct tui *t, int y, int x, int maxw, enum theme_elem el, const char *s);
 void tui_fill(struct tui *t, struct tui_rect r, enum theme_elem el); /* spaces with el's style */
+/* Rules and borders: box-drawing characters with UTF-8, else the terminal's line-drawing set. */
 void tui_hline(struct tui *t, int y, int x, int w, enum theme_elem el);
+void tui_vline(struct tui *t, int y, int x, int h, enum theme_elem el);
 int tui_attr(const struct tui *t, enum theme_elem el); /* curses attr incl. colour pair */
+
+/* ---- glyphs (tui/glyph.h) ---- */
+
+/* Whether the locale is UTF-8, decided once in tui_new. */
+bool tui_utf8(const struct tui *t);
+/* The glyph this terminal shows: its UTF-8 form, or the ASCII one. */
+const char *tui_glyph(const struct tui *t, enum tui_glyph g);
+/* Text of sett's own (never data) as this terminal shows it: `s` itself with UTF-8, else a copy
+ * in `buf` with the table's glyphs in ASCII. */
+const char *tui_own(const struct tui *t, const char *s, char *buf, size_t bufsz);
+/* snprintf whose format (sett's own text) has its glyphs shown as tui_own does; the arguments
+ * (data) are left as they are. tui_status and tui_textf treat their formats the same way. */
+int tui_format(const struct tui *t, char *buf, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* ---- widgets ---- */
 

@@ -17,9 +17,15 @@ void tui_status(struct tui *t, const char *fmt, ...)
         return;
     raw[0] = '\0';
     if (fmt) {
+        char own[sizeof t->status];
+        /* the format is sett's own text: its glyphs as the terminal shows them */
+        const char *f = tui_own(t, fmt, own, sizeof own);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
         va_start(ap, fmt);
-        vsnprintf(raw, sizeof raw, fmt, ap);
+        vsnprintf(raw, sizeof raw, f, ap);
         va_end(ap);
+#pragma GCC diagnostic pop
     }
     /* vsnprintf may have cut a character in half; the sanitizer turns that into U+FFFD */
     tui_sanitize(raw, t->status, sizeof t->status, false);
@@ -38,13 +44,12 @@ void tui_set_mark(struct tui *t, const char *text, const char *short_text)
 {
     if (!t)
         return;
-    tui_sanitize(text ? text : "", t->mark, sizeof t->mark, false);
-    tui_sanitize(short_text ? short_text : "", t->mark_short, sizeof t->mark_short, false);
-    /* Without UTF-8 a dash would show as '?': ASCII's own stands in. */
-    for (char *d; !t->utf8 && (d = strstr(t->mark, "\xe2\x80\x94"));) {
-        *d = '-';
-        memmove(d + 1, d + 3, strlen(d + 3) + 1);
-    }
+    char own[sizeof t->mark];
+
+    /* the mark is sett's own text: its glyphs as the terminal shows them */
+    tui_sanitize(tui_own(t, text ? text : "", own, sizeof own), t->mark, sizeof t->mark, false);
+    tui_sanitize(tui_own(t, short_text ? short_text : "", own, sizeof own), t->mark_short,
+                 sizeof t->mark_short, false);
     t->dirty = true;
 }
 
@@ -61,6 +66,8 @@ void tui_spinner(struct tui *t, int y, int x, int maxw, const char *label)
         frame = ascii[t->frame % (sizeof ascii / sizeof ascii[0])];
     used = tui_text(t, y, x, maxw, EL_SPINNER, frame);
     if (label && used < maxw) {
+        char own[256];
+        label = tui_own(t, label, own, sizeof own); /* labels are sett's own: "Loading…" */
         used += tui_text(t, y, x + used, maxw - used, EL_NORMAL, " ");
         tui_text(t, y, x + used, maxw - used, EL_NORMAL, label);
     }
@@ -74,8 +81,8 @@ static void banner_hint(const struct tui *t, char *buf, size_t bufsz)
     const struct tui_keydef *retry = keymap_def(OP_RETRY), *back = keymap_def(OP_BACK);
 
     snprintf(buf, bufsz, "%s %s %s %s %s", keymap_key_name(retry->keys[0], k1, sizeof k1),
-             retry->hint, t->utf8 ? "·" : "-", keymap_key_name(back->keys[0], k2, sizeof k2),
-             back->hint);
+             retry->hint, tui_glyph(t, GLYPH_SEPARATOR),
+             keymap_key_name(back->keys[0], k2, sizeof k2), back->hint);
 }
 
 void tui_error_banner(struct tui *t, struct tui_rect r, const char *message)

@@ -54,6 +54,11 @@ int scenario_journey_purchase(void);
 int scenario_journey_declined(void);
 int scenario_journey_declined_once(void);
 int scenario_journey_price_change(void);
+
+int scenario_locale_c(void);
+int scenario_locale_lang_c(void);
+int scenario_locale_currency(void);
+
 int scenario_kiosk_idle(void);
 int scenario_kiosk_keys(void);
 int scenario_kiosk_checkout_off(void);

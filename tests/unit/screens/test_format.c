@@ -61,6 +61,39 @@ static void test_price_cycle(void **state)
     assert_string_equal(b, "€1,234.56/yr");
 }
 
+/* Without UTF-8 a symbol outside ASCII becomes the code before the number; "$" and "kr" stay. */
+static void test_currency_shown(void **state)
+{
+    struct currency eur = {.code = "EUR", .symbol = "€", .exponent = 2}, shown;
+    struct currency usd = {.code = "USD", .symbol = "$", .exponent = 2};
+    struct currency sek = {.code = "SEK", .symbol = "kr", .exponent = 2};
+    struct currency cny = {.code = "CNY", .symbol = "CN¥", .exponent = 2};
+    struct money e = {.amount = 899, .currency = "EUR"}, neg = {.amount = -5, .currency = "EUR"};
+    struct money u = {.amount = 899, .currency = "USD"}, k = {.amount = 899, .currency = "SEK"};
+    struct money y = {.amount = 899, .currency = "CNY"};
+    char b[64];
+    (void)state;
+    fmt_currency_shown(&eur, false, &shown);
+    money_format(&e, &shown, b, sizeof b);
+    assert_string_equal(b, "€8.99");
+    fmt_currency_shown(&eur, true, &shown);
+    money_format(&e, &shown, b, sizeof b);
+    assert_string_equal(b, "EUR 8.99");
+    money_format(&neg, &shown, b, sizeof b);
+    assert_string_equal(b, "-EUR 0.05");
+    fmt_price_cycle(&e, CYCLE_MONTHLY, &shown, b, sizeof b);
+    assert_string_equal(b, "EUR 8.99/mo");
+    fmt_currency_shown(&usd, true, &shown);
+    money_format(&u, &shown, b, sizeof b);
+    assert_string_equal(b, "$8.99");
+    fmt_currency_shown(&sek, true, &shown);
+    money_format(&k, &shown, b, sizeof b);
+    assert_string_equal(b, "8.99 kr");
+    fmt_currency_shown(&cny, true, &shown);
+    money_format(&y, &shown, b, sizeof b);
+    assert_string_equal(b, "CNY 8.99");
+}
+
 static void test_stock(void **state)
 {
     char b[32];
@@ -177,9 +210,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sizes),           cmocka_unit_test(test_cpu),
         cmocka_unit_test(test_resources_line),  cmocka_unit_test(test_price_cycle),
-        cmocka_unit_test(test_stock),           cmocka_unit_test(test_option_values),
-        cmocka_unit_test(test_error_sentence),  cmocka_unit_test(test_amounts_typed),
-        cmocka_unit_test(test_resource_values), cmocka_unit_test(test_rates_and_dates),
+        cmocka_unit_test(test_currency_shown),  cmocka_unit_test(test_stock),
+        cmocka_unit_test(test_option_values),   cmocka_unit_test(test_error_sentence),
+        cmocka_unit_test(test_amounts_typed),   cmocka_unit_test(test_resource_values),
+        cmocka_unit_test(test_rates_and_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
