@@ -62,6 +62,17 @@ static const struct cli_command commands[] = {
      "  --search TEXT     e-mail or name (any part, any case), an account id, or an\n"
      "                    SSH key fingerprint (SHA256:..., or its beginning)\n",
      CLI_AUTH_OPERATOR, ARG_SEARCH, cli_users, NULL},
+    {"catalog", "[--json]", "operators: every category and product, with stock and prices",
+     "  None of its own. A row per category, then one per product under it: its\n"
+     "  visibility (shown, hidden, retired), stock, lowest price, and every cycle's\n"
+     "  price and setup fee. With --json: {\"categories\": [...], \"products\":\n"
+     "  [...]}, the data of /admin/categories and of every page of /admin/products\n",
+     CLI_AUTH_OPERATOR, 0, cli_catalog, NULL},
+    {"coupons", "[--json]", "operators: coupon codes with their discount, uses, dates and state",
+     "  only the common options. States: Active, Scheduled (not started), Ended,\n"
+     "  Used up (max uses reached) and Disabled (switched off in operator mode).\n"
+     "  With --json: the data of /admin/coupons\n",
+     CLI_AUTH_OPERATOR, 0, cli_coupons, NULL},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -65,6 +65,18 @@ static int get(struct cli *c, const char *path, struct reply *r)
     return r->body ? 0 : -1;
 }
 
+int cli_get(struct cli *c, const char *path, char **body, size_t *len, struct client_error *err)
+{
+    struct reply r;
+    if (get(c, path, &r) != 0) {
+        *err = r.err;
+        return -1;
+    }
+    *body = r.body;
+    *len = r.len;
+    return 0;
+}
+
 static void on_status(void *ud, struct billing_status *st, const struct client_error *err)
 {
     struct cli *c = ud;
@@ -72,6 +84,16 @@ static void on_status(void *ud, struct billing_status *st, const struct client_e
         c->status = st;
     else
         c->status_err = *err;
+}
+
+int cli_need_status(struct cli *c)
+{
+    if (c->status)
+        return CLI_EXIT_OK;
+    if (!client_get_status(c->client, on_status, c))
+        client_error_set(&c->status_err, CLIENT_ERR_NOMEM, NULL);
+    client_run_until_idle(c->client, -1);
+    return c->status ? CLI_EXIT_OK : cli_fail(&c->status_err);
 }
 
 static int malformed(struct client_error *err, const char *what)

@@ -67,11 +67,18 @@ int cli_list_print(struct cli *c, const struct cli_list *l);
 /* Appends "<? or &>name=<value percent-encoded>" to `path` (of size n). */
 void cli_query_add(char *path, size_t n, const char *name, const char *value);
 
-/* The commands (cli_lists.c, cli_users.c). */
+/* The commands (cli_lists.c, cli_users.c, cli_coupons.c). */
 int cli_products(struct cli *c, const struct cli_args *a);
 int cli_services(struct cli *c, const struct cli_args *a);
 int cli_invoices(struct cli *c, const struct cli_args *a);
 int cli_credits(struct cli *c, const struct cli_args *a);
 int cli_users(struct cli *c, const struct cli_args *a);
+int cli_catalog(struct cli *c, const struct cli_args *a);
+int cli_coupons(struct cli *c, const struct cli_args *a);
+
+/* One GET of `path`, waited for: 0 with the body (free it) in *body, or -1 with `err` set. */
+int cli_get(struct cli *c, const char *path, char **body, size_t *len, struct client_error *err);
+/* Loads /billing/status into c->status (for the currency of a table). A cli_exit status. */
+int cli_need_status(struct cli *c);
 
 #endif

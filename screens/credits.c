@@ -31,9 +31,10 @@ static const enum tui_op credits_keys[] = {
 };
 
 static const enum tui_op operator_keys[] = {
-    OP_ADJUST_CREDIT, OP_UP,     OP_DOWN,          OP_RETRY,     OP_GO_HOME, OP_SERVICES,
-    OP_INVOICES,      OP_ORDERS, OP_FIND_CUSTOMER, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,
-    OP_END,           OP_BACK,   OP_HELP,          OP_QUIT,      OP_NONE,
+    OP_ADJUST_CREDIT, OP_UP,       OP_DOWN,      OP_RETRY,         OP_GO_HOME,
+    OP_SERVICES,      OP_INVOICES, OP_ORDERS,    OP_FIND_CUSTOMER, OP_CATALOG,
+    OP_COUPONS,       OP_SETTINGS, OP_PAGE_DOWN, OP_PAGE_UP,       OP_HOME,
+    OP_END,           OP_BACK,     OP_HELP,      OP_QUIT,          OP_NONE,
 };
 
 static void on_credits(void *ud, struct credits *c, const struct client_error *err)

@@ -67,8 +67,9 @@ static const struct entry operator_entries[] = {
                                                : N_CUSTOMER - 1)
 
 static const enum tui_op operator_keys[] = {
-    OP_ENTER, OP_UP,   OP_DOWN, OP_SERVICES, OP_INVOICES, OP_ORDERS, OP_CREDITS, OP_FIND_CUSTOMER,
-    OP_RETRY, OP_HOME, OP_END,  OP_BACK,     OP_HELP,     OP_QUIT,   OP_NONE,
+    OP_ENTER,         OP_UP,      OP_DOWN,    OP_SERVICES, OP_INVOICES, OP_ORDERS, OP_CREDITS,
+    OP_FIND_CUSTOMER, OP_CATALOG, OP_COUPONS, OP_SETTINGS, OP_RETRY,    OP_HOME,   OP_END,
+    OP_BACK,          OP_HELP,    OP_QUIT,    OP_NONE,
 };
 
 static const enum tui_op home_keys[] = {

@@ -29,9 +29,10 @@ static const enum tui_op invoice_keys[] = {
 };
 
 static const enum tui_op operator_keys[] = {
-    OP_REFUND,   OP_RELEASE, OP_UP,      OP_DOWN,          OP_RETRY,     OP_GO_HOME, OP_INVOICES,
-    OP_SERVICES, OP_ORDERS,  OP_CREDITS, OP_FIND_CUSTOMER, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,
-    OP_END,      OP_BACK,    OP_HELP,    OP_QUIT,          OP_NONE,
+    OP_REFUND,   OP_RELEASE,  OP_UP,        OP_DOWN,    OP_RETRY,         OP_GO_HOME,
+    OP_INVOICES, OP_SERVICES, OP_ORDERS,    OP_CREDITS, OP_FIND_CUSTOMER, OP_CATALOG,
+    OP_COUPONS,  OP_SETTINGS, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,          OP_END,
+    OP_BACK,     OP_HELP,     OP_QUIT,      OP_NONE,
 };
 
 static void on_invoice(void *ud, struct invoice *inv, const struct client_error *err)

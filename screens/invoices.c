@@ -35,10 +35,10 @@ static const enum tui_op invoices_keys[] = {
 
 /* An operator looking at a customer's invoices: no paying, and refund. */
 static const enum tui_op operator_keys[] = {
-    OP_ENTER,         OP_REFUND,    OP_FILTER,   OP_UP,     OP_DOWN,
-    OP_RETRY,         OP_GO_HOME,   OP_SERVICES, OP_ORDERS, OP_CREDITS,
-    OP_FIND_CUSTOMER, OP_PAGE_DOWN, OP_PAGE_UP,  OP_HOME,   OP_END,
-    OP_BACK,          OP_HELP,      OP_QUIT,     OP_NONE,
+    OP_ENTER,   OP_REFUND,   OP_FILTER,    OP_UP,      OP_DOWN,          OP_RETRY,
+    OP_GO_HOME, OP_SERVICES, OP_ORDERS,    OP_CREDITS, OP_FIND_CUSTOMER, OP_CATALOG,
+    OP_COUPONS, OP_SETTINGS, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,          OP_END,
+    OP_BACK,    OP_HELP,     OP_QUIT,      OP_NONE,
 };
 
 LIST_SCREEN_ON_PAGE(on_page, invoice_page, invoice_page_free)

@@ -23,7 +23,8 @@ int operator_start(struct app *a, char *err, size_t errsz);
 /* Frees what operator mode holds (a pending action). */
 void operator_stop(struct app *a);
 /* The section keys in operator mode: H the customer's overview, v services, i invoices,
- * O orders, $ credits, U the customer search. */
+ * O orders (with no customer open: every order awaiting approval), $ credits, U the customer
+ * search; N the coupons and B the billing settings, over the search. */
 bool operator_handle_nav(struct app *a, enum tui_op op);
 
 /* Opens a customer's account: the overview, then the same screens the customer sees. */
@@ -55,8 +56,11 @@ void operator_toggle_suspend(struct app *a, const struct service *sv);
 void operator_approve(struct app *a, const struct order *o);
 
 extern const struct screen_ops operator_gate_screen; /* arg: NULL; until signed in as an operator */
-extern const struct screen_ops operator_search_screen; /* arg: NULL */
-extern const struct screen_ops operator_orders_screen; /* arg: NULL */
+extern const struct screen_ops operator_search_screen;   /* arg: NULL */
+extern const struct screen_ops operator_orders_screen;   /* arg: NULL */
+extern const struct screen_ops operator_awaiting_screen; /* arg: NULL; every customer's */
+extern const struct screen_ops operator_coupons_screen;  /* arg: NULL */
+extern const struct screen_ops operator_settings_screen; /* arg: NULL */
 /* The customer's screens as operators see them: the same screens, other keys. */
 extern const struct screen_ops operator_home_screen;
 extern const struct screen_ops operator_services_screen;

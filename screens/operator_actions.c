@@ -245,7 +245,11 @@ static void confirm(struct operator_action *act)
                  act->kind == ACT_SUSPEND ? "Suspend" : "Unsuspend", act->label, email);
         break;
     case ACT_APPROVE:
-        snprintf(msg, sizeof msg, "Approve %s of %s and set up its services?", act->label, email);
+        if (email[0])
+            snprintf(msg, sizeof msg, "Approve %s of %s and set up its services?", act->label,
+                     email);
+        else
+            snprintf(msg, sizeof msg, "Approve %s and set up its services?", act->label);
         break;
     case ACT_RELEASE:
         snprintf(msg, sizeof msg,
@@ -419,7 +423,7 @@ void operator_approve(struct app *a, const struct order *o)
 {
     struct operator_action *act;
 
-    if (!o || !operator_viewing(a))
+    if (!o || !a->opt.operator_mode) /* from a customer's orders, or all those awaiting */
         return;
     if (o->status != ORDER_PENDING_APPROVAL) {
         tui_status(a->tui, "Only an order awaiting approval can be approved; %s is %s.", o->number,

@@ -10,15 +10,27 @@
 #include "screens/screens.h"
 
 static const enum tui_op orders_keys[] = {
-    OP_APPROVE,  OP_UP,      OP_DOWN,          OP_RETRY,     OP_GO_HOME, OP_SERVICES,
-    OP_INVOICES, OP_CREDITS, OP_FIND_CUSTOMER, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,
-    OP_END,      OP_BACK,    OP_HELP,          OP_QUIT,      OP_NONE,
+    OP_APPROVE,  OP_UP,       OP_DOWN,      OP_RETRY,         OP_GO_HOME,
+    OP_SERVICES, OP_INVOICES, OP_CREDITS,   OP_FIND_CUSTOMER, OP_CATALOG,
+    OP_COUPONS,  OP_SETTINGS, OP_PAGE_DOWN, OP_PAGE_UP,       OP_HOME,
+    OP_END,      OP_BACK,     OP_HELP,      OP_QUIT,          OP_NONE,
+};
+
+/* The same list with no customer open: every customer's orders awaiting approval. */
+static const enum tui_op awaiting_keys[] = {
+    OP_APPROVE, OP_UP,   OP_DOWN, OP_RETRY, OP_COUPONS, OP_SETTINGS, OP_FIND_CUSTOMER, OP_PAGE_DOWN,
+    OP_PAGE_UP, OP_HOME, OP_END,  OP_BACK,  OP_HELP,    OP_QUIT,     OP_NONE,
 };
 
 LIST_SCREEN_ON_PAGE(on_page, order_page, order_page_free)
 
+/* A customer's orders, or with no customer open every customer's orders awaiting approval. */
 static uint64_t fetch(struct list_screen *ls, struct list_query *q)
 {
+    if (!operator_viewing(ls->app)) {
+        q->status = order_status_str(ORDER_PENDING_APPROVAL);
+        return client_admin_get_orders(ls->app->client, q, on_page, ls);
+    }
     return client_admin_get_user_orders(ls->app->client, ls->app->view_user_id, q, on_page, ls);
 }
 
@@ -40,6 +52,7 @@ static const char *cell(struct list_screen *ls, const void *item, int col, bool 
                         enum theme_elem *el, char *buf, size_t n)
 {
     const struct order *o = item;
+    size_t at;
     switch (col) {
     case COL_NUMBER:
         return o->number;
@@ -52,11 +65,17 @@ static const char *cell(struct list_screen *ls, const void *item, int col, bool 
         return buf;
     case COL_ITEMS:
         if (o->n_items == 0)
-            return "—";
+            return tui_glyph(ls->app->tui, GLYPH_EM_DASH);
+        /* with no customer open, whose order it is comes first */
+        at = operator_viewing(ls->app) ? 0
+                                       : (size_t)snprintf(buf, n, "#%lld: ", (long long)o->user_id);
+        if (at >= n)
+            at = n - 1;
         if (o->n_items == 1)
-            snprintf(buf, n, "%d × %s", o->items[0].quantity, o->items[0].product.name);
+            tui_format(ls->app->tui, buf + at, n - at, "%d × %s", o->items[0].quantity,
+                       o->items[0].product.name);
         else
-            snprintf(buf, n, "%s and %zu more", o->items[0].product.name, o->n_items - 1);
+            snprintf(buf + at, n - at, "%s and %zu more", o->items[0].product.name, o->n_items - 1);
         if (!sel)
             *el = EL_PRODUCT_NAME;
         return buf;
@@ -66,6 +85,13 @@ static const char *cell(struct list_screen *ls, const void *item, int col, bool 
             *el = EL_PRICE;
         return buf;
     }
+}
+
+static const char *empty_text(struct list_screen *ls, char *buf, size_t n)
+{
+    (void)buf;
+    (void)n;
+    return operator_viewing(ls->app) ? "This customer has no orders." : "No order awaits approval.";
 }
 
 static enum tui_action own_key(struct list_screen *ls, enum tui_op op)
@@ -85,7 +111,7 @@ static const struct list_screen_ops list_ops = {
     .start_error = "no customer is open",
     .clear_item = clear_item,
     .loading = "Loading the orders…",
-    .empty_text = "This customer has no orders.",
+    .empty = empty_text,
     .columns = columns,
     .min_width = min_width,
     .ncolumns = N_COLS,
@@ -104,6 +130,10 @@ static int orders_open(struct screen *s, void *arg)
 static const char *orders_title(struct screen *s, char *buf, size_t n)
 {
     struct list_screen *ls = s->priv;
+    if (!operator_viewing(ls->app)) {
+        tui_format(s->tui, buf, n, "Operator › Orders awaiting approval");
+        return buf;
+    }
     return operator_title(ls->app, "Orders", buf, n);
 }
 
@@ -117,4 +147,16 @@ const struct screen_ops operator_orders_screen = {
     .reload = list_screen_reload_op,
     .title = orders_title,
     .keys = orders_keys,
+};
+
+const struct screen_ops operator_awaiting_screen = {
+    .name = "operator-awaiting",
+    .priv_size = sizeof(struct list_screen),
+    .open = orders_open,
+    .close = list_screen_close_op,
+    .paint = list_screen_paint_op,
+    .handle = list_screen_handle_op,
+    .reload = list_screen_reload_op,
+    .title = orders_title,
+    .keys = awaiting_keys,
 };

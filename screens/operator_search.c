@@ -15,8 +15,9 @@ struct search_view {
 };
 
 static const enum tui_op search_keys[] = {
-    OP_FIND_CUSTOMER, OP_ENTER, OP_UP,  OP_DOWN, OP_RETRY, OP_PAGE_DOWN,
-    OP_PAGE_UP,       OP_HOME,  OP_END, OP_HELP, OP_QUIT,  OP_NONE,
+    OP_FIND_CUSTOMER, OP_ENTER, OP_ORDERS,    OP_CATALOG, OP_COUPONS, OP_SETTINGS, OP_UP,
+    OP_DOWN,          OP_RETRY, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,    OP_END,      OP_HELP,
+    OP_QUIT,          OP_NONE,
 };
 
 LIST_SCREEN_ON_PAGE(on_users, admin_user_page, admin_user_page_free)
@@ -102,6 +103,11 @@ static enum tui_action own_key(struct list_screen *ls, enum tui_op op)
     case OP_RETRY:
         list_screen_refresh(ls);
         return TUI_HANDLED;
+    case OP_ORDERS:
+    case OP_CATALOG:
+    case OP_COUPONS:
+    case OP_SETTINGS: /* the shop's screens need no customer */
+        return operator_handle_nav(ls->app, op) ? TUI_HANDLED : TUI_IGNORED;
     default:
         return TUI_IGNORED;
     }
@@ -166,7 +172,7 @@ static const char *search_title(struct screen *s, char *buf, size_t n)
 {
     struct search_view *v = s->priv;
     if (v->ls.loaded)
-        snprintf(buf, n, "Operator › Customers · %lld", (long long)v->ls.meta.total);
+        tui_format(s->tui, buf, n, "Operator › Customers · %lld", (long long)v->ls.meta.total);
     else
         snprintf(buf, n, "Operator");
     return buf;

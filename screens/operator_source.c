@@ -8,6 +8,7 @@
 #include "screens/format.h"
 #include "screens/frame.h"
 #include "screens/operator.h"
+#include "screens/operator_catalog.h"
 #include "screens/operator_state.h"
 #include "screens/screens.h"
 
@@ -177,7 +178,8 @@ const char *operator_title(const struct app *a, const char *section, char *buf, 
         return buf;
     }
     tui_sanitize(a->view_email, email, sizeof email, false);
-    snprintf(buf, n, "%s — viewing %s (#%lld)", section, email, (long long)a->view_user_id);
+    tui_format(a->tui, buf, n, "%s — viewing %s (#%lld)", section, email,
+               (long long)a->view_user_id);
     return buf;
 }
 
@@ -204,6 +206,14 @@ static void open_section(struct app *a, const struct screen_ops *ops)
         tui_push(a->tui, ops, NULL);
 }
 
+/* The shop's own screens (coupons, settings, orders awaiting approval): over the search, with no
+ * customer open. */
+static void open_shop(struct app *a, const struct screen_ops *ops)
+{
+    operator_handle_nav(a, OP_FIND_CUSTOMER);
+    tui_push(a->tui, ops, NULL);
+}
+
 bool operator_handle_nav(struct app *a, enum tui_op op)
 {
     switch (op) {
@@ -217,7 +227,19 @@ bool operator_handle_nav(struct app *a, enum tui_op op)
         open_section(a, &operator_invoices_screen);
         return true;
     case OP_ORDERS:
-        open_section(a, &operator_orders_screen);
+        if (operator_viewing(a))
+            open_section(a, &operator_orders_screen);
+        else
+            open_shop(a, &operator_awaiting_screen);
+        return true;
+    case OP_COUPONS:
+        open_shop(a, &operator_coupons_screen);
+        return true;
+    case OP_SETTINGS:
+        open_shop(a, &operator_settings_screen);
+        return true;
+    case OP_CATALOG:
+        open_shop(a, &operator_catalog_screen);
         return true;
     case OP_CREDITS:
         open_section(a, &operator_credits_screen);

@@ -18,9 +18,10 @@ static const enum tui_op services_keys[] = {
 
 /* An operator looking at a customer's services: no shop keys, and suspend. */
 static const enum tui_op operator_keys[] = {
-    OP_SUSPEND, OP_UP,      OP_DOWN,          OP_RETRY,     OP_GO_HOME, OP_INVOICES,
-    OP_ORDERS,  OP_CREDITS, OP_FIND_CUSTOMER, OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,
-    OP_END,     OP_BACK,    OP_HELP,          OP_QUIT,      OP_NONE,
+    OP_SUSPEND,  OP_UP,       OP_DOWN,      OP_RETRY,         OP_GO_HOME,
+    OP_INVOICES, OP_ORDERS,   OP_CREDITS,   OP_FIND_CUSTOMER, OP_CATALOG,
+    OP_COUPONS,  OP_SETTINGS, OP_PAGE_DOWN, OP_PAGE_UP,       OP_HOME,
+    OP_END,      OP_BACK,     OP_HELP,      OP_QUIT,          OP_NONE,
 };
 
 LIST_SCREEN_ON_PAGE(on_page, service_page, service_page_free)

@@ -83,5 +83,10 @@ int scenario_operator_actions(void);
 int scenario_operator_embedded(void);
 int scenario_operator_key_file(void);
 int scenario_operator_approve(void);
+int scenario_operator_coupons(void);
+int scenario_operator_settings(void);
+int scenario_operator_awaiting(void);
+int scenario_operator_catalog(void);
+int scenario_operator_catalog_journey(void);
 
 #endif

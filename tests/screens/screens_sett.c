@@ -68,6 +68,11 @@ static const struct scenario scenarios[] = {
     {"operator_embedded", scenario_operator_embedded},
     {"operator_key_file", scenario_operator_key_file},
     {"operator_approve", scenario_operator_approve},
+    {"operator_coupons", scenario_operator_coupons},
+    {"operator_settings", scenario_operator_settings},
+    {"operator_awaiting", scenario_operator_awaiting},
+    {"operator_catalog", scenario_operator_catalog},
+    {"operator_catalog_journey", scenario_operator_catalog_journey},
 };
 
 int main(int argc, char **argv)
