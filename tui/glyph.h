@@ -24,7 +24,8 @@
     X(GLYPH_ARROW_DOWN, "\u2193", "Down")                                                          \
     X(GLYPH_ARROW_LEFT, "\u2190", "<-")                                                            \
     X(GLYPH_ARROW_RIGHT, "\u2192", "->") /* "20% → 19%" */                                       \
-    X(GLYPH_ENTER, "\u23ce", "Enter")
+    X(GLYPH_ENTER, "\u23ce", "Enter")                                                              \
+    X(GLYPH_INFINITY, "\u221e", "inf") /* no limit: "0/∞" uses */
 
 enum tui_glyph {
 #define TUI_GLYPH_ENUM(name, utf8, ascii) name,
