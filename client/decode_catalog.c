@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "client/decode_shared.h"
-#include "client/decode_table.h"
+#include "client/record_json.h"
 
 static int parse_cycle(const char *s, int *out)
 {
@@ -24,21 +24,18 @@ static int parse_model(const char *s, int *out)
     return rc;
 }
 
-#define STR(type, json, member, need_)                                                             \
-    {                                                                                              \
-        .name = json, .kind = DT_STRING, .need = need_, .at = offsetof(type, member)               \
-    }
+#define STR(type, json, member, flags) REC_FIELD(type, json, REC_STRING, flags, member)
 #define NUM(type, kind_, json, member, need_, min_)                                                \
     {                                                                                              \
-        .name = json, .kind = kind_, .need = need_, .at = offsetof(type, member), .min = min_      \
+        .name = json, .kind = kind_, .flags = (need_) | REC_MIN, .offset = offsetof(type, member), \
+        .min = min_                                                                                \
     }
 #define FLAG(type, json, member, def_)                                                             \
     {                                                                                              \
-        .name = json, .kind = DT_BOOL, .need = WIRE_OPTIONAL, .at = offsetof(type, member),        \
-        .def = def_                                                                                \
+        .name = json, .kind = REC_BOOL, .offset = offsetof(type, member), .def = def_              \
     }
-#define R WIRE_REQUIRED
-#define O WIRE_OPTIONAL
+#define R REC_REQUIRED
+#define O 0
 
 /* A category's and a product's ETag is their version in double quotes; a response's ETag header,
  * when there is one, replaces it (endpoints_catalog.c). */
@@ -51,28 +48,29 @@ static int category_check(void *value, const char *where, struct client_error *e
     return 0;
 }
 
-static const struct dt_member category_fields[] = {
-    NUM(struct catalog_category, DT_INT64, "id", id, R, 1),
+static const struct record_field category_fields[] = {
+    NUM(struct catalog_category, REC_INT64, "id", id, R, 1),
     STR(struct catalog_category, "slug", slug, R),
     STR(struct catalog_category, "name", name, R),
     STR(struct catalog_category, "description", description, O),
     FLAG(struct catalog_category, "visible", visible, true),
-    NUM(struct catalog_category, DT_INT, "sort_order", sort_order, O, INT32_MIN),
-    NUM(struct catalog_category, DT_INT64, "version", version, R, 0),
-    NUM(struct catalog_category, DT_INT, "product_count", product_count, O, 0),
+    NUM(struct catalog_category, REC_INT, "sort_order", sort_order, O, INT32_MIN),
+    NUM(struct catalog_category, REC_INT64, "version", version, R, 0),
+    NUM(struct catalog_category, REC_INT, "product_count", product_count, O, 0),
 };
-static const struct dt_table category_table =
-    DT_TABLE(struct catalog_category, category_fields, category_check);
+static const struct record_table category_table =
+    RECORD_TABLE(struct catalog_category, category_fields, category_check);
 
-static const struct dt_member resource_fields[] = {
-    NUM(struct resources, DT_INT64, "memory_mb", memory_mb, O, 0),
-    NUM(struct resources, DT_INT64, "disk_mb", disk_mb, O, 0),
-    NUM(struct resources, DT_INT64, "cpu_percent", cpu_percent, O, 0),
-    NUM(struct resources, DT_INT64, "databases", databases, O, 0),
-    NUM(struct resources, DT_INT64, "backups", backups, O, 0),
-    NUM(struct resources, DT_INT64, "allocations", allocations, O, 0),
+static const struct record_field resource_fields[] = {
+    NUM(struct resources, REC_INT64, "memory_mb", memory_mb, O, 0),
+    NUM(struct resources, REC_INT64, "disk_mb", disk_mb, O, 0),
+    NUM(struct resources, REC_INT64, "cpu_percent", cpu_percent, O, 0),
+    NUM(struct resources, REC_INT64, "databases", databases, O, 0),
+    NUM(struct resources, REC_INT64, "backups", backups, O, 0),
+    NUM(struct resources, REC_INT64, "allocations", allocations, O, 0),
 };
-static const struct dt_table resource_table = DT_TABLE(struct resources, resource_fields, NULL);
+static const struct record_table resource_table =
+    RECORD_TABLE(struct resources, resource_fields, NULL);
 
 /* The screens step through [min, max]: a zero step or an empty range would hang or mislead them. */
 static int option_check(void *value, const char *where, struct client_error *err)
@@ -89,19 +87,19 @@ static int option_check(void *value, const char *where, struct client_error *err
     return 0;
 }
 
-static const struct dt_member option_fields[] = {
+static const struct record_field option_fields[] = {
     STR(struct catalog_option, "resource", resource, R),
     STR(struct catalog_option, "label", label, O),
     STR(struct catalog_option, "unit", unit, O),
-    NUM(struct catalog_option, DT_INT64, "unit_size", unit_size, R, 1),
-    NUM(struct catalog_option, DT_INT64, "min", min, R, 0),
-    NUM(struct catalog_option, DT_INT64, "max", max, R, 0),
-    NUM(struct catalog_option, DT_INT64, "step", step, R, 1),
-    NUM(struct catalog_option, DT_INT64, "default", def, O, 0),
-    NUM(struct catalog_option, DT_AMOUNT, "unit_price", unit_price, R, 0),
+    NUM(struct catalog_option, REC_INT64, "unit_size", unit_size, R, 1),
+    NUM(struct catalog_option, REC_INT64, "min", min, R, 0),
+    NUM(struct catalog_option, REC_INT64, "max", max, R, 0),
+    NUM(struct catalog_option, REC_INT64, "step", step, R, 1),
+    NUM(struct catalog_option, REC_INT64, "default", def, O, 0),
+    NUM(struct catalog_option, REC_AMOUNT, "unit_price", unit_price, R, 0),
 };
-static const struct dt_table option_table =
-    DT_TABLE(struct catalog_option, option_fields, option_check);
+static const struct record_table option_table =
+    RECORD_TABLE(struct catalog_option, option_fields, option_check);
 
 static int cycle_check(void *value, const char *where, struct client_error *err)
 {
@@ -113,24 +111,24 @@ static int cycle_check(void *value, const char *where, struct client_error *err)
     return 0;
 }
 
-static const struct dt_member cycle_fields[] = {
+static const struct record_field cycle_fields[] = {
     {.name = "cycle",
-     .kind = DT_ENUM,
-     .need = R,
-     .at = offsetof(struct catalog_cycle, cycle),
+     .kind = REC_ENUM,
+     .flags = R,
+     .offset = offsetof(struct catalog_cycle, cycle),
      .parse = parse_cycle,
      .what = "billing cycle"},
-    NUM(struct catalog_cycle, DT_AMOUNT, "price", price, R, 0),
-    NUM(struct catalog_cycle, DT_AMOUNT, "setup_fee", setup_fee, O, 0),
+    NUM(struct catalog_cycle, REC_AMOUNT, "price", price, R, 0),
+    NUM(struct catalog_cycle, REC_AMOUNT, "setup_fee", setup_fee, O, 0),
 };
-static const struct dt_table cycle_table =
-    DT_TABLE(struct catalog_cycle, cycle_fields, cycle_check);
+static const struct record_table cycle_table =
+    RECORD_TABLE(struct catalog_cycle, cycle_fields, cycle_check);
 
-static const struct dt_member stock_fields[] = {
+static const struct record_field stock_fields[] = {
     FLAG(struct stock, "limited", limited, false),
-    NUM(struct stock, DT_INT64, "available", available, O, 0),
+    NUM(struct stock, REC_INT64, "available", available, O, 0),
 };
-static const struct dt_table stock_table = DT_TABLE(struct stock, stock_fields, NULL);
+static const struct record_table stock_table = RECORD_TABLE(struct stock, stock_fields, NULL);
 
 static int product_check(void *value, const char *where, struct client_error *err)
 {
@@ -141,198 +139,84 @@ static int product_check(void *value, const char *where, struct client_error *er
     return 0;
 }
 
-static const struct dt_member product_fields[] = {
-    NUM(struct catalog_product, DT_INT64, "id", id, R, 1),
-    NUM(struct catalog_product, DT_INT64, "category_id", category_id, R, 1),
+static const struct record_field product_fields[] = {
+    NUM(struct catalog_product, REC_INT64, "id", id, R, 1),
+    NUM(struct catalog_product, REC_INT64, "category_id", category_id, R, 1),
     STR(struct catalog_product, "category", category, O),
     STR(struct catalog_product, "slug", slug, R),
     STR(struct catalog_product, "name", name, R),
     STR(struct catalog_product, "short_description", short_description, O),
     STR(struct catalog_product, "description", description, O),
     {.name = "pricing_model",
-     .kind = DT_ENUM,
-     .need = R,
-     .at = offsetof(struct catalog_product, pricing_model),
+     .kind = REC_ENUM,
+     .flags = R,
+     .offset = offsetof(struct catalog_product, pricing_model),
      .parse = parse_model,
      .what = "pricing model"},
     {.name = "resources",
-     .kind = DT_OBJECT,
-     .need = O,
-     .at = offsetof(struct catalog_product, resources),
+     .kind = REC_OBJECT,
+     .flags = O,
+     .offset = offsetof(struct catalog_product, resources),
      .sub = &resource_table},
-    {.name = "options",
-     .kind = DT_ARRAY,
-     .need = O,
-     .at = offsetof(struct catalog_product, options),
-     .sub = &option_table,
-     .count_at = offsetof(struct catalog_product, n_options)},
-    {.name = "cycles",
-     .kind = DT_ARRAY,
-     .need = R,
-     .at = offsetof(struct catalog_product, cycles),
-     .sub = &cycle_table,
-     .count_at = offsetof(struct catalog_product, n_cycles)},
+    REC_ARRAY_FIELD(struct catalog_product, "options", O, options, n_options, &option_table),
+    REC_ARRAY_FIELD(struct catalog_product, "cycles", R, cycles, n_cycles, &cycle_table),
     {.name = "stock",
-     .kind = DT_OBJECT,
-     .need = O,
-     .at = offsetof(struct catalog_product, stock),
+     .kind = REC_OBJECT,
+     .flags = O,
+     .offset = offsetof(struct catalog_product, stock),
      .sub = &stock_table},
     FLAG(struct catalog_product, "visible", visible, true),
     FLAG(struct catalog_product, "retired", retired, false),
-    NUM(struct catalog_product, DT_INT, "sort_order", sort_order, O, INT32_MIN),
-    NUM(struct catalog_product, DT_INT64, "version", version, R, 0),
-    NUM(struct catalog_product, DT_INT, "services", services, O, 0),
+    NUM(struct catalog_product, REC_INT, "sort_order", sort_order, O, INT32_MIN),
+    NUM(struct catalog_product, REC_INT64, "version", version, R, 0),
+    NUM(struct catalog_product, REC_INT, "services", services, O, 0),
 };
-static const struct dt_table product_table =
-    DT_TABLE(struct catalog_product, product_fields, product_check);
+static const struct record_table product_table =
+    RECORD_TABLE(struct catalog_product, product_fields, product_check);
 
-static const struct dt_member change_fields[] = {
-    NUM(struct price_change, DT_INT64, "service_id", service_id, R, 1),
-    NUM(struct price_change, DT_AMOUNT, "before", before, R, 0),
-    NUM(struct price_change, DT_AMOUNT, "after", after, R, 0),
+static const struct record_field change_fields[] = {
+    NUM(struct price_change, REC_INT64, "service_id", service_id, R, 1),
+    NUM(struct price_change, REC_AMOUNT, "before", before, R, 0),
+    NUM(struct price_change, REC_AMOUNT, "after", after, R, 0),
 };
-static const struct dt_table change_table = DT_TABLE(struct price_change, change_fields, NULL);
+static const struct record_table change_table =
+    RECORD_TABLE(struct price_change, change_fields, NULL);
 
-static const struct dt_member skip_fields[] = {
-    NUM(struct price_skip, DT_INT64, "service_id", service_id, R, 1),
+static const struct record_field skip_fields[] = {
+    NUM(struct price_skip, REC_INT64, "service_id", service_id, R, 1),
     STR(struct price_skip, "why", why, O),
 };
-static const struct dt_table skip_table = DT_TABLE(struct price_skip, skip_fields, NULL);
+static const struct record_table skip_table = RECORD_TABLE(struct price_skip, skip_fields, NULL);
 
-static const struct dt_member apply_fields[] = {
-    {.name = "changed",
-     .kind = DT_ARRAY,
-     .need = O,
-     .at = offsetof(struct apply_prices_result, changed),
-     .sub = &change_table,
-     .count_at = offsetof(struct apply_prices_result, n_changed)},
-    NUM(struct apply_prices_result, DT_INT, "unchanged", unchanged, O, 0),
-    {.name = "skipped",
-     .kind = DT_ARRAY,
-     .need = O,
-     .at = offsetof(struct apply_prices_result, skipped),
-     .sub = &skip_table,
-     .count_at = offsetof(struct apply_prices_result, n_skipped)},
+static const struct record_field apply_fields[] = {
+    REC_ARRAY_FIELD(struct apply_prices_result, "changed", O, changed, n_changed, &change_table),
+    NUM(struct apply_prices_result, REC_INT, "unchanged", unchanged, O, 0),
+    REC_ARRAY_FIELD(struct apply_prices_result, "skipped", O, skipped, n_skipped, &skip_table),
 };
-static const struct dt_table apply_table = DT_TABLE(struct apply_prices_result, apply_fields, NULL);
+static const struct record_table apply_table =
+    RECORD_TABLE(struct apply_prices_result, apply_fields, NULL);
 
 /* ---- decoders ---- */
 
-int decode_catalog_category(const char *body, size_t len, struct catalog_category **out,
-                            struct client_error *err)
-{
-    void *v;
-    int rc = dt_decode(body, len, &category_table, &v, err);
-    *out = v;
-    return rc;
-}
-
-int decode_catalog_categories(const char *body, size_t len, struct catalog_category_list **out,
-                              struct client_error *err)
-{
-    struct catalog_category_list *l;
-    void *items;
-
-    *out = NULL;
-    if (!(l = calloc(1, sizeof *l))) {
-        client_error_set(err, CLIENT_ERR_NOMEM, NULL);
-        return -1;
-    }
-    if (dt_decode_list(body, len, &category_table, &items, &l->n, NULL, err) < 0) {
-        free(l);
-        return -1;
-    }
-    l->items = items;
-    *out = l;
-    return 0;
-}
-
-int decode_catalog_product(const char *body, size_t len, struct catalog_product **out,
-                           struct client_error *err)
-{
-    void *v;
-    int rc = dt_decode(body, len, &product_table, &v, err);
-    *out = v;
-    return rc;
-}
-
-int decode_catalog_products(const char *body, size_t len, struct catalog_product_page **out,
-                            struct client_error *err)
-{
-    struct catalog_product_page *pg;
-    void *items;
-
-    *out = NULL;
-    if (!(pg = calloc(1, sizeof *pg))) {
-        client_error_set(err, CLIENT_ERR_NOMEM, NULL);
-        return -1;
-    }
-    if (dt_decode_list(body, len, &product_table, &items, &pg->n, &pg->meta, err) < 0) {
-        free(pg);
-        return -1;
-    }
-    pg->items = items;
-    *out = pg;
-    return 0;
-}
-
-int decode_apply_prices(const char *body, size_t len, struct apply_prices_result **out,
-                        struct client_error *err)
-{
-    void *v;
-    int rc = dt_decode(body, len, &apply_table, &v, err);
-    *out = v;
-    return rc;
-}
+RECORD_DECODER(decode_catalog_category, struct catalog_category, &category_table)
+RECORD_LIST_DECODER(decode_catalog_categories, struct catalog_category_list, &category_table, none)
+RECORD_DECODER(decode_catalog_product, struct catalog_product, &product_table)
+RECORD_LIST_DECODER(decode_catalog_products, struct catalog_product_page, &product_table, meta)
+RECORD_DECODER(decode_apply_prices, struct apply_prices_result, &apply_table)
 
 /* ---- free functions ---- */
 
-void catalog_category_free(struct catalog_category **c)
-{
-    if (!c || !*c)
-        return;
-    dt_clear(&category_table, *c);
-    free(*c);
-    *c = NULL;
-}
+RECORD_FREER(catalog_category_free, struct catalog_category, &category_table)
 
-void catalog_category_list_free(struct catalog_category_list **l)
-{
-    if (!l || !*l)
-        return;
-    dt_free_items(&category_table, (*l)->items, (*l)->n);
-    free(*l);
-    *l = NULL;
-}
+RECORD_LIST_FREER(catalog_category_list_free, struct catalog_category_list, &category_table)
 
 void catalog_product_clear(struct catalog_product *p)
 {
-    dt_clear(&product_table, p);
+    record_clear(&product_table, p);
 }
 
-void catalog_product_free(struct catalog_product **p)
-{
-    if (!p || !*p)
-        return;
-    dt_clear(&product_table, *p);
-    free(*p);
-    *p = NULL;
-}
+RECORD_FREER(catalog_product_free, struct catalog_product, &product_table)
 
-void catalog_product_page_free(struct catalog_product_page **p)
-{
-    if (!p || !*p)
-        return;
-    dt_free_items(&product_table, (*p)->items, (*p)->n);
-    free(*p);
-    *p = NULL;
-}
+RECORD_LIST_FREER(catalog_product_page_free, struct catalog_product_page, &product_table)
 
-void apply_prices_result_free(struct apply_prices_result **r)
-{
-    if (!r || !*r)
-        return;
-    dt_clear(&apply_table, *r);
-    free(*r);
-    *r = NULL;
-}
+RECORD_FREER(apply_prices_result_free, struct apply_prices_result, &apply_table)

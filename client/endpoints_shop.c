@@ -52,12 +52,12 @@ uint64_t client_admin_get_coupons(struct client *c, const struct coupon_query *q
 
 /* `method` the members of `v` in `mask` to `path`. */
 static uint64_t start_write(struct client *c, const char *method, const char *path,
-                            const struct record_field *fields, size_t n, const void *v,
-                            uint32_t mask, call_finish_fn finish, void (*cb)(void), void *ud)
+                            const struct record_table *t, const void *v, uint32_t mask,
+                            call_finish_fn finish, void (*cb)(void), void *ud)
 {
     cJSON *obj;
 
-    if (!v || !(obj = record_json(fields, n, v, mask)))
+    if (!v || !(obj = record_json(t, v, mask)))
         return 0;
     return endpoint_start(c, method, path, endpoint_json(obj), finish, cb, ud);
 }
@@ -65,8 +65,8 @@ static uint64_t start_write(struct client *c, const char *method, const char *pa
 uint64_t client_admin_create_coupon(struct client *c, const struct coupon *v, uint32_t mask,
                                     client_coupon_cb cb, void *ud)
 {
-    return start_write(c, "POST", "/admin/coupons", coupon_fields, COUPON_N_FIELDS, v, mask,
-                       finish_coupon, (void (*)(void))cb, ud);
+    return start_write(c, "POST", "/admin/coupons", &coupon_table, v, mask, finish_coupon,
+                       (void (*)(void))cb, ud);
 }
 
 uint64_t client_admin_update_coupon(struct client *c, int64_t id, const struct coupon *v,
@@ -77,8 +77,8 @@ uint64_t client_admin_update_coupon(struct client *c, int64_t id, const struct c
     if (id <= 0)
         return 0;
     snprintf(path, sizeof(path), "/admin/coupons/%" PRId64, id);
-    return start_write(c, "PATCH", path, coupon_fields, COUPON_N_FIELDS, v, mask, finish_coupon,
-                       (void (*)(void))cb, ud);
+    return start_write(c, "PATCH", path, &coupon_table, v, mask, finish_coupon, (void (*)(void))cb,
+                       ud);
 }
 
 uint64_t client_admin_delete_coupon(struct client *c, int64_t id, client_done_cb cb, void *ud)
@@ -100,6 +100,6 @@ uint64_t client_admin_get_settings(struct client *c, client_settings_cb cb, void
 uint64_t client_admin_update_settings(struct client *c, const struct shop_settings *v,
                                       uint32_t mask, client_settings_cb cb, void *ud)
 {
-    return start_write(c, "PATCH", "/admin/settings", shop_settings_fields, SETTING_COUNT, v, mask,
+    return start_write(c, "PATCH", "/admin/settings", &shop_settings_table, v, mask,
                        finish_settings, (void (*)(void))cb, ud);
 }

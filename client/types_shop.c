@@ -2,14 +2,11 @@
 #include "client/types_shop.h"
 
 #include <stdlib.h>
-#include <string.h>
 
-#define F(type, member, name, kind, flags)                                                         \
-    {                                                                                              \
-        name, kind, flags, offsetof(type, member)                                                  \
-    }
-#define C(member, name, kind, flags) F(struct coupon, member, name, kind, flags)
-#define S(member, name, kind)        F(struct shop_settings, member, name, kind, REC_REQUIRED)
+#include "client/record_json.h"
+
+#define C(member, name, kind, flags) REC_FIELD(struct coupon, name, kind, flags, member)
+#define S(member, name, kind)        REC_FIELD(struct shop_settings, name, kind, REC_REQUIRED, member)
 
 enum { REQ = REC_REQUIRED, NUL = REC_NULLABLE, RO = REC_READ_ONLY | REC_REQUIRED };
 
@@ -55,39 +52,17 @@ const struct record_field shop_settings_fields[SETTING_COUNT] = {
     [SETTING_BILLING_LICENSED] = S(billing_licensed, "billing_licensed", REC_BOOL),
 };
 
+const struct record_table coupon_table = RECORD_TABLE(struct coupon, coupon_fields, NULL);
+const struct record_table shop_settings_table =
+    RECORD_TABLE(struct shop_settings, shop_settings_fields, NULL);
+
 void coupon_clear(struct coupon *c)
 {
-    if (!c)
-        return;
-    record_clear(coupon_fields, COUPON_N_FIELDS, c);
-    memset(c, 0, sizeof(*c));
+    record_clear(&coupon_table, c);
 }
 
-void coupon_free(struct coupon **c)
-{
-    if (!c || !*c)
-        return;
-    coupon_clear(*c);
-    free(*c);
-    *c = NULL;
-}
+RECORD_FREER(coupon_free, struct coupon, &coupon_table)
 
-void coupon_page_free(struct coupon_page **p)
-{
-    if (!p || !*p)
-        return;
-    for (size_t i = 0; i < (*p)->n; i++)
-        coupon_clear(&(*p)->items[i]);
-    free((*p)->items);
-    free(*p);
-    *p = NULL;
-}
+RECORD_LIST_FREER(coupon_page_free, struct coupon_page, &coupon_table)
 
-void shop_settings_free(struct shop_settings **s)
-{
-    if (!s || !*s)
-        return;
-    record_clear(shop_settings_fields, SETTING_COUNT, *s);
-    free(*s);
-    *s = NULL;
-}
+RECORD_FREER(shop_settings_free, struct shop_settings, &shop_settings_table)

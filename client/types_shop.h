@@ -56,6 +56,7 @@ struct coupon {
     char *created_at;
 };
 extern const struct record_field coupon_fields[COUPON_N_FIELDS];
+extern const struct record_table coupon_table;
 void coupon_clear(struct coupon *c);
 void coupon_free(struct coupon **c);
 
@@ -118,6 +119,7 @@ struct shop_settings {
 };
 /* Indexed by enum shop_setting; name is the API's ("tax.rate_bps"). */
 extern const struct record_field shop_settings_fields[SETTING_COUNT];
+extern const struct record_table shop_settings_table;
 void shop_settings_free(struct shop_settings **s);
 
 /* ── callbacks (ownership as in client.h) ── */

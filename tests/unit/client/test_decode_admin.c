@@ -78,6 +78,17 @@ static void test_users_page(void **state)
     assert_null(pg);
     free(body);
 
+    /* no total_due: none, in the balance's currency */
+    static const char no_due[] =
+        "{\"data\":{\"id\":3,\"email\":\"c@example.com\",\"name\":\"C\","
+        "\"role\":\"customer\",\"credit_balance\":{\"amount\":0,"
+        "\"currency\":\"EUR\"},\"active_services\":0,\"unpaid_invoices\":0}}";
+    struct admin_user *u = NULL;
+    assert_int_equal(decode_admin_user(no_due, sizeof no_due - 1, &u, &e), 0);
+    assert_false(u->has_total_due);
+    assert_money(u->total_due, 0, "EUR");
+    admin_user_free(&u);
+
     EXPECT_FAIL(decode_admin_users, struct admin_user_page, admin_user_page_free,
                 "admin_users_missing_balance.json", CLIENT_ERR_JSON, "data[1].credit_balance");
 }

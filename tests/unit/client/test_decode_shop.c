@@ -155,7 +155,7 @@ static void test_write_members(void **state)
     cJSON *obj;
 
     (void)state;
-    obj = record_json(shop_settings_fields, SETTING_COUNT, &s,
+    obj = record_json(&shop_settings_table, &s,
                       1u << SETTING_TAX_RATE_BPS | 1u << SETTING_AUTO_ACTIVATE);
     assert_non_null(obj);
     text = cJSON_PrintUnformatted(obj);
@@ -163,7 +163,7 @@ static void test_write_members(void **state)
     free(text);
     cJSON_Delete(obj);
 
-    obj = record_json(coupon_fields, COUPON_N_FIELDS, &c,
+    obj = record_json(&coupon_table, &c,
                       1u << COUPON_F_CODE | 1u << COUPON_F_TYPE | 1u << COUPON_F_AMOUNT_OFF |
                           1u << COUPON_F_DURATION | 1u << COUPON_F_ENDS_AT);
     assert_non_null(obj);
@@ -175,21 +175,21 @@ static void test_write_members(void **state)
     /* the server's own members and bits beyond the table are never written */
     /* the switch goes out alone, leaving the dates as they are */
     c.disabled = true;
-    obj = record_json(coupon_fields, COUPON_N_FIELDS, &c, 1u << COUPON_F_DISABLED);
+    obj = record_json(&coupon_table, &c, 1u << COUPON_F_DISABLED);
     assert_non_null(obj);
     text = cJSON_PrintUnformatted(obj);
     assert_string_equal(text, "{\"disabled\":true}");
     free(text);
     cJSON_Delete(obj);
     c.disabled = false;
-    obj = record_json(coupon_fields, COUPON_N_FIELDS, &c, 1u << COUPON_F_DISABLED);
+    obj = record_json(&coupon_table, &c, 1u << COUPON_F_DISABLED);
     text = cJSON_PrintUnformatted(obj);
     assert_string_equal(text, "{\"disabled\":false}");
     free(text);
     cJSON_Delete(obj);
-    assert_null(record_json(coupon_fields, COUPON_N_FIELDS, &c, 1u << COUPON_F_USES));
-    assert_null(record_json(shop_settings_fields, SETTING_COUNT, &s, 1u << SETTING_COUNT));
-    assert_null(record_json(shop_settings_fields, SETTING_COUNT, &s, 0));
+    assert_null(record_json(&coupon_table, &c, 1u << COUPON_F_USES));
+    assert_null(record_json(&shop_settings_table, &s, 1u << SETTING_COUNT));
+    assert_null(record_json(&shop_settings_table, &s, 0));
 }
 
 static void test_requests_refused_locally(void **state)
