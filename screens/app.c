@@ -525,6 +525,7 @@ int app_start(struct app *a, char *err, size_t errsz)
         .theme = a->opt.theme,
         .no_color = a->opt.no_color,
         .mouse = a->opt.mouse,
+        .no_animation = a->opt.no_animation,
         .raw = a->opt.kiosk.enabled, /* no key may stop or suspend a kiosk */
         .app = a,
         .backend = {.wait = backend_wait,

@@ -18,6 +18,7 @@ struct app_options {
     char data_dir[512]; /* "" means $XDG_DATA_HOME/sett */
     bool mouse;
     bool no_color;
+    bool no_animation;          /* --no-animation, [ui] animation = false: no spinners turning */
     struct kiosk_options kiosk; /* --kiosk and its settings */
     /* An API key ("bp_" and 40 letters and digits) from --api-key-file or SETT_API_KEY; "" when
      * none. When set the client sends it on every request instead of a signed-in session. */

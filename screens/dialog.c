@@ -70,6 +70,7 @@ static void confirm_paint(struct screen *s, struct tui_rect body)
     int row = dialog_box(s->tui, body, c->message, 1, &box);
     if (row >= body.y + body.h)
         row = body.y + body.h - 1;
+    tui_set_cursor(s->tui, box.y + 1, box.x + 2); /* on the question: y and n answer it */
     int x = box.x + 2;
     x += tui_text(s->tui, row, x, 3, EL_FOOTER_KEY, "y");
     c->yes_at = (struct tui_rect){row, box.x + 2, 1, 0};

@@ -30,6 +30,7 @@ static const char usage_text[] =
     "                    $XDG_CONFIG_HOME/sett/themes/NAME.ini\n"
     "  --data-dir DIR    where the embedded server keeps its database\n"
     "  --no-mouse        do not capture the mouse\n"
+    "  --no-animation    no spinners or other motion: a still \"Loading...\" instead\n"
     "  --kiosk           kiosk mode: a shared demo stand; guests browse and fill a\n"
     "                    cart (a guest account's) without signing in, never see\n"
     "                    an account, and idle sessions start over with an empty\n"
@@ -53,8 +54,8 @@ static const char usage_text[] =
     "  --help            show this help and exit\n"
     "  --version         show the version and exit\n"
     "\n"
-    "Configuration: $XDG_CONFIG_HOME/sett/config.ini ([api] url, [ui] theme, mouse);\n"
-    "the sign-in session: $XDG_CONFIG_HOME/sett/credentials (kept 0600).\n"
+    "Configuration: $XDG_CONFIG_HOME/sett/config.ini ([api] url, [ui] theme, mouse,\n"
+    "animation); the sign-in session: $XDG_CONFIG_HOME/sett/credentials (kept 0600).\n"
     "Flags override the file; SETT_API, SETT_THEME, SETT_DATA_DIR and SETT_API_KEY\n"
     "(an API key itself) override both.\n"
     "NO_COLOR disables colour.\n"
@@ -95,6 +96,8 @@ static int on_ini(void *ud, const char *section, const char *name, const char *v
         copy(o->theme, sizeof o->theme, value);
     else if (strcmp(section, "ui") == 0 && strcmp(name, "mouse") == 0)
         o->mouse = parse_bool(value);
+    else if (strcmp(section, "ui") == 0 && strcmp(name, "animation") == 0)
+        o->no_animation = !parse_bool(value);
     else if (strcmp(section, "data") == 0 && strcmp(name, "dir") == 0)
         copy(o->data_dir, sizeof o->data_dir, value);
     else if (strcmp(section, "kiosk") == 0)
@@ -171,7 +174,8 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
         OPT_HELP,
         OPT_VERSION,
         OPT_OPERATOR,
-        OPT_API_KEY_FILE
+        OPT_API_KEY_FILE,
+        OPT_NO_ANIMATION
     };
     enum { OPT_KIOSK = 100, OPT_KIOSK_CHECKOUT, OPT_KIOSK_IDLE, OPT_KIOSK_QUIT };
     static const struct option longopts[] = {
@@ -179,6 +183,7 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
         {"theme", required_argument, NULL, OPT_THEME},
         {"data-dir", required_argument, NULL, OPT_DATA_DIR},
         {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+        {"no-animation", no_argument, NULL, OPT_NO_ANIMATION},
         {"operator", no_argument, NULL, OPT_OPERATOR},
         {"api-key-file", required_argument, NULL, OPT_API_KEY_FILE},
         {"help", no_argument, NULL, OPT_HELP},
@@ -217,6 +222,9 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
             break;
         case OPT_NO_MOUSE:
             o->mouse = false;
+            break;
+        case OPT_NO_ANIMATION:
+            o->no_animation = true;
             break;
         case OPT_KIOSK:
             o->kiosk.enabled = true;

@@ -283,12 +283,33 @@ static void paint_too_small(struct tui *t)
     }
 }
 
+/* The cursor, always shown, where a screen reader should read: the prompt's insertion point,
+ * else the spot the screen's selection left, else the start of the title line. */
+static void chrome_cursor(struct tui *t, int prompt_x)
+{
+    int y = t->spot_y, x = t->spot_x;
+
+    if (prompt_x >= 0) {
+        y = t->rows - 2;
+        x = prompt_x;
+    } else if (t->help_open || chrome_too_small(t)) {
+        y = 0;
+        x = 0;
+    }
+    if (!t->cursor_on) /* a terminal without a cursor says ERR each time: nothing else changes */
+        t->cursor_on = curs_set(1) != ERR;
+    wmove(stdscr, y < t->rows ? y : t->rows - 1, x < t->cols ? x : t->cols - 1);
+}
+
 void chrome_paint(struct tui *t)
 {
     struct screen *s = tui_top(t);
     int cx = -1;
 
     t->clip = (struct tui_rect){0, 0, t->rows, t->cols};
+    t->spot_set = false;
+    t->spot_y = 0; /* the start of the title line, unless something is selected */
+    t->spot_x = s && !s->ops->fullscreen ? 1 : 0;
     werase(stdscr);
     if (chrome_too_small(t)) {
         paint_too_small(t);
@@ -304,7 +325,9 @@ void chrome_paint(struct tui *t)
                     s->ops->resize(s, body);
             }
             t->clip = body;
+            t->spot_armed = true;
             s->ops->paint(s, body);
+            t->spot_armed = false;
             t->clip = (struct tui_rect){0, 0, t->rows, t->cols};
             t->busy--;
         }
@@ -319,12 +342,7 @@ void chrome_paint(struct tui *t)
                 paint_help(t, s);
         }
     }
-    if ((cx >= 0) != t->cursor_on) {
-        t->cursor_on = cx >= 0;
-        curs_set(t->cursor_on ? 1 : 0);
-    }
-    if (cx >= 0)
-        wmove(stdscr, t->rows - 2, cx < t->cols ? cx : t->cols - 1);
+    chrome_cursor(t, cx);
     wnoutrefresh(stdscr);
     doupdate();
 }

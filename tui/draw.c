@@ -6,6 +6,24 @@
 
 #include "tui/internal.h"
 
+void draw_spot_auto(struct tui *t, enum theme_elem el, int y, int x)
+{
+    if (t->spot_armed && !t->spot_set && el == EL_SELECTED) {
+        t->spot_y = y;
+        t->spot_x = x;
+        t->spot_set = true;
+    }
+}
+
+void tui_set_cursor(struct tui *t, int y, int x)
+{
+    if (!t || y < 0 || x < 0 || y >= t->rows || x >= t->cols)
+        return;
+    t->spot_y = y;
+    t->spot_x = x;
+    t->spot_set = true;
+}
+
 int draw_text_n(struct tui *t, int y, int x, int maxw, enum theme_elem el, const char *s,
                 size_t len)
 {
@@ -21,6 +39,7 @@ int draw_text_n(struct tui *t, int y, int x, int maxw, enum theme_elem el, const
         maxw = c->x + c->w - x;
     if ((unsigned)el >= EL_COUNT)
         el = EL_NORMAL;
+    draw_spot_auto(t, el, y, x);
     wattr_set(stdscr, t->attr[el], t->pair[el], NULL);
     wmove(stdscr, y, x);
     san_init(&it, s, len, false);
@@ -121,6 +140,7 @@ void tui_fill(struct tui *t, struct tui_rect r, enum theme_elem el)
 
     if (!rect_clip(t, &r))
         return;
+    draw_spot_auto(t, el, r.y, r.x);
     cell_set(t, &cc, L" ", el);
     for (int i = 0; i < r.h; i++)
         mvwhline_set(stdscr, r.y + i, r.x, &cc, r.w);

@@ -49,6 +49,10 @@ struct tui {
     bool tick_pending;
     int64_t tick_deadline; /* CLOCK_MONOTONIC, ns */
     unsigned frame;
+    /* the cursor spot of this frame: set by the screen (tui_set_cursor) or by the first selection
+     * drawn while the screen paints (spot_armed) */
+    int spot_y, spot_x;
+    bool spot_set, spot_armed;
     int rows, cols;
     struct tui_rect clip; /* drawing stays inside: the body while a screen paints */
 
@@ -121,5 +125,7 @@ bool chrome_too_small(const struct tui *t);
 
 /* loop.c */
 int64_t loop_now(void);
+/* draw.c: a selection drawn at (y, x) while the screen paints may become the cursor spot. */
+void draw_spot_auto(struct tui *t, enum theme_elem el, int y, int x);
 
 #endif

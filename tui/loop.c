@@ -151,7 +151,7 @@ struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz)
     keys_define_both_modes();
     set_escdelay(TUI_ESCDELAY_MS);
     wtimeout(stdscr, 0);
-    curs_set(0);
+    t->cursor_on = curs_set(1) != ERR; /* shown on the selection (chrome_paint parks it) */
     t->utf8 = tui_codeset_utf8(nl_langinfo(CODESET));
     t->repl = wcwidth(0xFFFD) == 1 ? 0xFFFD : L'?';
     t->color = color_wanted(&t->cfg) && has_colors() && start_color() == OK && COLORS >= 8;
@@ -370,7 +370,7 @@ void tui_request_tick(struct tui *t, int ms)
 {
     int64_t at;
 
-    if (!t)
+    if (!t || t->cfg.no_animation)
         return;
     at = loop_now() + (int64_t)(ms > 0 ? ms : 0) * 1000000;
     if (!t->tick_pending || at < t->tick_deadline) {

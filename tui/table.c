@@ -69,6 +69,8 @@ int tui_table_paint(struct tui *t, struct tui_rect r, const struct tui_column *c
                 el = EL_NORMAL;
             if (c == 0 && elem_is_selection(el))
                 tui_fill(t, (struct tui_rect){y, r.x, 1, r.w}, el);
+            if (c == 0 && el == EL_SELECTED) /* the focused table's selected row */
+                tui_set_cursor(t, y, r.x);
             if (!s || ws[c] <= 0)
                 continue;
             if (cols[c].right)

@@ -95,6 +95,8 @@ struct tui_config {
     /* Raw mode instead of cbreak: ^C ^Z ^\ ^S ^Q arrive as keys, and SIGINT, SIGQUIT and SIGTSTP
      * are ignored until tui_free (a kiosk that no key may stop or suspend). */
     bool raw;
+    /* No animation: a spinner is a still "Loading…" and asks for no ticks (--no-animation). */
+    bool no_animation;
 };
 
 /* tui_new() starts curses on the controlling terminal; tui_free() pops every screen (calling
@@ -130,9 +132,17 @@ typedef bool (*tui_input_hook)(void *ud, const struct tui_event *ev);
 void tui_set_input_hook(struct tui *t, tui_input_hook fn, void *ud);
 
 /* Animation: while something is loading a screen asks for a tick; the loop then wakes after
- * `ms` and repaints. With no request the loop sleeps until input (no idle CPU). */
+ * `ms` and repaints. With no request the loop sleeps until input (no idle CPU). With
+ * no_animation a request is ignored and the frame never moves. */
 void tui_request_tick(struct tui *t, int ms);
 unsigned tui_frame(const struct tui *t); /* increments on each tick; drives spinners */
+
+/* The cursor spot: where the terminal cursor is parked, visible, after each frame, so that a
+ * screen reader (which follows the cursor) reads the selection. The top screen's paint may set
+ * it; otherwise the first thing it draws as EL_SELECTED sets it (a selected list row, where its
+ * marker is), and a table sets it on its selected row. With no spot the cursor rests at the
+ * start of the title line; an open prompt has it at its insertion point. Screen coordinates. */
+void tui_set_cursor(struct tui *t, int y, int x);
 
 /* Status line (one line above the footer) and the header's right-hand badge. A status message
  * stays until the next key press (so one set while handling a key is seen), or until replaced;

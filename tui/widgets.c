@@ -60,6 +60,12 @@ void tui_spinner(struct tui *t, int y, int x, int maxw, const char *label)
     const char *frame;
     int used;
 
+    if (t->cfg.no_animation) { /* a still word in place of the turning frame */
+        char own[256];
+        tui_text(t, y, x, maxw, EL_NORMAL,
+                 tui_own(t, label && label[0] ? label : "Loading…", own, sizeof own));
+        return;
+    }
     if (t->utf8)
         frame = braille[t->frame % (sizeof braille / sizeof braille[0])];
     else

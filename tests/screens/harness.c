@@ -79,6 +79,16 @@ static int on_settermprop(VTermProp prop, VTermValue *val, void *user)
     return 1;
 }
 
+static int on_movecursor(VTermPos pos, VTermPos oldpos, int visible, void *user)
+{
+    struct harness *h = user;
+    (void)oldpos;
+    (void)visible; /* libvterm's own idea; the program's DECTCEM arrives via settermprop */
+    h->cursor_row = pos.row;
+    h->cursor_col = pos.col;
+    return 1;
+}
+
 static int on_bell(void *user)
 {
     ((struct harness *)user)->bells++;
@@ -87,6 +97,7 @@ static int on_bell(void *user)
 
 static const VTermScreenCallbacks screen_callbacks = {
     .settermprop = on_settermprop,
+    .movecursor = on_movecursor,
     .bell = on_bell,
 };
 

@@ -81,7 +81,9 @@ bool harness_screen_contains(struct harness *h, const char *text);
 /* Row and column (cells) of the first occurrence of `text`; 0, or -1 if absent. */
 int harness_find(struct harness *h, const char *text, int *row, int *col);
 int harness_cell(struct harness *h, int row, int col, VTermScreenCell *cell);
-void harness_cursor(struct harness *h, int *row, int *col);
+/* Where the program left the terminal cursor (row and column, from 0) and whether it is shown,
+ * as the rendered terminal has them after the output read so far. Any pointer may be NULL. */
+void harness_cursor(const struct harness *h, int *row, int *col, bool *visible);
 /* Prints the screen, framed and with row numbers, under `why`. */
 void harness_print_screen(struct harness *h, FILE *out, const char *why);
 

@@ -27,6 +27,7 @@ struct harness {
     char title[256];
     bool altscreen;
     bool cursor_visible;
+    int cursor_row, cursor_col; /* where the program last left the cursor */
     int bells;
 };
 

@@ -125,12 +125,14 @@ int harness_cell(struct harness *h, int row, int col, VTermScreenCell *cell)
     return vterm_screen_get_cell(h->screen, (VTermPos){.row = row, .col = col}, cell) ? 0 : -1;
 }
 
-void harness_cursor(struct harness *h, int *row, int *col)
+void harness_cursor(const struct harness *h, int *row, int *col, bool *visible)
 {
-    VTermPos pos;
-    vterm_state_get_cursorpos(vterm_obtain_state(h->vt), &pos);
-    *row = pos.row;
-    *col = pos.col;
+    if (row)
+        *row = h->cursor_row;
+    if (col)
+        *col = h->cursor_col;
+    if (visible)
+        *visible = h->cursor_visible;
 }
 
 void harness_print_screen(struct harness *h, FILE *out, const char *why)

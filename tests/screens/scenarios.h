@@ -59,6 +59,9 @@ int scenario_locale_c(void);
 int scenario_locale_lang_c(void);
 int scenario_locale_currency(void);
 
+int scenario_cursor_selection(void);
+int scenario_cursor_no_animation(void);
+
 int scenario_kiosk_idle(void);
 int scenario_kiosk_keys(void);
 int scenario_kiosk_checkout_off(void);

@@ -46,6 +46,8 @@ static const struct scenario scenarios[] = {
     {"locale_c", scenario_locale_c},
     {"locale_lang_c", scenario_locale_lang_c},
     {"locale_currency", scenario_locale_currency},
+    {"cursor_selection", scenario_cursor_selection},
+    {"cursor_no_animation", scenario_cursor_no_animation},
     {"kiosk_idle", scenario_kiosk_idle},
     {"kiosk_keys", scenario_kiosk_keys},
     {"kiosk_checkout_off", scenario_kiosk_checkout_off},
