@@ -24,6 +24,7 @@ struct app_options {
      * none. When set the client sends it on every request instead of a signed-in session. */
     char api_key[64];
     bool operator_mode; /* --operator: the operator's screens instead of the storefront */
+    bool plain;         /* --plain: lines of text, no escapes (screens/plain.h) */
 };
 
 /* A one-shot timer run from the event loop (polling a payment, debouncing a quote). */

@@ -51,6 +51,11 @@ static const char usage_text[] =
     "                    admin@example.com\n"
     "  --api-key-file PATH\n"
     "                    sign in with the API key (bp_...) kept in PATH\n"
+    "  --plain           plain mode for screen readers and any terminal: each\n"
+    "                    screen printed once as lines of text, numbered choices,\n"
+    "                    results announced as sentences, no colour and no escape\n"
+    "                    sequences; chosen on its own when TERM is dumb or cannot\n"
+    "                    address the cursor, or when ACCESSIBLE is set\n"
     "  --help            show this help and exit\n"
     "  --version         show the version and exit\n"
     "\n"
@@ -58,7 +63,7 @@ static const char usage_text[] =
     "animation); the sign-in session: $XDG_CONFIG_HOME/sett/credentials (kept 0600).\n"
     "Flags override the file; SETT_API, SETT_THEME, SETT_DATA_DIR and SETT_API_KEY\n"
     "(an API key itself) override both.\n"
-    "NO_COLOR disables colour.\n"
+    "NO_COLOR disables colour. ACCESSIBLE (any value) chooses plain mode.\n"
     "Kiosk: [kiosk] checkout, idle, quit, name (the shop's name on the idle screen),\n"
     "email and password (the guest account; SETT_KIOSK_EMAIL and\n"
     "SETT_KIOSK_PASSWORD override them; the embedded server's demo customer when\n"
@@ -68,7 +73,8 @@ static const char usage_text[] =
     "the cart, c opens it, H home, L signs in or out, ? shows every key of the\n"
     "screen, q quits. In operator mode: U finds a customer, O their orders, E\n"
     "refunds, A adjusts credit, Z suspends or unsuspends, P approves; each asks\n"
-    "for a reason and a confirmation.\n"
+    "for a reason and a confirmation. In plain mode: type a number or one of the\n"
+    "same letters, then Enter; b goes back, m lists more, ? says what can be typed.\n"
     "\n"
     "Commands for scripts, without the interface: sett products, services,\n"
     "invoices, credits, users: a table, or JSON with --json. Their options may come\n"
@@ -175,7 +181,8 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
         OPT_VERSION,
         OPT_OPERATOR,
         OPT_API_KEY_FILE,
-        OPT_NO_ANIMATION
+        OPT_NO_ANIMATION,
+        OPT_PLAIN
     };
     enum { OPT_KIOSK = 100, OPT_KIOSK_CHECKOUT, OPT_KIOSK_IDLE, OPT_KIOSK_QUIT };
     static const struct option longopts[] = {
@@ -186,6 +193,7 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
         {"no-animation", no_argument, NULL, OPT_NO_ANIMATION},
         {"operator", no_argument, NULL, OPT_OPERATOR},
         {"api-key-file", required_argument, NULL, OPT_API_KEY_FILE},
+        {"plain", no_argument, NULL, OPT_PLAIN},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {"kiosk", no_argument, NULL, OPT_KIOSK},
@@ -243,6 +251,9 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
             break;
         case OPT_API_KEY_FILE:
             key_file = optarg;
+            break;
+        case OPT_PLAIN:
+            o->plain = true;
             break;
         case OPT_HELP:
             fputs(usage_text, stdout);

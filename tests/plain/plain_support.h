@@ -1,0 +1,45 @@
+/* plain_support.h: runs the real `sett` in plain mode as a customer would use it: its input a
+ * pipe or a pseudo-terminal, lines typed one at a time, its output read and waited on. */
+#ifndef SETT_TESTS_PLAIN_SUPPORT_H
+#define SETT_TESTS_PLAIN_SUPPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct plain_run {
+    pid_t pid;
+    int in;  /* what the customer types (the pty's master on a pty) */
+    int out; /* what sett prints (the same master on a pty) */
+    int err; /* stderr, a pipe */
+    bool pty;
+    char dir[512]; /* a private HOME */
+    char *text;    /* everything sett printed so far */
+    size_t len, cap;
+    size_t seen; /* where plain_expect looks from */
+    char *errtext;
+    int status; /* exit status after plain_finish, -1 when killed */
+};
+
+/* Starts SETT_BIN with `args` (NULL-ended, without argv[0]) and an environment made from scratch
+ * (PATH, HOME, XDG_*, LANG=C.UTF-8, TZ=UTC, then `env`, NULL-ended "NAME=value"). On a pty when
+ * `pty`. 0, or -1. */
+int plain_start(struct plain_run *r, const char *const *args, const char *const *env, bool pty);
+/* Waits (up to 30 s, times SETT_TEST_TIMEOUT_SCALE) for `text` in the output after what an
+ * earlier expect matched; 0, or -1 with the transcript on stderr. */
+int plain_expect(struct plain_run *r, const char *text);
+/* Types a line (Enter added). */
+int plain_send(struct plain_run *r, const char *line);
+/* Ends the input (closes the pipe; Ctrl-D on a pty), reads the rest and reaps the program: its
+ * exit status, or -1. */
+int plain_finish(struct plain_run *r);
+void plain_free(struct plain_run *r);
+/* The line of the output that starts with `prefix`, from the last match on (copied), or NULL. */
+const char *plain_line_after(struct plain_run *r, const char *prefix, char *buf, size_t n);
+/* True if the transcript holds ESC (0x1b), another C0 control but '\n' and '\r', DEL, or a C1
+ * control (in UTF-8, or a raw byte after ASCII). */
+bool plain_has_escape(const struct plain_run *r);
+/* POSTs action=pay to the sandbox page at `url`: the HTTP status, or -1. */
+long plain_sandbox_pay(const char *url);
+
+#endif
