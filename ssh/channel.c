@@ -12,6 +12,7 @@
 #include "ssh/conn.h"
 #include "ssh/ctl.h"
 #include "ssh/hostkey.h"
+#include "ssh/plainmode.h"
 #include "ssh/signin.h"
 #include "ssh/text.h"
 
@@ -41,7 +42,6 @@ static int conn_auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_st
     char *b64 = NULL;
 
     (void)ssh;
-    (void)user;
     if (c->reason || c->authed)
         return SSH_AUTH_DENIED;
     /* any key may sign in: its fingerprint is the account. An offer gets PK_OK, and only a
@@ -63,6 +63,9 @@ static int conn_auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_st
         return SSH_AUTH_DENIED;
     }
     c->authed = true;
+    /* the account is the key's; the name only asks for plain mode (a longer one is no match) */
+    if (user && strlen(user) < sizeof c->user)
+        snprintf(c->user, sizeof c->user, "%s", user);
     switch (ctl_ask(c->ctl, "session")) {
     case 1:
         break;
@@ -141,6 +144,7 @@ static int conn_pty_request(ssh_session ssh, ssh_channel chan, const char *term,
     if (c->pty || c->running)
         return -1;
     term_choose(term, NULL, c->term, sizeof c->term);
+    snprintf(c->term_asked, sizeof c->term_asked, "%s", term ? term : "");
     c->cols = term_clamp_side(w);
     c->rows = term_clamp_side(h);
     c->px_w = term_clamp_pixels(pxw);
@@ -150,6 +154,17 @@ static int conn_pty_request(ssh_session ssh, ssh_channel chan, const char *term,
     c->log.cols = c->cols;
     c->log.rows = c->rows;
     return 0;
+}
+
+/* Without a terminal, the client's EOF (its input ended) is the end of sett's input too. */
+static void conn_channel_eof(ssh_session ssh, ssh_channel chan, void *ud)
+{
+    struct conn *c = ud;
+
+    (void)ssh;
+    (void)chan;
+    if (!c->pty && c->running)
+        pump_end_input(&c->pump);
 }
 
 static int conn_window_change(ssh_session ssh, ssh_channel chan, int w, int h, int pxw, int pxh,
@@ -201,10 +216,15 @@ static void conn_start_sett(struct conn *c)
     json = conn_session_json(&tokens);
     explicit_bzero(&tokens, sizeof tokens);
     addr_ip_of(c->log.addr, client_ip, sizeof client_ip);
+    bool plain = plainmode_wanted(c->opt->plain_user, c->user, c->pty, c->term_asked);
+    if (!c->pty) /* no terminal at all: what sett reads of TERM says so */
+        snprintf(c->term, sizeof c->term, "dumb");
     struct pump_spec spec = {
         .sett = c->opt->sett,
         .api = c->ctx->api,
         .kiosk = c->opt->kiosk,
+        .plain = plain,
+        .no_tty = !c->pty,
         .allow_password_signin = c->opt->allow_password_signin,
         .term = c->term,
         .cols = c->cols,
@@ -225,6 +245,7 @@ static void conn_start_sett(struct conn *c)
     } else {
         c->running = true;
         c->started = c->last_input = log_now_ns();
+        c->log.mode = plain ? "plain" : "full";
     }
     if (json) {
         explicit_bzero(json, strlen(json));
@@ -240,9 +261,7 @@ static int conn_shell_request(ssh_session ssh, ssh_channel chan, void *ud)
     (void)chan;
     if (c->running || c->reason)
         return -1;
-    if (!c->pty)
-        conn_end(c, "no-pty", "settd: the shop needs a terminal: connect with ssh -t (not -T).", 1);
-    else if (c->session_refused)
+    if (c->session_refused)
         conn_end(c, "limit",
                  "settd: too many sessions are open right now. Please try again "
                  "later.",
@@ -318,6 +337,7 @@ void conn_callbacks_init(struct conn *c)
     c->ccb.userdata = c;
     c->ccb.channel_data_function = conn_data;
     c->ccb.channel_close_function = conn_channel_close;
+    c->ccb.channel_eof_function = conn_channel_eof;
     c->ccb.channel_pty_request_function = conn_pty_request;
     c->ccb.channel_pty_window_change_function = conn_window_change;
     c->ccb.channel_shell_request_function = conn_shell_request;

@@ -30,8 +30,10 @@ struct conn {
     bool session_refused; /* the parent said a session limit is reached */
     int auth_failures;
 
+    char user[64]; /* the user name the key signed in with: only ever chooses plain mode */
     bool pty;
     char term[TERM_NAME_MAX];
+    char term_asked[TERM_NAME_MAX]; /* the client's own words, before term_choose */
     int cols, rows, px_w, px_h;
 
     struct pump pump;

@@ -44,10 +44,11 @@ void log_format_disconnect(const struct conn_log *l, const char *reason, int64_t
         tenths = 0;
     if (l->cols > 0 && l->rows > 0)
         snprintf(size, sizeof size, "%dx%d", l->cols, l->rows);
-    snprintf(out, outsz,
-             "settd: disconnect addr=%s fp=%s term=%s size=%s duration=%lld.%llds reason=%s",
-             l->addr, l->fp[0] ? l->fp : "-", l->term[0] ? l->term : "-", size,
-             (long long)(tenths / 10), (long long)(tenths % 10), reason);
+    snprintf(
+        out, outsz,
+        "settd: disconnect addr=%s fp=%s term=%s size=%s mode=%s duration=%lld.%llds reason=%s",
+        l->addr, l->fp[0] ? l->fp : "-", l->term[0] ? l->term : "-", size, l->mode ? l->mode : "-",
+        (long long)(tenths / 10), (long long)(tenths % 10), reason);
 }
 
 void log_disconnect(const struct conn_log *l, const char *reason)

@@ -8,10 +8,11 @@
 
 struct conn_log {
     bool quiet;
-    char addr[80];  /* "IP:PORT", "[IPv6]:PORT" */
-    char fp[64];    /* "SHA256:..." once authenticated, else "" */
-    char term[64];  /* from the pty request, else "" */
-    int cols, rows; /* 0 without a pty */
+    char addr[80];    /* "IP:PORT", "[IPv6]:PORT" */
+    char fp[64];      /* "SHA256:..." once authenticated, else "" */
+    char term[64];    /* from the pty request, else "" */
+    int cols, rows;   /* 0 without a pty */
+    const char *mode; /* "full" or "plain" once sett is started, else NULL */
     int64_t start_ns;
 };
 

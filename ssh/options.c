@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ssh/plainmode.h"
+
 enum {
     OPT_LISTEN = 256,
     OPT_PORT,
@@ -34,6 +36,7 @@ enum {
     OPT_KIOSK,
     OPT_SANDBOX,
     OPT_ALLOW_PASSWORD_SIGNIN,
+    OPT_PLAIN_USER,
     OPT_QUIET,
     OPT_HELP,
     OPT_VERSION,
@@ -64,6 +67,7 @@ static const struct option options_long[] = {
     {"kiosk", no_argument, NULL, OPT_KIOSK},
     {"sandbox", no_argument, NULL, OPT_SANDBOX},
     {"allow-password-signin", no_argument, NULL, OPT_ALLOW_PASSWORD_SIGNIN},
+    {"plain-user", required_argument, NULL, OPT_PLAIN_USER},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -108,11 +112,15 @@ static void options_help(void)
            "  --allow-password-signin    let customers sign in with an e-mail and password\n"
            "                             and sign out (L); by default the SSH key is the\n"
            "                             identity\n"
+           "  --plain-user NAME          customers who connect as NAME get plain mode\n"
+           "                             (sett --plain, for screen readers; default plain;\n"
+           "                             '' for none); so do TERM=dumb and ssh -T\n"
            "  --quiet                    no per-connection log lines\n"
            "  --help                     show this help\n"
            "  --version                  show the version\n"
            "\n"
-           "Customers connect with: ssh -p PORT anything@HOST\n");
+           "Customers connect with: ssh -p PORT anything@HOST\n"
+           "(plain mode: ssh -p PORT plain@HOST)\n");
 }
 
 static int options_copy(char *dst, size_t size, const char *src, const char *what)
@@ -201,6 +209,7 @@ static void options_defaults(struct settd_options *o)
     o->idle_timeout = 900;
     o->idle_warning = 60;
     o->max_session = 14400;
+    snprintf(o->plain_user, sizeof o->plain_user, "%s", PLAINMODE_USER_DEFAULT);
 }
 
 int options_parse(int argc, char **argv, struct settd_options *o, int *exit_code)
@@ -287,6 +296,14 @@ int options_parse(int argc, char **argv, struct settd_options *o, int *exit_code
             break;
         case OPT_ALLOW_PASSWORD_SIGNIN:
             o->allow_password_signin = true;
+            break;
+        case OPT_PLAIN_USER:
+            if (strlen(optarg) >= sizeof o->plain_user) {
+                fprintf(stderr, "settd: --plain-user: too long\n");
+                rc = -1;
+            } else {
+                memcpy(o->plain_user, optarg, strlen(optarg) + 1); /* "": no plain user name */
+            }
             break;
         case OPT_QUIET:
             o->quiet = true;

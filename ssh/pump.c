@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -42,7 +43,7 @@ static int pump_make_home(struct pump *p, const struct homes *homes, char *err, 
 static void pump_exec(const struct pump *p, const struct pump_spec *spec, int session_fd)
 {
     char warn[32];
-    const char *argv[5];
+    const char *argv[6];
     int argc = 0;
     sigset_t none;
 
@@ -84,6 +85,8 @@ static void pump_exec(const struct pump *p, const struct pump_spec *spec, int se
     argv[argc++] = "sett";
     argv[argc++] = "--api";
     argv[argc++] = spec->api;
+    if (spec->plain)
+        argv[argc++] = "--plain";
     if (spec->kiosk)
         argv[argc++] = "--kiosk";
     argv[argc] = NULL;
@@ -91,6 +94,37 @@ static void pump_exec(const struct pump *p, const struct pump_spec *spec, int se
     dprintf(STDOUT_FILENO, "settd: cannot start the shop (%s: %s)\r\n", spec->sett,
             strerror(errno));
     _exit(127);
+}
+
+/* For a client without a terminal: sett's descriptors 0-2 are one end of a socket pair and the
+ * other end stands where the pty master would. A socket, unlike a pty, passes every byte as it
+ * is and can be shut for writing, which sett reads as the end of its input. */
+static pid_t pump_fork_socket(int *master)
+{
+    int sv[2];
+    pid_t pid;
+
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+        return -1;
+    pid = fork();
+    if (pid < 0) {
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        setsid();
+        for (int fd = 0; fd < 3; fd++)
+            if (dup2(sv[1], fd) < 0)
+                _exit(127);
+        close(sv[0]);
+        if (sv[1] > 2)
+            close(sv[1]);
+        return 0;
+    }
+    close(sv[1]);
+    *master = sv[0];
+    return pid;
 }
 
 int pump_start(struct pump *p, const struct pump_spec *spec, char *err, size_t errsz)
@@ -112,9 +146,9 @@ int pump_start(struct pump *p, const struct pump_spec *spec, char *err, size_t e
     }
     close(fds[1]);
     fds[1] = -1;
-    pid = forkpty(&master, NULL, NULL, &ws);
+    pid = spec->no_tty ? pump_fork_socket(&master) : forkpty(&master, NULL, NULL, &ws);
     if (pid < 0) {
-        snprintf(err, errsz, "forkpty: %s", strerror(errno));
+        snprintf(err, errsz, "%s: %s", spec->no_tty ? "socketpair" : "forkpty", strerror(errno));
         goto fail;
     }
     if (pid == 0)
@@ -131,6 +165,12 @@ fail:
             close(fds[i]);
     pump_cleanup(p);
     return -1;
+}
+
+void pump_end_input(struct pump *p)
+{
+    if (p->master >= 0)
+        shutdown(p->master, SHUT_WR); /* a pty has no such end: there, EOF is the customer's */
 }
 
 void pump_resize(struct pump *p, int cols, int rows, int px_w, int px_h)

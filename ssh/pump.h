@@ -21,6 +21,8 @@ struct pump_spec {
     const char *sett; /* program */
     const char *api;  /* --api URL for sett */
     bool kiosk;
+    bool plain;                 /* sett --plain: lines of text, no escapes */
+    bool no_tty;                /* the client has no terminal: sett gets a socket, not a pty */
     bool allow_password_signin; /* SETT_ALLOW_PASSWORD_SIGNIN=1: sett offers password sign-in */
     const char *term;
     int cols, rows, px_w, px_h;
@@ -31,12 +33,15 @@ struct pump_spec {
 };
 
 void pump_init(struct pump *p);
-/* forkpty + exec sett with a clean environment. The tokens reach sett through a pipe inherited
- * as fd 3 (SETT_SESSION_FD=3), never through argv or the environment. 0, or -1 with a message. */
+/* forkpty (or, with no_tty, a socket pair) + exec sett with a clean environment. The tokens reach
+ * sett through a pipe inherited as fd 3 (SETT_SESSION_FD=3), never through argv or the environment.
+ * 0, or -1 with a message. */
 int pump_start(struct pump *p, const struct pump_spec *spec, char *err, size_t errsz);
 void pump_resize(struct pump *p, int cols, int rows, int px_w, int px_h);
 /* Writes all of buf to the terminal (waiting while sett catches up). 0, or -1 when it is gone. */
 int pump_write(struct pump *p, const void *buf, size_t len);
+/* The client sent EOF: on a socket (no_tty), sett reads the end of its input. */
+void pump_end_input(struct pump *p);
 /* Reaps sett if it has exited (or waits, with `block`): true once reaped. */
 bool pump_reap(struct pump *p, bool block);
 /* The exit status the SSH client gets: sett's own, or 128 + signal. */

@@ -23,5 +23,7 @@ int scenario_api_down(void);
 int scenario_homes(void);
 int scenario_hostile_signin(void);
 int scenario_embedded_addresses(void);
+int scenario_plain_user(void);
+int scenario_plain_term(void);
 
 #endif

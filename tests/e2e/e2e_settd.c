@@ -26,6 +26,8 @@ static const struct scenario scenarios[] = {
     {"homes", scenario_homes},
     {"hostile_signin", scenario_hostile_signin},
     {"embedded_addresses", scenario_embedded_addresses},
+    {"plain_user", scenario_plain_user},
+    {"plain_term", scenario_plain_term},
 };
 
 int main(int argc, char **argv)

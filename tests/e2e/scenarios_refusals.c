@@ -1,6 +1,7 @@
-/* scenarios_refusals.c: what settd serves is a terminal and nothing else. Commands, sessions
- * without a pty, subsystems (sftp), port forwarding both ways, agent forwarding and a second
- * channel over a multiplexed connection are refused, and each time the server goes on serving. */
+/* scenarios_refusals.c: what settd serves is the shop and nothing else. Commands, subsystems
+ * (sftp), port forwarding both ways, agent forwarding and a second channel over a multiplexed
+ * connection are refused, and each time the server goes on serving. (A session without a pty
+ * gets plain mode: scenarios_plain.c.) */
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -85,17 +86,6 @@ int scenario_refusals(void)
     E_CHECK(&s, refused(&out) && !strstr(out.text, "e2e-command-ran"));
     E_CHECK(&s, strstr(out.text, "connect without a command") != NULL);
     E_CHECK(&s, settd_proc_wait_log(s.settd, "reason=refused-exec", 1, harness_ms(5000)) == 0);
-    e2e_out_free(&out);
-    E_CHECK(&s, e2e_shop_serving(&s));
-
-    /* a shell without a pty: a message, then the end */
-    e2e_ssh_argv(&a, port, &k);
-    e2e_argv_add(&a, "-T");
-    e2e_argv_add(&a, E2E_USER_HOST);
-    E_CHECK(&s, run_client(&s, &a, k.dir, NULL, &out) == 0);
-    E_CHECK(&s, !out.timed_out && !strstr(out.text, ALT_SCREEN_ON));
-    E_CHECK(&s, strstr(out.text, "needs a terminal") != NULL); /* told why, not just dropped */
-    E_CHECK(&s, settd_proc_wait_log(s.settd, "reason=no-pty", 1, harness_ms(5000)) == 0);
     e2e_out_free(&out);
     E_CHECK(&s, e2e_shop_serving(&s));
 
