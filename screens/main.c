@@ -23,14 +23,8 @@ int main(int argc, char **argv)
     memset(&app, 0, sizeof app);
     if (app_parse_options(argc, argv, &app.opt, &code) != 0)
         return code;
-    if (app.opt.plain || plain_wanted()) {
-        if (app.opt.operator_mode || app.opt.kiosk.enabled) {
-            fprintf(stderr, "sett: plain mode does not offer %s yet\nTry 'sett --help'.\n",
-                    app.opt.operator_mode ? "operator mode (--operator)" : "the kiosk (--kiosk)");
-            return 2;
-        }
+    if (app.opt.plain || plain_wanted())
         return plain_main(&app.opt); /* never starts curses */
-    }
     if (!isatty(STDIN_FILENO)) {
         fprintf(stderr, "sett: the storefront needs a terminal on standard input; for scripts "
                         "use a command (`sett help`)\n");

@@ -10,33 +10,6 @@
 #include "screens/operator_shop.h"
 #include "screens/screens.h"
 
-enum style { ST_TEXT, ST_INT, ST_DAYS, ST_BOOL, ST_RATE, ST_MONEY, ST_GATEWAYS };
-
-static const struct setting_row {
-    const char *label;
-    enum style style;
-    const char *hint; /* what the prompt asks for */
-} rows[SETTING_COUNT] = {
-    [SETTING_CURRENCY_CODE] = {"Currency", ST_TEXT, "three capital letters, e.g. EUR"},
-    [SETTING_CURRENCY_SYMBOL] = {"Currency symbol", ST_TEXT, "e.g. €"},
-    [SETTING_CURRENCY_EXPONENT] = {"Currency decimals", ST_INT, "0 to 4"},
-    [SETTING_TAX_ENABLED] = {"Tax charged", ST_BOOL, "yes or no"},
-    [SETTING_TAX_NAME] = {"Tax name", ST_TEXT, "e.g. VAT"},
-    [SETTING_TAX_RATE_BPS] = {"Tax rate", ST_RATE, "percent, e.g. 19 or 7.5"},
-    [SETTING_TAX_INCLUSIVE] = {"Prices include tax", ST_BOOL, "yes or no"},
-    [SETTING_GATEWAYS] = {"Payment gateways", ST_GATEWAYS, "stripe, paypal, both or none"},
-    [SETTING_CREDITS_ENABLED] = {"Account credits", ST_BOOL, "yes or no"},
-    [SETTING_CREDITS_MIN_DEPOSIT] = {"Smallest credit deposit", ST_MONEY, "an amount"},
-    [SETTING_CREDITS_MAX_DEPOSIT] = {"Largest credit deposit", ST_MONEY, "an amount"},
-    [SETTING_AUTO_ACTIVATE] = {"Activate paid orders", ST_BOOL, "yes, or no to approve each"},
-    [SETTING_AUTO_SUSPEND_DAYS] = {"Suspend when overdue", ST_DAYS, "days, 0 never"},
-    [SETTING_AUTO_TERMINATE_DAYS] = {"Terminate when overdue", ST_DAYS, "days, 0 never"},
-    [SETTING_RENEWAL_INVOICE_DAYS] = {"Renewal invoice ahead", ST_INT, "days before due, 0 to 60"},
-    [SETTING_SIGNUP_ENABLED] = {"Sign-ups open", ST_BOOL, "yes or no"},
-    [SETTING_BILLING_ENABLED] = {"Billing switched on", ST_BOOL, "yes or no"},
-    [SETTING_BILLING_LICENSED] = {"Billing licensed", ST_BOOL, "yes or no"},
-};
-
 struct settings_view {
     struct list_screen ls; /* first: the shared screen operations take it from priv */
     struct shop_settings *cur;
@@ -57,57 +30,8 @@ static const enum tui_op settings_keys[] = {
 static const char *value_text(struct app *a, const struct shop_settings *s, enum shop_setting i,
                               bool edit, char *buf, size_t n)
 {
-    const struct record_field *f = &shop_settings_fields[i];
-    switch (rows[i].style) {
-    case ST_TEXT: {
-        const char *t = REC_GET(char *, s, f);
-        snprintf(buf, n, "%s", t && *t ? t : edit ? "" : tui_glyph(a->tui, GLYPH_EM_DASH));
-        break;
-    }
-    case ST_INT:
-    case ST_DAYS: {
-        int v = REC_GET(int, s, f);
-        if (edit)
-            snprintf(buf, n, "%d", v);
-        else if (rows[i].style == ST_DAYS && v == 0)
-            snprintf(buf, n, "Never");
-        else if (rows[i].style == ST_DAYS || i == SETTING_RENEWAL_INVOICE_DAYS)
-            snprintf(buf, n, "%d day%s", v, v == 1 ? "" : "s");
-        else
-            snprintf(buf, n, "%d", v);
-        break;
-    }
-    case ST_BOOL:
-        snprintf(buf, n, "%s", REC_GET(bool, s, f) ? edit ? "yes" : "Yes" : edit ? "no" : "No");
-        break;
-    case ST_RATE: {
-        int bps = REC_GET(int, s, f);
-        if (edit)
-            snprintf(buf, n, "%d.%02d", bps / 100, bps % 100);
-        else
-            fmt_rate(bps, buf, n);
-        break;
-    }
-    case ST_MONEY: {
-        struct money m = REC_GET(struct money, s, f);
-        if (edit)
-            operator_shop_amount(&m, app_currency(a), buf, n);
-        else
-            money_format(&m, app_currency(a), buf, n);
-        break;
-    }
-    case ST_GATEWAYS: {
-        const struct string_list *g = &REC_GET(struct string_list, s, f);
-        size_t used = 0;
-        buf[0] = '\0';
-        for (size_t k = 0; k < g->n && used < n; k++)
-            used += (size_t)snprintf(buf + used, n - used, "%s%s", k ? ", " : "", g->v[k]);
-        if (!g->n)
-            snprintf(buf, n, "%s", edit ? "none" : "None");
-        break;
-    }
-    }
-    return buf;
+    return operator_setting_text(s, i, edit, app_currency(a), tui_glyph(a->tui, GLYPH_EM_DASH), buf,
+                                 n);
 }
 
 /* ---- loading ---- */
@@ -158,7 +82,7 @@ static const char *cell(struct list_screen *ls, const void *item, int col, bool 
     enum shop_setting i = *(const int *)item;
     switch (col) {
     case COL_NAME:
-        return rows[i].label;
+        return operator_setting_label(i);
     case COL_VALUE:
         if (!sel)
             *el = EL_PRODUCT_NAME;
@@ -181,12 +105,12 @@ static void on_saved(void *ud, struct shop_settings *s, const struct client_erro
     v->save_req = 0;
     if (!s) {
         operator_shop_refusal(err, msg, sizeof msg);
-        tui_status(a->tui, "%s not changed: %s", rows[v->editing].label, msg);
+        tui_status(a->tui, "%s not changed: %s", operator_setting_label(v->editing), msg);
         return;
     }
     shop_settings_free(&v->cur);
     v->cur = s;
-    tui_status(a->tui, "%s is now %s.", rows[v->editing].label,
+    tui_status(a->tui, "%s is now %s.", operator_setting_label(v->editing),
                value_text(a, s, v->editing, false, value, sizeof value));
     app_load_status(a); /* the store's currency and tax come from there */
 }
@@ -206,54 +130,11 @@ static void send_change(void *ud)
 static int parse_value(struct settings_view *v, const char *text)
 {
     struct app *a = v->ls.app;
-    const struct record_field *f = &shop_settings_fields[v->editing];
-    char *end;
-    int64_t minor;
-    long n;
-
     operator_shop_trim(text, v->text, sizeof v->text);
-    switch (rows[v->editing].style) {
-    case ST_TEXT:
-        *REC_AT(char *, &v->next, f) = v->text;
+    if (operator_setting_parse(&v->next, v->editing, v->text, app_currency(a), v->gateways) == 0)
         return 0;
-    case ST_INT:
-    case ST_DAYS:
-        n = strtol(v->text, &end, 10);
-        if (!v->text[0] || *end || n < -1000000 || n > 1000000)
-            break;
-        *REC_AT(int, &v->next, f) = (int)n;
-        return 0;
-    case ST_BOOL:
-        if (operator_shop_parse_bool(v->text, REC_AT(bool, &v->next, f)) != 0)
-            break;
-        return 0;
-    case ST_RATE: /* a percentage with two decimals is the rate in basis points */
-        if (fmt_parse_amount(v->text, NULL, &minor) != 0 || minor > 1000000)
-            break;
-        *REC_AT(int, &v->next, f) = (int)minor;
-        return 0;
-    case ST_MONEY:
-        if (fmt_parse_amount(v->text, app_currency(a), &minor) != 0)
-            break;
-        REC_AT(struct money, &v->next, f)->amount = minor;
-        return 0;
-    case ST_GATEWAYS: {
-        struct string_list *g = REC_AT(struct string_list, &v->next, f);
-        bool stripe = strstr(v->text, "stripe") || strstr(v->text, "both");
-        bool paypal = strstr(v->text, "paypal") || strstr(v->text, "both");
-        if (!stripe && !paypal && strcmp(v->text, "none") != 0)
-            break;
-        g->n = 0;
-        g->v = v->gateways;
-        if (stripe)
-            v->gateways[g->n++] = "stripe";
-        if (paypal)
-            v->gateways[g->n++] = "paypal";
-        return 0;
-    }
-    }
-    tui_status(a->tui, "\"%s\" is not a value for %s: %s.", v->text, rows[v->editing].label,
-               rows[v->editing].hint);
+    tui_status(a->tui, "\"%s\" is not a value for %s: %s.", v->text,
+               operator_setting_label(v->editing), operator_setting_hint(v->editing));
     return -1;
 }
 
@@ -276,11 +157,12 @@ static void on_value(struct screen *s, const char *text, void *ud)
     value_text(a, v->cur, v->editing, false, before, sizeof before);
     value_text(a, &v->next, v->editing, false, after, sizeof after);
     if (strcmp(before, after) == 0) {
-        tui_status(a->tui, "%s is already %s: nothing was changed.", rows[v->editing].label,
-                   before);
+        tui_status(a->tui, "%s is already %s: nothing was changed.",
+                   operator_setting_label(v->editing), before);
         return;
     }
-    snprintf(msg, sizeof msg, "Change %s: %s → %s?", rows[v->editing].label, before, after);
+    snprintf(msg, sizeof msg, "Change %s: %s → %s?", operator_setting_label(v->editing), before,
+             after);
     struct confirm_args ca = {
         .title = "Change setting", .message = msg, .yes = send_change, .ud = v};
     tui_push(a->tui, &confirm_screen, &ca);
@@ -301,7 +183,8 @@ static enum tui_action own_key(struct list_screen *ls, enum tui_op op)
         return TUI_HANDLED;
     }
     v->editing = (enum shop_setting) * row;
-    snprintf(label, sizeof label, "%s (%s):", rows[v->editing].label, rows[v->editing].hint);
+    snprintf(label, sizeof label, "%s (%s):", operator_setting_label(v->editing),
+             operator_setting_hint(v->editing));
     tui_prompt(ls->app->tui, label,
                value_text(ls->app, v->cur, v->editing, true, initial, sizeof initial), on_value, v);
     return TUI_HANDLED;

@@ -36,4 +36,17 @@ void operator_shop_amount(const struct money *m, const struct currency *cur, cha
 /* Copies `text` without its leading and trailing spaces. */
 void operator_shop_trim(const char *text, char *out, size_t n);
 
+/* The billing settings: each one's label ("Tax rate") and what a new value looks like. */
+const char *operator_setting_label(enum shop_setting i);
+const char *operator_setting_hint(enum shop_setting i);
+/* The value as shown ("19%", "7 days", "Yes"; `none` for empty text); `edit` gives the text to
+ * type instead. */
+const char *operator_setting_text(const struct shop_settings *s, enum shop_setting i, bool edit,
+                                  const struct currency *cur, const char *none, char *buf,
+                                  size_t n);
+/* The typed `text` (trimmed; kept, as next may point into it) into setting i of `next`, whose
+ * gateway list may point into `gateways`. 0, or -1 when it is not a value for that setting. */
+int operator_setting_parse(struct shop_settings *next, enum shop_setting i, char *text,
+                           const struct currency *cur, char *gateways[2]);
+
 #endif

@@ -57,7 +57,7 @@ static void on_tokens(void *ud, const char *access, const char *refresh)
 {
     struct plain *p = ud;
     char why[300];
-    if (!p->cli.opt.api_key[0] && !p->in_memory &&
+    if (!p->cli.opt.api_key[0] && !p->in_memory && !p->kiosk &&
         credentials_save(p->cli.session_key, access, refresh, why, sizeof why) != 0)
         plain_say(p, "Signed in, but the session could not be saved: %s", why);
     if (!access && !refresh)
@@ -85,6 +85,14 @@ bool plain_need_signin(struct plain *p)
     char email[256], password[256];
     if (client_signed_in(p->client))
         return true;
+    if (p->kiosk) {
+        plain_say(p, "One moment: the kiosk is not signed in to its guest account yet.");
+        return false;
+    }
+    if (p->key_identity) {
+        plain_say(p, "This session is no longer signed in: reconnect with your SSH key.");
+        return false;
+    }
     plain_say(p, "Please sign in first.");
     if (!plain_ask(p, "E-mail (an empty line cancels):", email, sizeof email, false) || !email[0])
         return false;
@@ -98,7 +106,7 @@ bool plain_need_signin(struct plain *p)
 }
 
 /* A stored session, an API key, or the embedded demo customer. */
-static void sign_in_at_start(struct plain *p)
+void plain_sign_in_at_start(struct plain *p)
 {
     char access[CREDENTIALS_TOKEN_MAX], refresh[CREDENTIALS_TOKEN_MAX], why[300];
     if (p->cli.opt.api_key[0]) {
@@ -108,9 +116,11 @@ static void sign_in_at_start(struct plain *p)
     }
     /* settd's session for this SSH connection comes first, and is kept in memory only */
     int rc = session_fd_read(access, refresh, why, sizeof why);
-    if (rc == 0)
+    if (rc == 0) {
+        const char *allow = getenv("SETT_ALLOW_PASSWORD_SIGNIN");
         p->in_memory = true;
-    else if (rc < 0)
+        p->key_identity = !(allow && strcmp(allow, "1") == 0);
+    } else if (rc < 0)
         plain_say(p, "The session from the SSH server was refused: %s", why);
     if (rc != 0)
         rc = credentials_load(p->cli.session_key, access, refresh, why, sizeof why);
@@ -154,11 +164,19 @@ static enum plain_result go_account(struct plain *p, const struct plain_screen_o
 {
     if (!plain_need_signin(p))
         return PLAIN_STAY;
-    if (plain_go(p, &plain_store_screen) == PLAIN_STAY)
+    if (plain_go(p, plain_root(p)) == PLAIN_STAY)
         return PLAIN_STAY;
     if (plain_open(p, ops) == PLAIN_STAY)
         return PLAIN_SHOW;
     return PLAIN_SHOW;
+}
+
+static enum plain_result go_home(struct plain *p, const char *arg)
+{
+    (void)arg;
+    if (!plain_need_signin(p))
+        return PLAIN_STAY;
+    return plain_go(p, &plain_home_screen);
 }
 
 static enum plain_result go_cart(struct plain *p, const char *arg)
@@ -229,26 +247,49 @@ static enum plain_result more(struct plain *p, const char *arg)
 
 static enum plain_result help(struct plain *p, const char *arg);
 
-static enum plain_result quit(struct plain *p, const char *arg)
+enum plain_result plain_quit(struct plain *p, const char *arg)
 {
     (void)p;
     (void)arg;
     return PLAIN_QUIT;
 }
 
-static const struct plain_cmd global_cmds[] = {
-    {"s", "the store", go_store},
-    {"c", "your cart", go_cart},
-    {"v", "your services", go_services},
-    {"i", "your invoices", go_invoices},
-    {"$", "your credits", go_credits},
-    {"L", "sign in, or sign out", sign},
-    {"b", "back to the screen before", back},
-    {"m", "more of a long list", more},
-    {"?", "this help", help},
-    {"q", "quit", quit},
-    {NULL, NULL, NULL},
+static const struct plain_cmd customer_globals[] = {
+    {"H", "home: your services, what is due and your credits", go_home, NULL},
+    {"s", "the store", go_store, NULL},
+    {"c", "your cart", go_cart, NULL},
+    {"v", "your services", go_services, NULL},
+    {"i", "your invoices", go_invoices, NULL},
+    {"$", "your credits", go_credits, NULL},
+    {"L", "sign in, or sign out", sign, plain_offers_account},
+    {"q", "quit", plain_quit, NULL},
+    {NULL, NULL, NULL, NULL},
 };
+
+const struct plain_cmd plain_kiosk_globals[] = {
+    {"s", "the store", go_store, NULL},
+    {"c", "the cart", go_cart, NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
+/* What every mode has. */
+static const struct plain_cmd common_cmds[] = {
+    {"b", "back to the screen before", back, NULL},
+    {"m", "more of a long list", more, NULL},
+    {"?", "this help", help, NULL},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const struct plain_cmd *mode_cmds(const struct plain *p)
+{
+    return p->globals ? p->globals : customer_globals;
+}
+
+/* What the full screen does not offer here is not offered either (L in settd's key session). */
+static bool offered(const struct plain *p, const struct plain_cmd *c)
+{
+    return !c->offered || c->offered(p);
+}
 
 static enum plain_result help(struct plain *p, const char *arg)
 {
@@ -258,17 +299,22 @@ static enum plain_result help(struct plain *p, const char *arg)
     if (s && s->number_help)
         plain_say(p, "  a number: %s", s->number_help);
     for (const struct plain_cmd *c = s ? s->cmds : NULL; c && c->keys; c++)
-        plain_say(p, "  %s: %s", c->keys, c->help);
-    for (const struct plain_cmd *c = global_cmds; c->keys; c++)
+        if (offered(p, c))
+            plain_say(p, "  %s: %s", c->keys, c->help);
+    for (const struct plain_cmd *c = mode_cmds(p); c->keys; c++)
+        if (offered(p, c))
+            plain_say(p, "  %s: %s", c->keys, c->help);
+    for (const struct plain_cmd *c = common_cmds; c->keys; c++)
         plain_say(p, "  %s: %s", c->keys, c->help);
     plain_say(p, "  an empty line: read this screen again");
     return PLAIN_STAY;
 }
 
-static const struct plain_cmd *find_cmd(const struct plain_cmd *cmds, const char *key)
+static const struct plain_cmd *find_cmd(const struct plain *p, const struct plain_cmd *cmds,
+                                        const char *key)
 {
     for (const struct plain_cmd *c = cmds; c && c->keys; c++)
-        if (strcmp(c->keys, key) == 0)
+        if (strcmp(c->keys, key) == 0 && offered(p, c))
             return c;
     return NULL;
 }
@@ -303,9 +349,11 @@ static enum plain_result handle(struct plain *p, char *line)
     arg = line + k;
     while (*arg == ' ')
         arg++;
-    const struct plain_cmd *c = find_cmd(s ? s->cmds : NULL, key);
+    const struct plain_cmd *c = find_cmd(p, s ? s->cmds : NULL, key);
     if (!c)
-        c = find_cmd(global_cmds, key);
+        c = find_cmd(p, mode_cmds(p), key);
+    if (!c)
+        c = find_cmd(p, common_cmds, key);
     if (!c) {
         char clean[64];
         plain_say(p, "\"%s\" is not a choice here. Type ? for what you can type.",
@@ -375,24 +423,43 @@ int plain_main(const struct app_options *opt)
                       : "The store is switched off right now. Please try again later.");
         goto done;
     }
-    sign_in_at_start(p);
-    enum plain_result res = plain_go(p, &plain_store_screen);
+    enum plain_result res = PLAIN_SHOW;
+    if (p->cli.opt.operator_mode) {
+        p->globals = plain_operator_globals;
+        code = plain_operator_start(p);
+    } else if (p->cli.opt.kiosk.enabled) {
+        p->globals = plain_kiosk_globals;
+        code = plain_kiosk_start(p);
+    } else {
+        plain_sign_in_at_start(p);
+        res = plain_go(p, plain_root(p));
+    }
+    if (code != CLI_EXIT_OK)
+        goto done;
     for (;;) {
         if (res == PLAIN_QUIT)
             break;
         if (res == PLAIN_SHOW)
             show(p);
         if (!plain_ask(p, ">", line, sizeof line, false)) {
+            if (p->idle_fired) {
+                res = plain_kiosk_reset(p);
+                continue;
+            }
             if (p->tty_in)
                 fputc('\n', stdout);
             break;
         }
         res = handle(p, line);
+        if (res == PLAIN_QUIT && p->idle_fired) /* a question timed out at the kiosk */
+            res = plain_kiosk_reset(p);
     }
     plain_say(p, "Goodbye.");
 done:
     plain_store_free(p);
     plain_account_free(p);
+    plain_home_free(p);
+    plain_operator_free(p);
     cart_free(&p->cart);
     billing_status_free(&p->status);
     cli_session_close(&p->cli);

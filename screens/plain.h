@@ -30,6 +30,7 @@ struct plain_cmd {
     const char *keys;
     const char *help;
     enum plain_result (*run)(struct plain *p, const char *arg);
+    bool (*offered)(const struct plain *p); /* NULL: always; else false hides it (and `?` too) */
 };
 
 /* A screen: loaded when it opens (and again on an empty line), printed once as text. */
@@ -57,6 +58,8 @@ struct plain_reply {
 };
 
 struct plain_store;
+struct plain_home;
+struct plain_op;
 
 /* The account screens' data (plain_account.c, plain_services.c). */
 struct plain_account {
@@ -79,6 +82,15 @@ struct plain {
     bool utf8;
     bool tty_in;    /* stdin is a terminal: the password is read without echo */
     bool in_memory; /* a session handed over by settd (SETT_SESSION_FD): never stored */
+    /* settd's key session: the SSH key is the identity, so no password sign-in and no sign-out
+     * (L), unless settd allowed them (SETT_ALLOW_PASSWORD_SIGNIN=1), as in the full screen */
+    bool key_identity;
+    const struct plain_cmd *globals; /* the commands every screen has: the mode's own */
+    /* the kiosk (--kiosk): no account screens, and the cart emptied after idle_ms without input */
+    bool kiosk;
+    int idle_ms;
+    bool idle_fired; /* a question went unanswered that long: start over, not quit */
+    bool idle_armed; /* false after a reset, until the next guest types something */
     char user[256];
     const struct plain_screen_ops *stack[PLAIN_DEPTH];
     int depth;
@@ -89,6 +101,8 @@ struct plain {
     struct plain_store *store;
     struct plain_account *acct;
     struct cart *cart; /* the cart as last shown */
+    struct plain_home *home;
+    struct plain_op *op; /* operator mode (--operator); NULL otherwise */
 };
 
 /* plain.c: the loop, the screens' stack, global commands, signing in; plain_io.c: input and
@@ -120,6 +134,11 @@ void plain_list_start(struct plain *p, int n, void (*item)(struct plain *p, int 
 void plain_no_such(struct plain *p, const char *what, int n, size_t count);
 /* Prints the list's next page, and says how to get the one after. */
 void plain_list_more(struct plain *p);
+/* A stored session, settd's session (SETT_SESSION_FD), an API key, or the embedded demo
+ * customer; says who is signed in. */
+void plain_sign_in_at_start(struct plain *p);
+/* The `q` command: quit. */
+enum plain_result plain_quit(struct plain *p, const char *arg);
 /* True when signed in, else asks for the e-mail and password. */
 bool plain_need_signin(struct plain *p);
 /* "a month", "a quarter", ... */
@@ -184,6 +203,29 @@ const char *plain_date_or(const char *d, const char *none);
 /* Opens invoice `id` (after a renewal or a deposit). */
 enum plain_result plain_open_invoice(struct plain *p, int64_t id);
 void plain_account_free(struct plain *p);
+
+/* plain_home.c: the signed-in customer's overview (H), where plain mode starts when signed in. */
+extern const struct plain_screen_ops plain_home_screen;
+void plain_home_free(struct plain *p);
+/* The screen sections open over: home when signed in (but not over SSH), else the store. */
+const struct plain_screen_ops *plain_root(const struct plain *p);
+/* True where `L` is offered: not in settd's key session, not at a kiosk. */
+bool plain_offers_account(const struct plain *p);
+
+/* plain_operator.c: operator mode (--operator): signs in as an operator, then the customer
+ * search; its own global commands. 0, or an exit status with the reason on stderr. */
+int plain_operator_start(struct plain *p);
+void plain_operator_free(struct plain *p);
+extern const struct plain_cmd plain_operator_globals[];
+
+/* plain_kiosk.c: the kiosk (--kiosk): the guest account, the cart emptied at the start and after
+ * an idle spell, no account screens, checkout as --kiosk-checkout says. */
+int plain_kiosk_start(struct plain *p);
+/* Empties the guest cart and goes back to the store, saying so. */
+enum plain_result plain_kiosk_reset(struct plain *p);
+/* NULL when checkout is allowed here, else the sentence that says why not. */
+const char *plain_kiosk_no_checkout(const struct plain *p);
+extern const struct plain_cmd plain_kiosk_globals[];
 
 /* plain_detect.c: true when the terminal named by TERM cannot address the cursor (unset,
  * "dumb", unknown to terminfo, or without `cup`), or ACCESSIBLE is set. */

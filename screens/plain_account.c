@@ -112,8 +112,8 @@ static enum plain_result filter(struct plain *p, const char *arg)
 }
 
 static const struct plain_cmd invoices_cmds[] = {
-    {"f", "choose which invoices are listed (all, unpaid, paid...)", filter},
-    {NULL, NULL, NULL},
+    {"f", "choose which invoices are listed (all, unpaid, paid...)", filter, NULL},
+    {NULL, NULL, NULL, NULL},
 };
 
 const struct plain_screen_ops plain_invoices_screen = {
@@ -239,8 +239,8 @@ static enum plain_result pay(struct plain *p, const char *arg)
 }
 
 static const struct plain_cmd invoice_cmds[] = {
-    {"p", "pay this invoice: choose how, confirm, pay", pay},
-    {NULL, NULL, NULL},
+    {"p", "pay this invoice: choose how, confirm, pay", pay, NULL},
+    {NULL, NULL, NULL, NULL},
 };
 
 static const struct plain_screen_ops invoice_screen = {
@@ -345,9 +345,9 @@ static enum plain_result add_funds(struct plain *p, const char *arg)
 }
 
 static const struct plain_cmd credits_cmds[] = {
-    {"t", "the history of the balance", history},
-    {"F", "add funds (F and the amount, or F alone to be asked)", add_funds},
-    {NULL, NULL, NULL},
+    {"t", "the history of the balance", history, NULL},
+    {"F", "add funds (F and the amount, or F alone to be asked)", add_funds, NULL},
+    {NULL, NULL, NULL, NULL},
 };
 
 const struct plain_screen_ops plain_credits_screen = {

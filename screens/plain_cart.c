@@ -30,6 +30,11 @@ static void set_cart(struct plain *p, struct cart *c)
 {
     cart_free(&p->cart);
     p->cart = c;
+    if (p->kiosk && c) { /* a guest never sees nor spends the guest account's credits */
+        c->credits_available.amount = 0;
+        c->credits_to_apply.amount = 0;
+        c->due_now = c->totals.total;
+    }
 }
 
 static int cart_load(struct plain *p)
@@ -109,7 +114,12 @@ static void cart_print(struct plain *p)
         plain_money(p, &c->due_now, b, sizeof b);
         plain_say(p, "Your credits: %s. Paying with them first leaves %s to pay now.", a, b);
     }
-    plain_say(p, "Type o to check out, C to apply a coupon, d and a line's number to remove it.");
+    if (plain_kiosk_no_checkout(p))
+        plain_say(p, "%s Type C to apply a coupon, d and a line's number to remove it.",
+                  plain_kiosk_no_checkout(p));
+    else
+        plain_say(p,
+                  "Type o to check out, C to apply a coupon, d and a line's number to remove it.");
 }
 
 /* The line number in `arg`, or asked; 0 when there is none. */
@@ -371,6 +381,11 @@ static void say_services(struct plain *p, const struct checkout_result *res)
     }
 }
 
+static bool can_check_out(const struct plain *p)
+{
+    return plain_kiosk_no_checkout(p) == NULL;
+}
+
 static enum plain_result checkout(struct plain *p, const char *arg)
 {
     const char *method = NULL;
@@ -378,6 +393,10 @@ static enum plain_result checkout(struct plain *p, const char *arg)
     char total[64], due[64], part[64], q[600], key[CLIENT_IDEMPOTENCY_KEY_SIZE], gw[64];
     struct plain_reply r = {0};
     (void)arg;
+    if (plain_kiosk_no_checkout(p)) {
+        plain_say(p, "%s", plain_kiosk_no_checkout(p));
+        return PLAIN_STAY;
+    }
     if (cart_load(p) != 0)
         return PLAIN_STAY;
     struct cart *c = p->cart;
@@ -387,7 +406,7 @@ static enum plain_result checkout(struct plain *p, const char *arg)
     }
     plain_money(p, &c->totals.total, total, sizeof total);
     plain_say(p, "Checkout. Total: %s.", total);
-    if (!plain_choose_method(p, true, &c->credits_available, &method, &use_credits)) {
+    if (!plain_choose_method(p, !p->kiosk, &c->credits_available, &method, &use_credits)) {
         plain_say(p, "Checkout cancelled; the cart is as it was.");
         return PLAIN_STAY;
     }
@@ -452,12 +471,12 @@ static enum plain_result cart_number(struct plain *p, int n)
 }
 
 static const struct plain_cmd cart_cmds[] = {
-    {"o", "check out: choose how to pay, confirm, pay", checkout},
-    {"C", "apply a coupon (C and the code, or C alone to be asked)", coupon},
-    {"N", "remove the coupon", no_coupon},
-    {"d", "remove a line (d and its number)", remove_line},
-    {"e", "change a line's quantity (e and its number)", edit_line},
-    {NULL, NULL, NULL},
+    {"o", "check out: choose how to pay, confirm, pay", checkout, can_check_out},
+    {"C", "apply a coupon (C and the code, or C alone to be asked)", coupon, NULL},
+    {"N", "remove the coupon", no_coupon, NULL},
+    {"d", "remove a line (d and its number)", remove_line, NULL},
+    {"e", "change a line's quantity (e and its number)", edit_line, NULL},
+    {NULL, NULL, NULL, NULL},
 };
 
 const struct plain_screen_ops plain_cart_screen = {

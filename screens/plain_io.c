@@ -138,7 +138,12 @@ int plain_ask(struct plain *p, const char *prompt, char *buf, size_t n, bool sec
     fputs(plain_clean(prompt, clean, sizeof clean), stdout);
     fputc(' ', stdout);
     fflush(stdout);
-    int rc = plain_input(p, buf, n, -1);
+    /* at a kiosk a question left unanswered counts as the guest gone: the loop starts over */
+    int rc = plain_input(p, buf, n, p->kiosk && p->idle_armed ? p->idle_ms : -1);
+    if (rc == 0)
+        p->idle_fired = true;
+    else if (rc == 1)
+        p->idle_armed = true;
     if (hide) {
         tcsetattr(STDIN_FILENO, TCSANOW, &old);
         fputc('\n', stdout); /* the Enter the terminal did not echo */
@@ -151,7 +156,7 @@ int plain_ask(struct plain *p, const char *prompt, char *buf, size_t n, bool sec
 
 bool plain_confirm(struct plain *p, const char *question)
 {
-    char line[64], q[600];
+    char line[64], q[2600];
     snprintf(q, sizeof q, "%s Type y to confirm, anything else cancels:", question);
     if (!plain_ask(p, q, line, sizeof line, false))
         return false;

@@ -11,7 +11,7 @@
 /* ---- services ---- */
 
 static const struct plain_screen_ops service_screen;
-static const struct plain_cmd no_cmds[] = {{NULL, NULL, NULL}};
+static const struct plain_cmd no_cmds[] = {{NULL, NULL, NULL, NULL}};
 
 static int services_load(struct plain *p)
 {
@@ -182,9 +182,9 @@ static enum plain_result renew(struct plain *p, const char *arg)
 }
 
 static const struct plain_cmd service_cmds[] = {
-    {"X", "request a cancellation, or withdraw a pending one", cancel},
-    {"R", "renew early: issue the next period's invoice", renew},
-    {NULL, NULL, NULL},
+    {"X", "request a cancellation, or withdraw a pending one", cancel, NULL},
+    {"R", "renew early: issue the next period's invoice", renew, NULL},
+    {NULL, NULL, NULL, NULL},
 };
 
 static const struct plain_screen_ops service_screen = {

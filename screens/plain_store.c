@@ -106,8 +106,8 @@ static enum plain_result search(struct plain *p, const char *arg)
 }
 
 static const struct plain_cmd store_cmds[] = {
-    {"/", "search every product (/ and the words, or / alone to be asked)", search},
-    {NULL, NULL, NULL},
+    {"/", "search every product (/ and the words, or / alone to be asked)", search, NULL},
+    {NULL, NULL, NULL, NULL},
 };
 
 const struct plain_screen_ops plain_store_screen = {
@@ -427,11 +427,11 @@ static enum plain_result add(struct plain *p, const char *arg)
 }
 
 static const struct plain_cmd product_cmds[] = {
-    {"o", "configure the resources (memory, disk, CPU...)", configure},
-    {"n", "the quantity (n and a number, or n alone to be asked)", quantity},
-    {"a", "add to the cart", add},
-    {"/", "search every product", search},
-    {NULL, NULL, NULL},
+    {"o", "configure the resources (memory, disk, CPU...)", configure, NULL},
+    {"n", "the quantity (n and a number, or n alone to be asked)", quantity, NULL},
+    {"a", "add to the cart", add, NULL},
+    {"/", "search every product", search, NULL},
+    {NULL, NULL, NULL, NULL},
 };
 
 const struct plain_screen_ops plain_product_screen = {

@@ -1,6 +1,7 @@
 /* plain_support.c: sett in plain mode as a subprocess, on a pipe or a pty, for tests. */
 #include "plain_support.h"
 
+#include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -249,4 +250,72 @@ long plain_sandbox_pay(const char *url)
         fclose(devnull);
     curl_easy_cleanup(h);
     return status;
+}
+
+struct body {
+    char *data;
+    size_t len, cap;
+};
+
+static size_t on_body(char *ptr, size_t size, size_t n, void *ud)
+{
+    struct body *b = ud;
+    append(&b->data, &b->len, &b->cap, ptr, size * n);
+    return size * n;
+}
+
+cJSON *plain_api(const char *base_url, const char *method, const char *path, const char *json,
+                 const char *token)
+{
+    CURL *h = curl_easy_init();
+    struct curl_slist *hdr = NULL;
+    struct body b = {0};
+    char url[1024], auth[1200];
+    long status = 0;
+    cJSON *env = NULL;
+    if (!h)
+        return NULL;
+    snprintf(url, sizeof url, "%s/api/v1%s", base_url, path);
+    hdr = curl_slist_append(hdr, "Content-Type: application/json");
+    if (token) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+        hdr = curl_slist_append(hdr, auth);
+    }
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+    if (json)
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, json);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 20000L);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+    if (curl_easy_perform(h) == CURLE_OK)
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    if (status >= 200 && status < 300 && b.data)
+        env = cJSON_Parse(b.data);
+    else
+        fprintf(stderr, "plain_api: %s %s: HTTP %ld %s\n", method, path, status,
+                b.data ? b.data : "");
+    free(b.data);
+    curl_slist_free_all(hdr);
+    curl_easy_cleanup(h);
+    return env;
+}
+
+int plain_api_login(const char *base_url, const char *email, const char *password,
+                    char access[1024], char refresh[1024])
+{
+    char body[512];
+    snprintf(body, sizeof body, "{\"email\":\"%s\",\"password\":\"%s\"}", email, password);
+    cJSON *env = plain_api(base_url, "POST", "/auth/login", body, NULL);
+    const cJSON *data = cJSON_GetObjectItem(env, "data");
+    const char *a = cJSON_GetStringValue(cJSON_GetObjectItem(data, "access_token"));
+    const char *r = cJSON_GetStringValue(cJSON_GetObjectItem(data, "refresh_token"));
+    int rc = a && r ? 0 : -1;
+    if (rc == 0) {
+        snprintf(access, 1024, "%s", a);
+        snprintf(refresh, 1024, "%s", r);
+    }
+    cJSON_Delete(env);
+    return rc;
 }

@@ -42,4 +42,12 @@ bool plain_has_escape(const struct plain_run *r);
 /* POSTs action=pay to the sandbox page at `url`: the HTTP status, or -1. */
 long plain_sandbox_pay(const char *url);
 
+/* Sends `method` base_url + "/api/v1" + path with `json` (NULL: none) and `token` as the bearer
+ * (NULL: none): the parsed envelope (cJSON_Delete), or NULL unless HTTP 2xx. */
+struct cJSON *plain_api(const char *base_url, const char *method, const char *path,
+                        const char *json, const char *token);
+/* Signs in over the API: 0 with the tokens, or -1. */
+int plain_api_login(const char *base_url, const char *email, const char *password,
+                    char access[1024], char refresh[1024]);
+
 #endif

@@ -1,6 +1,7 @@
 /* test_journey.c: a customer in plain mode signs in, buys, applies a coupon, pays (the sandbox
- * gateway's page, or credits), then reads the new service and invoice; on a pipe and on a pty.
- * Every result is announced as a sentence and no escape byte is ever printed. */
+ * gateway's page, or credits), then reads the new service and invoice and Home's figures; on a
+ * pipe and on a pty. Every result is announced as a sentence and no escape byte is ever
+ * printed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -145,6 +146,12 @@ static void test_pipe_sandbox(void **state)
     STEP(&r, "f", "Which invoices?");
     STEP(&r, "2", "Your invoices, Unpaid only: 1.");
     assert_int_equal(plain_expect(&r, "Renewal, Unpaid"), 0);
+    /* Home: the same figures as the full-screen Home */
+    STEP(&r, "H", "Home. Signed in as Demo Customer.");
+    assert_int_equal(plain_expect(&r, "Active services: 1."), 0);
+    assert_int_equal(plain_expect(&r, "Unpaid invoices: 1, $"), 0);
+    assert_int_equal(plain_expect(&r, "Next due date: 20"), 0);
+    assert_int_equal(plain_expect(&r, "Credit balance: $"), 0);
     finish(&r);
     plain_free(&r);
 }

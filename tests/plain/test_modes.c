@@ -1,5 +1,5 @@
 /* test_modes.c: when plain mode is chosen (--plain, TERM=dumb, ACCESSIBLE), end of input, a bad
- * choice, a dead server, and the modes plain mode does not offer yet. */
+ * choice, a dead server, and operator mode refusing a customer's account. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,19 +171,21 @@ static void test_dead_server(void **state)
     dead_port_close(&dead);
 }
 
-static void test_not_yet(void **state)
+/* Operator mode with a customer's account: refused, nothing of it shown, status 3. */
+static void test_operator_refused(void **state)
 {
     struct plain_run r;
     (void)state;
-    const char *op[] = {"--plain", "--operator", NULL};
-    assert_int_equal(plain_start(&r, op, NULL, false), 0);
-    assert_int_equal(plain_finish(&r), 2);
-    assert_non_null(strstr(r.errtext, "plain mode does not offer operator mode"));
-    plain_free(&r);
-    const char *kiosk[] = {"--plain", "--kiosk", NULL};
-    assert_int_equal(plain_start(&r, kiosk, NULL, false), 0);
-    assert_int_equal(plain_finish(&r), 2);
-    assert_non_null(strstr(r.errtext, "plain mode does not offer the kiosk"));
+    const char *args[] = {"--plain", "--operator", "--api", billingd_proc_url(server), NULL};
+    assert_int_equal(plain_start(&r, args, NULL, false), 0);
+    assert_int_equal(plain_expect(&r, "Operator mode needs an operator account."), 0);
+    assert_int_equal(plain_expect(&r, "E-mail (an empty line cancels):"), 0);
+    assert_int_equal(plain_send(&r, "demo@example.com"), 0);
+    assert_int_equal(plain_send(&r, "demo"), 0);
+    assert_int_equal(plain_finish(&r), 3);
+    assert_non_null(strstr(r.errtext, "sett: This account is not an operator: "));
+    assert_null(strstr(r.text, "Customers"));
+    assert_false(plain_has_escape(&r));
     plain_free(&r);
 }
 
@@ -217,10 +219,10 @@ static void test_hostile_catalog(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_auto_dumb),       cmocka_unit_test(test_auto_accessible),
-        cmocka_unit_test(test_auto_unset_term), cmocka_unit_test(test_eof_quits),
-        cmocka_unit_test(test_bad_choice),      cmocka_unit_test(test_dead_server),
-        cmocka_unit_test(test_not_yet),         cmocka_unit_test(test_hostile_catalog),
+        cmocka_unit_test(test_auto_dumb),        cmocka_unit_test(test_auto_accessible),
+        cmocka_unit_test(test_auto_unset_term),  cmocka_unit_test(test_eof_quits),
+        cmocka_unit_test(test_bad_choice),       cmocka_unit_test(test_dead_server),
+        cmocka_unit_test(test_operator_refused), cmocka_unit_test(test_hostile_catalog),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
