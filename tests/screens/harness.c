@@ -263,7 +263,7 @@ int harness_pump(struct harness *h, int timeout_ms)
             ssize_t n = read(h->master, buf, sizeof buf);
             if (n > 0) {
                 keep_raw(h, buf, (size_t)n);
-                vterm_input_write(h->vt, buf, (size_t)n);
+                harness_feed(h, buf, (size_t)n);
                 total += (int)n;
                 continue;
             }

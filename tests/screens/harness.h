@@ -80,7 +80,9 @@ int harness_row_text(struct harness *h, int row, char *buf, size_t bufsz);
 bool harness_screen_contains(struct harness *h, const char *text);
 /* Row and column (cells) of the first occurrence of `text`; 0, or -1 if absent. */
 int harness_find(struct harness *h, const char *text, int *row, int *col);
+/* A cell as libvterm has it; a dim (faint) cell has attrs.font == HARNESS_FONT_DIM. */
 int harness_cell(struct harness *h, int row, int col, VTermScreenCell *cell);
+#define HARNESS_FONT_DIM 1
 /* Where the program left the terminal cursor (row and column, from 0) and whether it is shown,
  * as the rendered terminal has them after the output read so far. Any pointer may be NULL. */
 void harness_cursor(const struct harness *h, int *row, int *col, bool *visible);

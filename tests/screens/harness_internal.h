@@ -6,6 +6,13 @@
 
 #include "harness.h"
 
+/* An escape sequence held back until complete (harness_sgr.c). */
+#define HARNESS_SGR_MAX 64
+struct harness_sgr {
+    char buf[HARNESS_SGR_MAX];
+    size_t len;
+};
+
 struct harness {
     pid_t pid;
     bool reaped;
@@ -29,6 +36,7 @@ struct harness {
     bool cursor_visible;
     int cursor_row, cursor_col; /* where the program last left the cursor */
     int bells;
+    struct harness_sgr sgr;
 };
 
 /* Monotonic clock, milliseconds. */
@@ -45,6 +53,10 @@ void harness_make_home(const char *home);
 /* Between fork and exec: only async-signal-safe calls; never returns. */
 void harness_child_exec(const char *const argv[], char *const env[], const char *home)
     __attribute__((noreturn));
+
+/* harness_sgr.c: writes the program's output to libvterm, faint (SGR 2) kept as
+ * attrs.font == HARNESS_FONT_DIM. */
+void harness_feed(struct harness *h, const char *buf, size_t n);
 
 /* harness_screen.c: one row as text (trailing spaces trimmed); `cols_at`, if given, receives
  * each byte's column. */
