@@ -18,6 +18,7 @@ static const struct {
 };
 
 struct hint {
+    enum tui_op op;
     char keys[32];
     const char *word;
     int width;
@@ -78,6 +79,7 @@ static void hint_set(const struct tui *t, struct hint *h, enum tui_op a, enum tu
     } else {
         snprintf(h->keys, sizeof h->keys, "%s", k1);
     }
+    h->op = a;
     h->word = word;
     h->width = tui_text_width(h->keys) + 1 + tui_text_width(word);
 }
@@ -120,6 +122,14 @@ static int footer_hints(const struct tui *t, const enum tui_op *keys, struct hin
     return n;
 }
 
+/* Hints that go last: the keys that buy, and the screen's first one unless it only moves. */
+static bool hint_kept_longer(const struct hint *h, int i)
+{
+    if (h->op == OP_ADD_TO_CART || h->op == OP_SAVE || h->op == OP_CHECKOUT || h->op == OP_PAY)
+        return true;
+    return i == 0 && h->op != OP_UP && h->op != OP_DOWN;
+}
+
 static void paint_footer(struct tui *t, const struct screen *s)
 {
     struct hint h[OP_COUNT + 4];
@@ -131,12 +141,17 @@ static void paint_footer(struct tui *t, const struct screen *s)
     first_fixed = n - nfixed;
     for (int i = 0; i < n; i++)
         total += h[i].width + (i ? HINT_GAP : 0);
-    /* drop screen hints from the right until the rest fits */
+    /* drop screen hints from the right until the rest fits; the first and the keys that buy go
+     * last, so a narrow terminal still says how to open, add, check out and pay */
     for (int i = 0; i < n; i++)
         keep[i] = true;
-    for (int i = first_fixed - 1; i >= 0 && total > t->cols - 2; i--) {
-        keep[i] = false;
-        total -= h[i].width + HINT_GAP;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = first_fixed - 1; i >= 0 && total > t->cols - 2; i--) {
+            if (!keep[i] || (pass == 0 && hint_kept_longer(&h[i], i)))
+                continue;
+            keep[i] = false;
+            total -= h[i].width + HINT_GAP;
+        }
     }
     tui_fill(t, (struct tui_rect){y, 0, 1, t->cols}, EL_FOOTER_TEXT);
     for (int i = 0; i < n && x < t->cols; i++) {

@@ -45,8 +45,9 @@ int draw_text_n(struct tui *t, int y, int x, int maxw, enum theme_elem el, const
     san_init(&it, s, len, false);
     while ((cp = san_next(&it)) >= 0) {
         int w = wcwidth((wchar_t)cp);
-        if (w < 0) {
-            cp = (int)t->repl;
+        if (w < 0) { /* outside the locale: its ASCII look-alike, else the stand-in */
+            int a = t->utf8 ? 0 : tui_glyph_ascii_char(cp);
+            cp = a ? a : (int)t->repl;
             w = 1;
         }
         if (used + w > maxw)

@@ -70,6 +70,28 @@ size_t tui_glyphs_ascii(const char *in, char *out, size_t outsz)
     return len;
 }
 
+int tui_glyph_ascii_char(int cp)
+{
+    static const struct {
+        int cp;
+        char ascii;
+    } extra[] = {
+        {0x00a0, ' '},  {0x2010, '-'},  {0x2011, '-'},  {0x2012, '-'},  {0x2212, '-'},
+        {0x2018, '\''}, {0x2019, '\''}, {0x201a, '\''}, {0x2032, '\''}, {0x201c, '"'},
+        {0x201d, '"'},  {0x201e, '"'},  {0x2033, '"'},  {0x00ab, '"'},  {0x00bb, '"'},
+    };
+    char enc[5] = {0};
+    int g;
+
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+        if (extra[i].cp == cp)
+            return extra[i].ascii;
+    if (cp < 0x80 || utf8_encode(cp, enc) == 0)
+        return 0;
+    g = glyph_at(enc);
+    return g >= 0 && strlen(glyphs[g].ascii) == 1 ? glyphs[g].ascii[0] : 0;
+}
+
 const char *tui_own(const struct tui *t, const char *s, char *buf, size_t bufsz)
 {
     if (!s || (t && t->utf8))

@@ -41,5 +41,8 @@ const char *tui_glyph_pick(enum tui_glyph g, bool utf8);
 /* Copies text of sett's own (a format string, a label) with every glyph of the table replaced
  * by its ASCII form. Never cuts a glyph; always NUL-terminates; returns the length written. */
 size_t tui_glyphs_ascii(const char *in, char *out, size_t outsz);
+/* One ASCII character that reads like `cp` (a dash, a quote, a middle dot), for text from the
+ * shop where the locale cannot show it; 0 if none does. */
+int tui_glyph_ascii_char(int cp);
 
 #endif

@@ -101,10 +101,10 @@ struct tui_config {
 
 /* tui_new() starts curses on the controlling terminal; tui_free() pops every screen (calling
  * close), then restores the terminal. The application must have called setlocale(LC_ALL, "")
- * before tui_new: without a UTF-8 locale, text outside ASCII is drawn as '?', sett's own glyphs
- * in ASCII (tui/glyph.h) and lines with the terminal's line-drawing set. A theme that cannot be
- * loaded is replaced by the built-in default and the reason shown in the status line. One tui
- * per process. */
+ * before tui_new: without a UTF-8 locale, text outside ASCII is drawn as an ASCII look-alike
+ * (dashes, quotes, the middle dot) or else '?', sett's own glyphs in ASCII (tui/glyph.h) and lines
+ * with the terminal's line-drawing set. A theme that cannot be loaded is replaced by the built-in
+ * default and the reason shown in the status line. One tui per process. */
 struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz);
 void tui_free(struct tui **t);
 

@@ -62,6 +62,12 @@ int scenario_locale_currency(void);
 int scenario_cursor_selection(void);
 int scenario_cursor_no_animation(void);
 
+int scenario_matrix_terms(void);
+int scenario_matrix_c_locale(void);
+int scenario_matrix_sizes(void);
+int scenario_matrix_colour(void);
+int scenario_matrix_unknown_term(void);
+
 int scenario_kiosk_idle(void);
 int scenario_kiosk_keys(void);
 int scenario_kiosk_checkout_off(void);

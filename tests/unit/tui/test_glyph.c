@@ -95,6 +95,20 @@ static void test_own_text_truncated(void **state)
     assert_int_equal(tui_glyphs_ascii("x", out, 0), 0);
 }
 
+/* Text from the shop in a locale without it: look-alikes for punctuation, nothing for letters. */
+static void test_ascii_look_alike(void **state)
+{
+    (void)state;
+    assert_int_equal(tui_glyph_ascii_char(0x2014), '-'); /* em dash, from the glyph table */
+    assert_int_equal(tui_glyph_ascii_char(0x00b7), '-'); /* middle dot */
+    assert_int_equal(tui_glyph_ascii_char(0x2019), '\'');
+    assert_int_equal(tui_glyph_ascii_char(0x201c), '"');
+    assert_int_equal(tui_glyph_ascii_char(0x00a0), ' ');
+    assert_int_equal(tui_glyph_ascii_char(0x2026), 0); /* "..." is wider than the character */
+    assert_int_equal(tui_glyph_ascii_char(0x00e4), 0); /* a letter stays a stand-in */
+    assert_int_equal(tui_glyph_ascii_char('a'), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -103,6 +117,7 @@ int main(void)
         cmocka_unit_test(test_table_pairs),
         cmocka_unit_test(test_own_text_in_ascii),
         cmocka_unit_test(test_own_text_truncated),
+        cmocka_unit_test(test_ascii_look_alike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
