@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include "e2e_scenarios.h"
+#include "account_support.h"
 #include "e2e_support.h"
 
 #define ROWS 24
@@ -128,21 +129,55 @@ static int give_credit(const struct e2e_shop *s, const struct e2e_key *k)
     return rc;
 }
 
-/* Dirt, monthly, paid with the account's credits: every step is one sentence. */
-static int buy_with_credits(const struct e2e_shop *s, struct harness *h)
+/* The pay link plain mode printed after `from`: "http…/sandbox/pay/…" up to the line's end. */
+static int said_pay_url(struct harness *h, size_t from, char *url, size_t n)
 {
+    size_t len;
+    const char *raw = (const char *)harness_raw(h, &len);
+    const char *end = raw + len, *at = raw + from, *p;
+    for (p = at; p + 13 <= end && memcmp(p, "/sandbox/pay/", 13) != 0; p++)
+        ;
+    if (p + 13 > end)
+        return -1;
+    while (p > at && p[-1] != ' ' && p[-1] != '\n' && p[-1] != '\r')
+        p--;
+    size_t k = 0;
+    while (p + k < end && p[k] != '\r' && p[k] != '\n' && p[k] != ' ' && k + 1 < n)
+        k++;
+    if (k < 8 || memcmp(p, "http", 4) != 0)
+        return -1;
+    memcpy(url, p, k);
+    url[k] = '\0';
+    return 0;
+}
+
+/* Dirt, monthly, with the coupon WELCOME10, paid by card on the sandbox page; then the new
+ * service and its paid invoice. Every step is one sentence. */
+static int buy_in_sandbox(const struct e2e_shop *s, struct harness *h)
+{
+    char url[512];
     E_CHECK(s, say(s, h, "1", "Minecraft: 7 products.") == 0);
     E_CHECK(s, say(s, h, "1", "Product: Dirt.") == 0);
     E_CHECK(s, say(s, h, "a", "Added Dirt, monthly, to the cart. Cart: 1 item, $3.59.") == 0);
     E_CHECK(s, say(s, h, "c", "Your credits: $10.00.") == 0);
-    E_CHECK(s, say(s, h, "o", "3. Account credits") == 0);
-    E_CHECK(s, say(s, h, "3", "Place the order and pay $3.59 from your credits?") == 0);
+    E_CHECK(s, say(s, h, "C WELCOME10", "Coupon WELCOME10 applied. Cart: 1 item, $") == 0);
+    E_CHECK(s, say(s, h, "o", "How would you like to pay?") == 0);
+    E_CHECK(s, say(s, h, "1", "Use your credit balance of $10.00 first?") == 0);
+    E_CHECK(s, say(s, h, "n", "with Card (Stripe)? Type y to confirm") == 0);
     size_t from = harness_raw_len(h);
-    E_CHECK(s, say(s, h, "y", "Invoice INV-") == 0);
-    E_CHECK(s, wait_said(s, h, from, "Order ORD-") == 0);
-    E_CHECK(s, wait_said(s, h, from, "Payment received: $3.59. The invoice is paid.") == 0);
-    E_CHECK(s, wait_said(s, h, from, "Dirt: Active.") == 0);
-    E_CHECK(s, say(s, h, "$", "$6.41") == 0);
+    E_CHECK(s, say(s, h, "y", "Order ORD-") == 0);
+    E_CHECK(s, wait_said(s, h, from, "To pay, open this link in a browser:") == 0);
+    E_CHECK(s, wait_said(s, h, from, "Waiting for the payment.") == 0);
+    E_CHECK(s, said_pay_url(h, from, url, sizeof url) == 0);
+    E_CHECK(s, acct_sandbox(url, "pay") == 200);
+    E_CHECK(s, wait_said(s, h, from, "Payment received: $") == 0);
+    E_CHECK(s, wait_said(s, h, from, "The invoice is paid.") == 0);
+    E_CHECK(s, say(s, h, "v", "Your services: 1.") == 0);
+    E_CHECK(s, say(s, h, "1", "Status: ") == 0);
+    E_CHECK(s, say(s, h, "i", "Your invoices: 1.") == 0);
+    E_CHECK(s, say(s, h, "1", "Coupon: WELCOME10.") == 0);
+    E_CHECK(s, wait_said(s, h, from, "Amount due: $0.00.") == 0);
+    E_CHECK(s, say(s, h, "$", "$10.00") == 0);
     E_CHECK(s, no_escape_yet(h));
     return 0;
 fail:
@@ -164,7 +199,7 @@ int scenario_plain_user(void)
     E_CHECK(&s, plain_first_screen(&s, h) == 0);
     E_CHECK(&s, !harness_screen_contains(h, "E-mail:"));
     E_CHECK(&s, give_credit(&s, &k) == 0);
-    E_CHECK(&s, buy_with_credits(&s, h) == 0);
+    E_CHECK(&s, buy_in_sandbox(&s, h) == 0);
     E_CHECK(&s, plain_quit(&s, h) == 0);
     harness_free(&h);
     E_CHECK(&s, logged(&s, &k, "term=xterm-256color size=80x24 mode=plain "));
