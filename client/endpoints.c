@@ -63,6 +63,20 @@ void endpoint_query_add(char *path, const char *name, const char *value)
     endpoint_escape(path + n, value);
 }
 
+void endpoint_query_paging(char *path, int page, int per_page)
+{
+    char num[24];
+
+    if (page > 1) {
+        snprintf(num, sizeof(num), "%d", page);
+        endpoint_query_add(path, "page", num);
+    }
+    if (per_page > 0) {
+        snprintf(num, sizeof(num), "%d", per_page);
+        endpoint_query_add(path, "per_page", num);
+    }
+}
+
 char *endpoint_json(cJSON *obj)
 {
     char *body = obj ? cJSON_PrintUnformatted(obj) : NULL;
@@ -141,7 +155,6 @@ uint64_t client_get_categories(struct client *c, client_categories_cb cb, void *
 uint64_t client_get_products(struct client *c, const struct product_query *q, client_products_cb cb,
                              void *ud)
 {
-    char num[24];
     char *path;
     size_t cap = sizeof("/billing/products") + 64;
     uint64_t id;
@@ -158,14 +171,8 @@ uint64_t client_get_products(struct client *c, const struct product_query *q, cl
         endpoint_query_add(path, "category", q->category);
     if (q && q->q && q->q[0])
         endpoint_query_add(path, "q", q->q);
-    if (q && q->page > 1) {
-        snprintf(num, sizeof(num), "%d", q->page);
-        endpoint_query_add(path, "page", num);
-    }
-    if (q && q->per_page > 0) {
-        snprintf(num, sizeof(num), "%d", q->per_page);
-        endpoint_query_add(path, "per_page", num);
-    }
+    if (q)
+        endpoint_query_paging(path, q->page, q->per_page);
     id = start(c, "GET", path, NULL, CALL_BEARER, finish_products, (void (*)(void))cb, ud);
     free(path);
     return id;

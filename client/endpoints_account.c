@@ -32,7 +32,6 @@ static void finish_logout(struct call *r, const char *body, size_t len, struct c
 /* "<base>?status=..&page=..&per_page=.."; NULL when out of memory. */
 static char *list_path(const char *base, const struct list_query *q, bool with_status)
 {
-    char num[24];
     size_t cap = strlen(base) + 64;
     char *path;
 
@@ -43,14 +42,8 @@ static char *list_path(const char *base, const struct list_query *q, bool with_s
     strcpy(path, base);
     if (q && with_status && q->status && q->status[0])
         endpoint_query_add(path, "status", q->status);
-    if (q && q->page > 1) {
-        snprintf(num, sizeof(num), "%d", q->page);
-        endpoint_query_add(path, "page", num);
-    }
-    if (q && q->per_page > 0) {
-        snprintf(num, sizeof(num), "%d", q->per_page);
-        endpoint_query_add(path, "per_page", num);
-    }
+    if (q)
+        endpoint_query_paging(path, q->page, q->per_page);
     return path;
 }
 

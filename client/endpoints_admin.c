@@ -72,7 +72,6 @@ static bool reason_ok(const char *reason)
 /* "<path>?q=..&status=..&page=..&per_page=.."; NULL when out of memory. */
 static char *query_path(const char *base, const char *q, const char *status, int page, int per_page)
 {
-    char num[24];
     size_t cap =
         strlen(base) + 64 + (q ? 3 * strlen(q) + 8 : 0) + (status ? 3 * strlen(status) + 16 : 0);
     char *path = malloc(cap);
@@ -84,14 +83,7 @@ static char *query_path(const char *base, const char *q, const char *status, int
         endpoint_query_add(path, "q", q);
     if (status && status[0])
         endpoint_query_add(path, "status", status);
-    if (page > 1) {
-        snprintf(num, sizeof(num), "%d", page);
-        endpoint_query_add(path, "page", num);
-    }
-    if (per_page > 0) {
-        snprintf(num, sizeof(num), "%d", per_page);
-        endpoint_query_add(path, "per_page", num);
-    }
+    endpoint_query_paging(path, page, per_page);
     return path;
 }
 
@@ -321,13 +313,6 @@ uint64_t client_admin_get_audit_log(struct client *c, const struct audit_query *
         snprintf(num, sizeof(num), "%" PRId64, q->target_id);
         endpoint_query_add(full, "target_id", num);
     }
-    if (q->page > 1) {
-        snprintf(num, sizeof(num), "%d", q->page);
-        endpoint_query_add(full, "page", num);
-    }
-    if (q->per_page > 0) {
-        snprintf(num, sizeof(num), "%d", q->per_page);
-        endpoint_query_add(full, "per_page", num);
-    }
+    endpoint_query_paging(full, q->page, q->per_page);
     return start_get(c, full, finish_audit, (void (*)(void))cb, ud);
 }

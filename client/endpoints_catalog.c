@@ -82,14 +82,8 @@ uint64_t client_catalog_get_products(struct client *c, const struct catalog_prod
     }
     if (q && q->q && q->q[0])
         endpoint_query_add(path, "q", q->q);
-    if (q && q->page > 1) {
-        snprintf(num, sizeof num, "%d", q->page);
-        endpoint_query_add(path, "page", num);
-    }
-    if (q && q->per_page > 0) {
-        snprintf(num, sizeof num, "%d", q->per_page);
-        endpoint_query_add(path, "per_page", num);
-    }
+    if (q)
+        endpoint_query_paging(path, q->page, q->per_page);
     id = endpoint_start(c, "GET", path, NULL, finish_products, (void (*)(void))cb, ud);
     free(path);
     return id;

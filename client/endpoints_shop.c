@@ -27,7 +27,6 @@ static void finish_done(struct call *r, const char *body, size_t len, struct cli
 uint64_t client_admin_get_coupons(struct client *c, const struct coupon_query *q,
                                   client_coupons_cb cb, void *ud)
 {
-    char num[24];
     size_t cap = 64 + (q && q->q ? 3 * strlen(q->q) + 8 : 0);
     char *path = malloc(cap);
     uint64_t id;
@@ -37,14 +36,8 @@ uint64_t client_admin_get_coupons(struct client *c, const struct coupon_query *q
     strcpy(path, "/admin/coupons");
     if (q && q->q && q->q[0])
         endpoint_query_add(path, "q", q->q);
-    if (q && q->page > 1) {
-        snprintf(num, sizeof(num), "%d", q->page);
-        endpoint_query_add(path, "page", num);
-    }
-    if (q && q->per_page > 0) {
-        snprintf(num, sizeof(num), "%d", q->per_page);
-        endpoint_query_add(path, "per_page", num);
-    }
+    if (q)
+        endpoint_query_paging(path, q->page, q->per_page);
     id = endpoint_start(c, "GET", path, NULL, finish_coupons, (void (*)(void))cb, ud);
     free(path);
     return id;

@@ -130,6 +130,8 @@ uint64_t endpoint_start_with(struct client *c, const char *method, const char *p
 size_t endpoint_escape(char *out, const char *s);
 /* Appends "<sep>name=<escaped value>" to path (sized by the caller for the worst case). */
 void endpoint_query_add(char *path, const char *name, const char *value);
+/* Appends page (when above 1) and per_page (when above 0), sized by the caller as above. */
+void endpoint_query_paging(char *path, int page, int per_page);
 /* Prints and frees a cJSON tree; NULL (tree freed) when it or printing failed. */
 char *endpoint_json(cJSON *obj);
 /* Largest integer a JSON number carries exactly (2^53 - 1): ids, amounts and options above it are

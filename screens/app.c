@@ -461,6 +461,14 @@ bool app_handle_nav(struct app *a, enum tui_op op)
     }
 }
 
+enum tui_action app_handle_list(struct app *a, struct tui_list *list, const struct tui_event *ev,
+                                struct tui_rect rows)
+{
+    if (app_handle_nav(a, ev->op))
+        return TUI_HANDLED;
+    return tui_list_handle(list, ev, rows) ? TUI_HANDLED : TUI_IGNORED;
+}
+
 /* ---- the loop ---- */
 
 /* The loop waits for the terminal, the network and the earliest timer together. */

@@ -145,5 +145,9 @@ void app_reset_root(struct app *a, const struct screen_ops *ops);
 /* The section keys every account screen handles the same way (H s c v i $ L). Returns true if
  * `op` was one of them and has been acted on. */
 bool app_handle_nav(struct app *a, enum tui_op op);
+/* What a list screen does with a key it did not take itself: the section keys, then moving in
+ * `list` (whose rows are at `rows`). */
+enum tui_action app_handle_list(struct app *a, struct tui_list *list, const struct tui_event *ev,
+                                struct tui_rect rows);
 
 #endif

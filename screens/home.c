@@ -321,9 +321,7 @@ static enum tui_action home_handle(struct screen *s, const struct tui_event *ev)
             open_entry(h, h->menu.selected);
         return TUI_HANDLED;
     }
-    if (app_handle_nav(h->app, ev->op))
-        return TUI_HANDLED;
-    return tui_list_handle(&h->menu, ev, h->menu_rect) ? TUI_HANDLED : TUI_IGNORED;
+    return app_handle_list(h->app, &h->menu, ev, h->menu_rect);
 }
 
 static const char *home_title(struct screen *s, char *buf, size_t n)

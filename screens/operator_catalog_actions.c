@@ -217,7 +217,9 @@ static void on_apply(void *ud, struct apply_prices_result *r, const struct clien
                "%zu service%s of %s moved to today's prices (%d already, %zu skipped).",
                r->n_changed, r->n_changed == 1 ? "" : "s", act->label, r->unchanged, r->n_skipped);
     apply_prices_result_free(&r);
-    finish(act);
+    /* The product itself is as it was: nothing to load again. */
+    act->req = 0;
+    act->kind = CACT_NONE;
 }
 
 static void send_change(struct catalog_action *act)

@@ -251,9 +251,7 @@ static enum tui_action product_handle(struct screen *s, const struct tui_event *
     default:
         break;
     }
-    if (app_handle_nav(v->app, ev->op))
-        return TUI_HANDLED;
-    return tui_list_handle(&v->list, ev, v->table_rows) ? TUI_HANDLED : TUI_IGNORED;
+    return app_handle_list(v->app, &v->list, ev, v->table_rows);
 }
 
 /* ---- screen operations ---- */

@@ -291,12 +291,17 @@ static bool offered(const struct plain *p, const struct plain_cmd *c)
     return !c->offered || c->offered(p);
 }
 
+static bool numbered(const struct plain *p, const struct plain_screen_ops *s)
+{
+    return s && s->number && (!s->number_offered || s->number_offered(p));
+}
+
 static enum plain_result help(struct plain *p, const char *arg)
 {
     const struct plain_screen_ops *s = top(p);
     (void)arg;
     plain_say(p, "What you can type here, then Enter:");
-    if (s && s->number_help)
+    if (numbered(p, s) && s->number_help)
         plain_say(p, "  a number: %s", s->number_help);
     for (const struct plain_cmd *c = s ? s->cmds : NULL; c && c->keys; c++)
         if (offered(p, c))
@@ -335,7 +340,7 @@ static enum plain_result handle(struct plain *p, char *line)
     }
     long n = strtol(line, &end, 10);
     if (end != line && *end == '\0') {
-        if (s && s->number)
+        if (numbered(p, s))
             return s->number(p, (int)(n > 100000 || n < 0 ? 0 : n));
         plain_say(p, "There are no numbered choices here. Type ? for what you can type.");
         return PLAIN_STAY;

@@ -40,7 +40,8 @@ struct plain_screen_ops {
     void (*print)(struct plain *p); /* the title line, the facts, the numbered choices */
     const char *number_help;        /* what a number opens ("open that product"), NULL: none */
     enum plain_result (*number)(struct plain *p, int n);
-    const struct plain_cmd *cmds; /* ended by an entry with NULL keys */
+    bool (*number_offered)(const struct plain *p); /* NULL: always; else false: no numbers */
+    const struct plain_cmd *cmds;                  /* ended by an entry with NULL keys */
 };
 
 /* A list printed a page at a time. */
@@ -61,7 +62,8 @@ struct plain_store;
 struct plain_home;
 struct plain_op;
 
-/* The account screens' data (plain_account.c, plain_services.c). */
+/* The account screens' data (plain_account.c, plain_services.c): the signed-in customer's, or in
+ * operator mode the open customer's. */
 struct plain_account {
     struct service_page *services;
     struct service *service;
@@ -194,11 +196,30 @@ bool plain_choose_method(struct plain *p, bool allow_credits, const struct money
 /* Follows a payment until it settles or the customer stops waiting; says the outcome. */
 enum plain_result plain_follow_payment(struct plain *p, struct payment *pay);
 
-/* plain_account.c */
+/* plain_account.c, plain_services.c: the account screens, the customer's own and, with the
+ * operator's commands, the open customer's in operator mode. */
 extern const struct plain_screen_ops plain_services_screen;
 extern const struct plain_screen_ops plain_invoices_screen;
 extern const struct plain_screen_ops plain_credits_screen;
 struct plain_account *plain_acct(struct plain *p); /* made on first use; NULL without memory */
+/* True while an operator views a customer's account; plain_own_account is its opposite (the
+ * commands only the customer has). */
+bool plain_viewing(const struct plain *p);
+bool plain_own_account(const struct plain *p);
+/* Where the account screens get their data: the customer endpoints for the signed-in customer,
+ * /admin/users/{id}/... for the customer an operator opened. */
+uint64_t plain_get_services(struct plain *p, const struct list_query *q, client_services_cb cb,
+                            void *ud);
+uint64_t plain_get_invoices(struct plain *p, const struct list_query *q, client_invoices_cb cb,
+                            void *ud);
+uint64_t plain_get_credits(struct plain *p, client_credits_cb cb, void *ud);
+uint64_t plain_get_ledger(struct plain *p, const struct list_query *q, client_ledger_cb cb,
+                          void *ud);
+/* The screen's title: `own` for the customer, else `section` with whom the operator views. */
+const char *plain_account_title(struct plain *p, const char *own, const char *section, char *buf,
+                                size_t n);
+/* Says "Could not load your <what>", or "the <what>" to an operator. */
+void plain_account_fail(struct plain *p, const char *what, const struct client_error *err);
 const char *plain_date_or(const char *d, const char *none);
 /* Opens invoice `id` (after a renewal or a deposit). */
 enum plain_result plain_open_invoice(struct plain *p, int64_t id);

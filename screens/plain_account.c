@@ -1,4 +1,5 @@
-/* plain_account.c: plain mode's account: services, invoices (and paying them), credits. */
+/* plain_account.c: plain mode's account: services, invoices (and paying them), credits; the
+ * customer's own, or in operator mode the open customer's, with the operator's commands. */
 #include "screens/plain.h"
 
 #include <inttypes.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "screens/format.h"
+#include "screens/plain_operator.h"
 
 struct plain_account *plain_acct(struct plain *p)
 {
@@ -34,6 +36,65 @@ const char *plain_date_or(const char *d, const char *none)
     return d && d[0] ? d : none;
 }
 
+/* ---- whose account ---- */
+
+bool plain_viewing(const struct plain *p)
+{
+    return p->op && p->op->view_id;
+}
+
+bool plain_own_account(const struct plain *p)
+{
+    return !plain_viewing(p);
+}
+
+uint64_t plain_get_services(struct plain *p, const struct list_query *q, client_services_cb cb,
+                            void *ud)
+{
+    if (plain_viewing(p))
+        return client_admin_get_user_services(p->client, p->op->view_id, q, cb, ud);
+    return client_get_services(p->client, q, cb, ud);
+}
+
+uint64_t plain_get_invoices(struct plain *p, const struct list_query *q, client_invoices_cb cb,
+                            void *ud)
+{
+    if (plain_viewing(p))
+        return client_admin_get_user_invoices(p->client, p->op->view_id, q, cb, ud);
+    return client_get_invoices(p->client, q, cb, ud);
+}
+
+uint64_t plain_get_credits(struct plain *p, client_credits_cb cb, void *ud)
+{
+    if (plain_viewing(p))
+        return client_admin_get_user_credits(p->client, p->op->view_id, cb, ud);
+    return client_get_credits(p->client, cb, ud);
+}
+
+uint64_t plain_get_ledger(struct plain *p, const struct list_query *q, client_ledger_cb cb,
+                          void *ud)
+{
+    if (plain_viewing(p))
+        return client_admin_get_user_ledger(p->client, p->op->view_id, q, cb, ud);
+    return client_get_ledger(p->client, q, cb, ud);
+}
+
+const char *plain_account_title(struct plain *p, const char *own, const char *section, char *buf,
+                                size_t n)
+{
+    if (plain_viewing(p))
+        return plain_op_title(p, section, buf, n);
+    snprintf(buf, n, "%s", own);
+    return buf;
+}
+
+void plain_account_fail(struct plain *p, const char *what, const struct client_error *err)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "load %s %s", plain_viewing(p) ? "the" : "your", what);
+    plain_fail(p, buf, err);
+}
+
 /* ---- invoices ---- */
 
 static const struct plain_screen_ops invoice_screen;
@@ -44,8 +105,8 @@ static int invoices_load(struct plain *p)
     if (!plain_acct(p))
         return -1;
     struct list_query q = {.status = p->acct->filter, .per_page = 100};
-    if (plain_wait(p, client_get_invoices(p->client, &q, plain_on_invoices, &r), &r) != 0) {
-        plain_fail(p, "load your invoices", &r.err);
+    if (plain_wait(p, plain_get_invoices(p, &q, plain_on_invoices, &r), &r) != 0) {
+        plain_account_fail(p, "invoices", &r.err);
         return -1;
     }
     invoice_page_free(&p->acct->invoices);
@@ -56,25 +117,32 @@ static int invoices_load(struct plain *p)
 static void invoice_item(struct plain *p, int i)
 {
     const struct invoice_summary *s = &p->acct->invoices->items[i];
-    char num[64], total[64], due[64];
+    char num[64], total[64], due[64], by[80] = "";
     plain_money(p, &s->total, total, sizeof total);
     plain_money(p, &s->amount_due, due, sizeof due);
-    plain_say(p, "%d. %s, %s, %s: total %s, %s due, issued %s, due by %s.", i + 1,
+    if (plain_own_account(p))
+        snprintf(by, sizeof by, ", due by %s", plain_date_or(s->due_date, "-"));
+    plain_say(p, "%d. %s, %s, %s: total %s, %s due, issued %s%s.", i + 1,
               plain_clean(s->number, num, sizeof num), invoice_kind_label(s->kind),
-              invoice_status_label(s->status), total, due, plain_date_or(s->issue_date, "-"),
-              plain_date_or(s->due_date, "-"));
+              invoice_status_label(s->status), total, due, plain_date_or(s->issue_date, "-"), by);
 }
 
 static void invoices_print(struct plain *p)
 {
+    char title[400];
     int n = (int)p->acct->invoices->n;
     enum invoice_status st;
     if (p->acct->filter && invoice_status_parse(p->acct->filter, &st) == 0)
         plain_say(p, "Your invoices, %s only: %d.", invoice_status_label(st), n);
     else
-        plain_say(p, "Your invoices: %d.", n);
+        plain_say(p, "%s: %d.",
+                  plain_account_title(p, "Your invoices", "Invoices", title, sizeof title), n);
     plain_list_start(p, n, invoice_item);
-    plain_say(p, "Type a number to open an invoice, f to choose which invoices are listed.");
+    if (plain_viewing(p))
+        plain_say(p, "Type E and an invoice's number to refund it, K and its number to release a "
+                     "payment held for review.");
+    else
+        plain_say(p, "Type a number to open an invoice, f to choose which invoices are listed.");
 }
 
 static enum plain_result invoices_number(struct plain *p, int n)
@@ -112,7 +180,10 @@ static enum plain_result filter(struct plain *p, const char *arg)
 }
 
 static const struct plain_cmd invoices_cmds[] = {
-    {"f", "choose which invoices are listed (all, unpaid, paid...)", filter, NULL},
+    {"f", "choose which invoices are listed (all, unpaid, paid...)", filter, plain_own_account},
+    {"E", "refund a paid invoice (E and its number)", plain_op_refund, plain_viewing},
+    {"K", "release a payment held for review (K and the invoice's number)", plain_op_release,
+     plain_viewing},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -122,6 +193,7 @@ const struct plain_screen_ops plain_invoices_screen = {
     .print = invoices_print,
     .number_help = "open that invoice",
     .number = invoices_number,
+    .number_offered = plain_own_account,
     .cmds = invoices_cmds,
 };
 
@@ -248,34 +320,33 @@ static const struct plain_screen_ops invoice_screen = {
 
 /* ---- credits ---- */
 
+/* The credit history into p->acct->ledger: 0, or -1 with "Could not <what>" said. */
+static int ledger_load(struct plain *p, const char *what)
+{
+    struct plain_reply r = {0};
+    struct list_query q = {.per_page = 100};
+    if (plain_wait(p, plain_get_ledger(p, &q, plain_on_ledger, &r), &r) != 0) {
+        plain_fail(p, what, &r.err);
+        return -1;
+    }
+    ledger_page_free(&p->acct->ledger);
+    p->acct->ledger = r.value;
+    return 0;
+}
+
+/* The operator sees the history with the balance; the customer asks for it (t). */
 static int credits_load(struct plain *p)
 {
     struct plain_reply r = {0};
     if (!plain_acct(p))
         return -1;
-    if (plain_wait(p, client_get_credits(p->client, plain_on_credits, &r), &r) != 0) {
-        plain_fail(p, "load your credits", &r.err);
+    if (plain_wait(p, plain_get_credits(p, plain_on_credits, &r), &r) != 0) {
+        plain_account_fail(p, "credits", &r.err);
         return -1;
     }
     credits_free(&p->acct->credits);
     p->acct->credits = r.value;
-    return 0;
-}
-
-static void credits_print(struct plain *p)
-{
-    const struct credits *c = p->acct->credits;
-    char bal[64], lo[64], hi[64];
-    plain_money(p, &c->balance, bal, sizeof bal);
-    plain_say(p, "Your credits. Balance: %s.", bal);
-    if (!c->enabled) {
-        plain_say(p, "Credits are switched off in this shop: the balance is kept, but cannot be "
-                     "added to or spent.");
-        return;
-    }
-    plain_money(p, &c->min_deposit, lo, sizeof lo);
-    plain_money(p, &c->max_deposit, hi, sizeof hi);
-    plain_say(p, "Type t for the history, F to add funds (%s to %s).", lo, hi);
+    return plain_viewing(p) ? ledger_load(p, "load the credit history") : 0;
 }
 
 static void ledger_item(struct plain *p, int i)
@@ -289,20 +360,40 @@ static void ledger_item(struct plain *p, int i)
               amount, after, plain_clean(t->description, desc, sizeof desc));
 }
 
+static void ledger_print(struct plain *p, const char *label)
+{
+    size_t n = p->acct->ledger->n;
+    plain_say(p, "%s: %zu entr%s.", label, n, n == 1 ? "y" : "ies");
+    plain_list_start(p, (int)n, ledger_item);
+}
+
+static void credits_print(struct plain *p)
+{
+    const struct credits *c = p->acct->credits;
+    char title[400], bal[64], lo[64], hi[64];
+    plain_money(p, &c->balance, bal, sizeof bal);
+    plain_say(p, "%s. Balance: %s.",
+              plain_account_title(p, "Your credits", "Credits", title, sizeof title), bal);
+    if (plain_viewing(p)) {
+        ledger_print(p, "History");
+        plain_say(p, "Type A to add or remove credit.");
+        return;
+    }
+    if (!c->enabled) {
+        plain_say(p, "Credits are switched off in this shop: the balance is kept, but cannot be "
+                     "added to or spent.");
+        return;
+    }
+    plain_money(p, &c->min_deposit, lo, sizeof lo);
+    plain_money(p, &c->max_deposit, hi, sizeof hi);
+    plain_say(p, "Type t for the history, F to add funds (%s to %s).", lo, hi);
+}
+
 static enum plain_result history(struct plain *p, const char *arg)
 {
-    struct plain_reply r = {0};
-    struct list_query q = {.per_page = 100};
     (void)arg;
-    if (plain_wait(p, client_get_ledger(p->client, &q, plain_on_ledger, &r), &r) != 0) {
-        plain_fail(p, "load the history", &r.err);
-        return PLAIN_STAY;
-    }
-    ledger_page_free(&p->acct->ledger);
-    p->acct->ledger = r.value;
-    plain_say(p, "Credit history: %zu entr%s.", p->acct->ledger->n,
-              p->acct->ledger->n == 1 ? "y" : "ies");
-    plain_list_start(p, (int)p->acct->ledger->n, ledger_item);
+    if (ledger_load(p, "load the history") == 0)
+        ledger_print(p, "Credit history");
     return PLAIN_STAY;
 }
 
@@ -345,8 +436,10 @@ static enum plain_result add_funds(struct plain *p, const char *arg)
 }
 
 static const struct plain_cmd credits_cmds[] = {
-    {"t", "the history of the balance", history, NULL},
-    {"F", "add funds (F and the amount, or F alone to be asked)", add_funds, NULL},
+    {"t", "the history of the balance", history, plain_own_account},
+    {"F", "add funds (F and the amount, or F alone to be asked)", add_funds, plain_own_account},
+    {"A", "add or remove credit (an amount, a reason, a confirmation)", plain_op_adjust,
+     plain_viewing},
     {NULL, NULL, NULL, NULL},
 };
 

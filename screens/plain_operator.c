@@ -80,10 +80,6 @@ void plain_operator_free(struct plain *p)
         return;
     admin_user_page_free(&op->users);
     admin_user_free(&op->user);
-    service_page_free(&op->services);
-    invoice_page_free(&op->invoices);
-    credits_free(&op->credits);
-    ledger_page_free(&op->ledger);
     order_page_free(&op->orders);
     plain_op_shop_free(op);
     free(op);
@@ -206,14 +202,9 @@ static void customer_print(struct plain *p)
                  "adjust the credit.");
 }
 
-static enum plain_result adjust(struct plain *p, const char *arg)
-{
-    (void)arg;
-    return plain_op_adjust(p); /* the overview loads again: the new balance shows on Enter */
-}
-
+/* After A the overview loads again: the new balance shows on Enter. */
 static const struct plain_cmd customer_cmds[] = {
-    {"A", "adjust the credit balance (an amount, a reason, a confirmation)", adjust, NULL},
+    {"A", "adjust the credit balance (an amount, a reason, a confirmation)", plain_op_adjust, NULL},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -272,19 +263,19 @@ static enum plain_result go_home(struct plain *p, const char *arg)
 static enum plain_result go_services(struct plain *p, const char *arg)
 {
     (void)arg;
-    return section(p, &plain_op_services_screen);
+    return section(p, &plain_services_screen);
 }
 
 static enum plain_result go_invoices(struct plain *p, const char *arg)
 {
     (void)arg;
-    return section(p, &plain_op_invoices_screen);
+    return section(p, &plain_invoices_screen);
 }
 
 static enum plain_result go_credits(struct plain *p, const char *arg)
 {
     (void)arg;
-    return section(p, &plain_op_credits_screen);
+    return section(p, &plain_credits_screen);
 }
 
 static enum plain_result go_orders(struct plain *p, const char *arg)

@@ -12,11 +12,7 @@ struct plain_op {
     struct admin_user_page *users;
     int64_t view_id; /* the customer open, 0 for none */
     char view_email[256];
-    struct admin_user *user;
-    struct service_page *services;
-    struct invoice_page *invoices;
-    struct credits *credits;
-    struct ledger_page *ledger;
+    struct admin_user *user;   /* the account screens keep the rest (plain_acct) */
     struct order_page *orders; /* the customer's, or every customer's awaiting approval */
     struct catalog_product_page *products;
     struct coupon_page *coupons;
@@ -48,13 +44,14 @@ bool plain_op_confirm(struct plain *p, const char *question, const char *reason)
 /* Loads the current screen again after a change (its errors are said). */
 void plain_op_reload(struct plain *p);
 
-/* plain_operator_account.c: the open customer's records and the actions on them. */
-extern const struct plain_screen_ops plain_op_services_screen;
-extern const struct plain_screen_ops plain_op_invoices_screen;
-extern const struct plain_screen_ops plain_op_credits_screen;
+/* plain_operator_account.c: the actions on the open customer's records, the commands the account
+ * screens add while an operator views them ("Z 2": the item's number, else asked). */
+enum plain_result plain_op_suspend(struct plain *p, const char *arg);
+enum plain_result plain_op_refund(struct plain *p, const char *arg);
+enum plain_result plain_op_release(struct plain *p, const char *arg);
+/* Adds or removes credit: the amount, the reason, a confirmation (`arg` unused). */
+enum plain_result plain_op_adjust(struct plain *p, const char *arg);
 extern const struct plain_screen_ops plain_op_orders_screen;
-/* Adds or removes credit: the amount, the reason, a confirmation. */
-enum plain_result plain_op_adjust(struct plain *p);
 
 /* Approves order `o` (from a customer's orders, or those awaiting approval). */
 enum plain_result plain_op_approve(struct plain *p, const struct order *o);

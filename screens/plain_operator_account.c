@@ -1,5 +1,5 @@
-/* plain_operator_account.c: the open customer's services, invoices, credits and orders in plain
- * mode, and an operator's actions on them: each asks what it needs, a reason, a confirmation. */
+/* plain_operator_account.c: an operator's actions on the open customer's services, invoices and
+ * credits in plain mode, and the orders: each asks what it needs, a reason, a confirmation. */
 #include "screens/plain_operator.h"
 
 #include <inttypes.h>
@@ -23,49 +23,14 @@ static void email_of(struct plain *p, char *buf, size_t n)
 
 /* ---- services ---- */
 
-static int services_load(struct plain *p)
-{
-    struct plain_reply r = {0};
-    struct list_query q = {.per_page = 100};
-    if (plain_wait(
-            p, client_admin_get_user_services(p->client, p->op->view_id, &q, plain_on_services, &r),
-            &r) != 0) {
-        plain_fail(p, "load the services", &r.err);
-        return -1;
-    }
-    service_page_free(&p->op->services);
-    p->op->services = r.value;
-    return 0;
-}
-
-static void service_item(struct plain *p, int i)
-{
-    const struct service *s = &p->op->services->items[i];
-    char name[256], price[64];
-    plain_money(p, &s->recurring_price, price, sizeof price);
-    plain_say(p, "%d. %s, service %" PRId64 ": %s, %s %s, next due %s.", i + 1,
-              plain_clean(s->product.name, name, sizeof name), s->id,
-              service_status_label(s->status), price, plain_cycle_words(s->cycle),
-              plain_date_or(s->next_due_date, "never"));
-}
-
-static void services_print(struct plain *p)
-{
-    char title[400];
-    int n = (int)p->op->services->n;
-    plain_say(p, "%s: %d.", plain_op_title(p, "Services", title, sizeof title), n);
-    plain_list_start(p, n, service_item);
-    plain_say(p, "Type Z and a service's number to suspend it, or to unsuspend it.");
-}
-
-static enum plain_result suspend(struct plain *p, const char *arg)
+enum plain_result plain_op_suspend(struct plain *p, const char *arg)
 {
     struct plain_reply r = {0};
     char reason[1001], q[600], name[256], email[256];
-    int i = plain_op_pick(p, arg, "service", p->op->services->n);
+    int i = plain_op_pick(p, arg, "service", p->acct->services->n);
     if (i < 0)
         return PLAIN_STAY;
-    const struct service *s = &p->op->services->items[i];
+    const struct service *s = &p->acct->services->items[i];
     bool on = s->status == SERVICE_ACTIVE;
     if (!on && s->status != SERVICE_SUSPENDED) {
         plain_say(p, "Only an active service can be suspended, or a suspended one resumed.");
@@ -91,55 +56,7 @@ static enum plain_result suspend(struct plain *p, const char *arg)
     return PLAIN_STAY;
 }
 
-static const struct plain_cmd services_cmds[] = {
-    {"Z", "suspend a service, or unsuspend it (Z and its number)", suspend, NULL},
-    {NULL, NULL, NULL, NULL},
-};
-
-const struct plain_screen_ops plain_op_services_screen = {
-    .name = "operator-services",
-    .load = services_load,
-    .print = services_print,
-    .cmds = services_cmds,
-};
-
 /* ---- invoices ---- */
-
-static int invoices_load(struct plain *p)
-{
-    struct plain_reply r = {0};
-    struct list_query q = {.per_page = 100};
-    if (plain_wait(
-            p, client_admin_get_user_invoices(p->client, p->op->view_id, &q, plain_on_invoices, &r),
-            &r) != 0) {
-        plain_fail(p, "load the invoices", &r.err);
-        return -1;
-    }
-    invoice_page_free(&p->op->invoices);
-    p->op->invoices = r.value;
-    return 0;
-}
-
-static void invoice_item(struct plain *p, int i)
-{
-    const struct invoice_summary *s = &p->op->invoices->items[i];
-    char num[64], total[64], due[64];
-    plain_money(p, &s->total, total, sizeof total);
-    plain_money(p, &s->amount_due, due, sizeof due);
-    plain_say(p, "%d. %s, %s, %s: total %s, %s due, issued %s.", i + 1,
-              plain_clean(s->number, num, sizeof num), invoice_kind_label(s->kind),
-              invoice_status_label(s->status), total, due, plain_date_or(s->issue_date, "-"));
-}
-
-static void invoices_print(struct plain *p)
-{
-    char title[400];
-    int n = (int)p->op->invoices->n;
-    plain_say(p, "%s: %d.", plain_op_title(p, "Invoices", title, sizeof title), n);
-    plain_list_start(p, n, invoice_item);
-    plain_say(p, "Type E and an invoice's number to refund it, K and its number to release a "
-                 "payment held for review.");
-}
 
 /* "25", "25.50", or for credit "-5". 0, or -1. */
 static int parse_amount(struct plain *p, const char *text, bool signed_ok, struct money *m)
@@ -155,16 +72,16 @@ static int parse_amount(struct plain *p, const char *text, bool signed_ok, struc
     return 0;
 }
 
-static enum plain_result refund(struct plain *p, const char *arg)
+enum plain_result plain_op_refund(struct plain *p, const char *arg)
 {
     struct plain_reply r = {0};
     struct admin_refund_request rq = {0};
     char line[64], reason[1001], q[800], num[64], paid[64], amount[64], email[256],
         key[CLIENT_IDEMPOTENCY_KEY_SIZE];
-    int i = plain_op_pick(p, arg, "invoice", p->op->invoices->n);
+    int i = plain_op_pick(p, arg, "invoice", p->acct->invoices->n);
     if (i < 0)
         return PLAIN_STAY;
-    const struct invoice_summary *s = &p->op->invoices->items[i];
+    const struct invoice_summary *s = &p->acct->invoices->items[i];
     plain_clean(s->number, num, sizeof num);
     if (s->status != INVOICE_PAID) {
         plain_say(p, "Only a paid invoice can be refunded; %s is %s.", num,
@@ -213,19 +130,19 @@ static enum plain_result refund(struct plain *p, const char *arg)
     return PLAIN_STAY;
 }
 
-static enum plain_result release(struct plain *p, const char *arg)
+enum plain_result plain_op_release(struct plain *p, const char *arg)
 {
     struct plain_reply r = {0};
     char reason[1001], q[800], num[64], email[256];
     int64_t held = 0;
-    int i = plain_op_pick(p, arg, "invoice", p->op->invoices->n);
+    int i = plain_op_pick(p, arg, "invoice", p->acct->invoices->n);
     if (i < 0)
         return PLAIN_STAY;
-    plain_clean(p->op->invoices->items[i].number, num, sizeof num);
-    if (plain_wait(
-            p,
-            client_admin_get_invoice(p->client, p->op->invoices->items[i].id, plain_on_invoice, &r),
-            &r) != 0)
+    plain_clean(p->acct->invoices->items[i].number, num, sizeof num);
+    if (plain_wait(p,
+                   client_admin_get_invoice(p->client, p->acct->invoices->items[i].id,
+                                            plain_on_invoice, &r),
+                   &r) != 0)
         return refused(p, "load the invoice", &r);
     struct invoice *inv = r.value;
     for (size_t k = 0; k < inv->n_payments; k++)
@@ -257,70 +174,14 @@ static enum plain_result release(struct plain *p, const char *arg)
     return PLAIN_STAY;
 }
 
-static const struct plain_cmd invoices_cmds[] = {
-    {"E", "refund a paid invoice (E and its number)", refund, NULL},
-    {"K", "release a payment held for review (K and the invoice's number)", release, NULL},
-    {NULL, NULL, NULL, NULL},
-};
-
-const struct plain_screen_ops plain_op_invoices_screen = {
-    .name = "operator-invoices",
-    .load = invoices_load,
-    .print = invoices_print,
-    .cmds = invoices_cmds,
-};
-
 /* ---- credits ---- */
 
-static int credits_load(struct plain *p)
-{
-    struct plain_reply r = {0}, lr = {0};
-    struct list_query q = {.per_page = 100};
-    if (plain_wait(p,
-                   client_admin_get_user_credits(p->client, p->op->view_id, plain_on_credits, &r),
-                   &r) != 0) {
-        plain_fail(p, "load the credits", &r.err);
-        return -1;
-    }
-    credits_free(&p->op->credits);
-    p->op->credits = r.value;
-    if (plain_wait(
-            p, client_admin_get_user_ledger(p->client, p->op->view_id, &q, plain_on_ledger, &lr),
-            &lr) != 0) {
-        plain_fail(p, "load the credit history", &lr.err);
-        return -1;
-    }
-    ledger_page_free(&p->op->ledger);
-    p->op->ledger = lr.value;
-    return 0;
-}
-
-static void ledger_item(struct plain *p, int i)
-{
-    const struct credit_tx *t = &p->op->ledger->items[i];
-    char amount[64], after[64], desc[300], when[64];
-    plain_money(p, &t->amount, amount, sizeof amount);
-    plain_money(p, &t->balance_after, after, sizeof after);
-    fmt_moment(t->created_at, when, sizeof when);
-    plain_say(p, "%d. %s, %s: %s, balance after %s. %s", i + 1, when, credit_tx_type_label(t->type),
-              amount, after, plain_clean(t->description, desc, sizeof desc));
-}
-
-static void credits_print(struct plain *p)
-{
-    char title[400], bal[64];
-    plain_money(p, &p->op->credits->balance, bal, sizeof bal);
-    plain_say(p, "%s. Balance: %s.", plain_op_title(p, "Credits", title, sizeof title), bal);
-    plain_say(p, "History: %zu entr%s.", p->op->ledger->n, p->op->ledger->n == 1 ? "y" : "ies");
-    plain_list_start(p, (int)p->op->ledger->n, ledger_item);
-    plain_say(p, "Type A to add or remove credit.");
-}
-
-enum plain_result plain_op_adjust(struct plain *p)
+enum plain_result plain_op_adjust(struct plain *p, const char *arg)
 {
     struct plain_reply r = {0};
     struct money m = {0};
     char line[64], reason[1001], q[800], amount[64], email[256], key[CLIENT_IDEMPOTENCY_KEY_SIZE];
+    (void)arg;
     if (!plain_ask(p, "Credit to add (-amount removes; an empty line cancels):", line, sizeof line,
                    false) ||
         !line[0])
@@ -353,24 +214,6 @@ enum plain_result plain_op_adjust(struct plain *p)
     plain_op_reload(p);
     return PLAIN_STAY;
 }
-
-static enum plain_result adjust(struct plain *p, const char *arg)
-{
-    (void)arg;
-    return plain_op_adjust(p);
-}
-
-static const struct plain_cmd credits_cmds[] = {
-    {"A", "add or remove credit (an amount, a reason, a confirmation)", adjust, NULL},
-    {NULL, NULL, NULL, NULL},
-};
-
-const struct plain_screen_ops plain_op_credits_screen = {
-    .name = "operator-credits",
-    .load = credits_load,
-    .print = credits_print,
-    .cmds = credits_cmds,
-};
 
 /* ---- orders ---- */
 
@@ -412,14 +255,21 @@ enum plain_result plain_op_approve(struct plain *p, const struct order *o)
     return PLAIN_STAY;
 }
 
+/* The open customer's orders; with none open, every customer's awaiting approval. */
 static int orders_load(struct plain *p)
 {
     struct plain_reply r = {0};
     struct list_query q = {.per_page = 100};
-    if (plain_wait(p,
-                   client_admin_get_user_orders(p->client, p->op->view_id, &q, plain_on_orders, &r),
-                   &r) != 0) {
-        plain_fail(p, "load the orders", &r.err);
+    uint64_t req;
+    if (plain_viewing(p)) {
+        req = client_admin_get_user_orders(p->client, p->op->view_id, &q, plain_on_orders, &r);
+    } else {
+        q.status = "pending_approval";
+        req = client_admin_get_orders(p->client, &q, plain_on_orders, &r);
+    }
+    if (plain_wait(p, req, &r) != 0) {
+        plain_fail(p, plain_viewing(p) ? "load the orders" : "load the orders awaiting approval",
+                   &r.err);
         return -1;
     }
     order_page_free(&p->op->orders);
@@ -457,19 +307,6 @@ const struct plain_screen_ops plain_op_orders_screen = {
 };
 
 /* Every customer's orders awaiting approval: the same list and P. */
-static int awaiting_load(struct plain *p)
-{
-    struct plain_reply r = {0};
-    struct list_query q = {.status = "pending_approval", .per_page = 100};
-    if (plain_wait(p, client_admin_get_orders(p->client, &q, plain_on_orders, &r), &r) != 0) {
-        plain_fail(p, "load the orders awaiting approval", &r.err);
-        return -1;
-    }
-    order_page_free(&p->op->orders);
-    p->op->orders = r.value;
-    return 0;
-}
-
 static void awaiting_print(struct plain *p)
 {
     int n = (int)p->op->orders->n;
@@ -481,7 +318,7 @@ static void awaiting_print(struct plain *p)
 
 const struct plain_screen_ops plain_op_awaiting_screen = {
     .name = "operator-awaiting",
-    .load = awaiting_load,
+    .load = orders_load,
     .print = awaiting_print,
     .cmds = orders_cmds,
 };

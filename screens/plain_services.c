@@ -1,4 +1,5 @@
-/* plain_services.c: plain mode's services: the list, one service, cancellation and renewal. */
+/* plain_services.c: plain mode's services: the list (the customer's own, or the open customer's
+ * in operator mode), one service, cancellation and renewal. */
 #include "screens/plain.h"
 
 #include <inttypes.h>
@@ -7,11 +8,11 @@
 #include <string.h>
 
 #include "screens/format.h"
+#include "screens/plain_operator.h"
 
 /* ---- services ---- */
 
 static const struct plain_screen_ops service_screen;
-static const struct plain_cmd no_cmds[] = {{NULL, NULL, NULL, NULL}};
 
 static int services_load(struct plain *p)
 {
@@ -19,8 +20,8 @@ static int services_load(struct plain *p)
     struct list_query q = {.per_page = 100};
     if (!plain_acct(p))
         return -1;
-    if (plain_wait(p, client_get_services(p->client, &q, plain_on_services, &r), &r) != 0) {
-        plain_fail(p, "load your services", &r.err);
+    if (plain_wait(p, plain_get_services(p, &q, plain_on_services, &r), &r) != 0) {
+        plain_account_fail(p, "services", &r.err);
         return -1;
     }
     service_page_free(&p->acct->services);
@@ -41,10 +42,14 @@ static void service_item(struct plain *p, int i)
 
 static void services_print(struct plain *p)
 {
+    char title[400];
     int n = (int)p->acct->services->n;
-    plain_say(p, "Your services: %d.", n);
+    plain_say(p, "%s: %d.",
+              plain_account_title(p, "Your services", "Services", title, sizeof title), n);
     plain_list_start(p, n, service_item);
-    if (n > 0)
+    if (plain_viewing(p))
+        plain_say(p, "Type Z and a service's number to suspend it, or to unsuspend it.");
+    else if (n > 0)
         plain_say(p, "Type a number to open a service.");
 }
 
@@ -190,11 +195,17 @@ static const struct plain_cmd service_cmds[] = {
 static const struct plain_screen_ops service_screen = {
     .name = "service", .load = service_load, .print = service_print, .cmds = service_cmds};
 
+static const struct plain_cmd services_cmds[] = {
+    {"Z", "suspend a service, or unsuspend it (Z and its number)", plain_op_suspend, plain_viewing},
+    {NULL, NULL, NULL, NULL},
+};
+
 const struct plain_screen_ops plain_services_screen = {
     .name = "services",
     .load = services_load,
     .print = services_print,
     .number_help = "open that service",
     .number = services_number,
-    .cmds = no_cmds,
+    .number_offered = plain_own_account,
+    .cmds = services_cmds,
 };

@@ -16,6 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "billingd_proc.h"
 #include "child.h"
 #include "netutil.h"
 #include "tempdir.h"
@@ -318,4 +319,25 @@ int plain_api_login(const char *base_url, const char *email, const char *passwor
     }
     cJSON_Delete(env);
     return rc;
+}
+
+static struct billingd_proc *server;
+
+int plain_server_setup(void **state)
+{
+    (void)state;
+    server = billingd_proc_start(BILLINGD_BIN, NULL, 20000);
+    return server ? 0 : -1;
+}
+
+int plain_server_teardown(void **state)
+{
+    (void)state;
+    billingd_proc_stop(&server);
+    return 0;
+}
+
+const char *plain_server_url(void)
+{
+    return billingd_proc_url(server);
 }

@@ -1,5 +1,6 @@
-/* plain_support.h: runs the real `sett` in plain mode as a customer would use it: its input a
- * pipe or a pseudo-terminal, lines typed one at a time, its output read and waited on. */
+/* plain_support.h: a demo shop to test against, and the real `sett` in plain mode run as a
+ * customer would use it: its input a pipe or a pseudo-terminal, lines typed one at a time, its
+ * output read and waited on. */
 #ifndef SETT_TESTS_PLAIN_SUPPORT_H
 #define SETT_TESTS_PLAIN_SUPPORT_H
 
@@ -41,6 +42,19 @@ const char *plain_line_after(struct plain_run *r, const char *prefix, char *buf,
 bool plain_has_escape(const struct plain_run *r);
 /* POSTs action=pay to the sandbox page at `url`: the HTTP status, or -1. */
 long plain_sandbox_pay(const char *url);
+
+/* A fresh sett-billingd with the demo shop, as cmocka's setup (for a test or a group), stopped
+ * by the teardown; its address while it runs. */
+int plain_server_setup(void **state);
+int plain_server_teardown(void **state);
+const char *plain_server_url(void);
+
+/* Types `line`, then waits for `text` (cmocka's asserts: include cmocka.h first). */
+#define PLAIN_STEP(r, line, text)                                                                  \
+    do {                                                                                           \
+        assert_int_equal(plain_send(r, line), 0);                                                  \
+        assert_int_equal(plain_expect(r, text), 0);                                                \
+    } while (0)
 
 /* Sends `method` base_url + "/api/v1" + path with `json` (NULL: none) and `token` as the bearer
  * (NULL: none): the parsed envelope (cJSON_Delete), or NULL unless HTTP 2xx. */

@@ -12,39 +12,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "billingd_proc.h"
 #include "plain_support.h"
-
-static struct billingd_proc *server;
-
-static int setup(void **state)
-{
-    (void)state;
-    server = billingd_proc_start(BILLINGD_BIN, NULL, 20000);
-    return server ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    billingd_proc_stop(&server);
-    return 0;
-}
-
-#define STEP(r, line, text)                                                                        \
-    do {                                                                                           \
-        assert_int_equal(plain_send(r, line), 0);                                                  \
-        assert_int_equal(plain_expect(r, text), 0);                                                \
-    } while (0)
 
 /* Signs in from the cart: e-mail, then password. */
 static void sign_in(struct plain_run *r)
 {
     assert_int_equal(plain_expect(r, "You are not signed in"), 0);
     assert_int_equal(plain_expect(r, "> "), 0);
-    STEP(r, "c", "E-mail (an empty line cancels):");
-    STEP(r, "demo@example.com", "Password:");
-    STEP(r, "demo", "Signed in as Demo Customer.");
+    PLAIN_STEP(r, "c", "E-mail (an empty line cancels):");
+    PLAIN_STEP(r, "demo@example.com", "Password:");
+    PLAIN_STEP(r, "demo", "Signed in as Demo Customer.");
     assert_int_equal(plain_expect(r, "Cart: empty."), 0);
 }
 
@@ -52,22 +29,22 @@ static void sign_in(struct plain_run *r)
 static void buy(struct plain_run *r, const char *coupon)
 {
     char cmd[64], said[128];
-    STEP(r, "s", "Store. 5 categories.");
-    STEP(r, "1", "Minecraft: 7 products.");
+    PLAIN_STEP(r, "s", "Store. 5 categories.");
+    PLAIN_STEP(r, "1", "Minecraft: 7 products.");
     assert_int_equal(plain_expect(r, "3. Iron, from $8.99 a month."), 0);
-    STEP(r, "3", "Product: Iron.");
+    PLAIN_STEP(r, "3", "Product: Iron.");
     assert_int_equal(plain_expect(r, "2. Quarterly"), 0);
-    STEP(r, "2", "Cycle: Quarterly.");
+    PLAIN_STEP(r, "2", "Cycle: Quarterly.");
     assert_int_equal(plain_expect(r, "Price: $"), 0);
-    STEP(r, "a", "Added Iron, quarterly, to the cart. Cart: 1 item, $");
-    STEP(r, "c", "Cart: 1 item, $");
+    PLAIN_STEP(r, "a", "Added Iron, quarterly, to the cart. Cart: 1 item, $");
+    PLAIN_STEP(r, "c", "Cart: 1 item, $");
     assert_int_equal(plain_expect(r, "1. Iron, Quarterly, quantity 1"), 0);
-    STEP(r, "C NOSUCHCODE", "Could not apply the coupon NOSUCHCODE:");
+    PLAIN_STEP(r, "C NOSUCHCODE", "Could not apply the coupon NOSUCHCODE:");
     snprintf(cmd, sizeof cmd, "C %s", coupon);
     snprintf(said, sizeof said, "Coupon %s applied. Cart: 1 item, $", coupon);
-    STEP(r, cmd, said);
+    PLAIN_STEP(r, cmd, said);
     snprintf(said, sizeof said, "Coupon %s: ", coupon);
-    STEP(r, "", said);
+    PLAIN_STEP(r, "", said);
     assert_int_equal(plain_expect(r, "Discount: $"), 0);
     assert_int_equal(plain_expect(r, "Total: $"), 0);
 }
@@ -75,13 +52,13 @@ static void buy(struct plain_run *r, const char *coupon)
 /* The new service and its paid invoice. */
 static void read_account(struct plain_run *r)
 {
-    STEP(r, "v", "Your services: 1.");
+    PLAIN_STEP(r, "v", "Your services: 1.");
     assert_int_equal(plain_expect(r, "1. Iron, service "), 0);
-    STEP(r, "1", "Status: ");
+    PLAIN_STEP(r, "1", "Status: ");
     assert_int_equal(plain_expect(r, "Billing: Quarterly"), 0);
-    STEP(r, "i", "Your invoices: 1.");
+    PLAIN_STEP(r, "i", "Your invoices: 1.");
     assert_int_equal(plain_expect(r, "Order, Paid"), 0);
-    STEP(r, "1", "Invoice INV-");
+    PLAIN_STEP(r, "1", "Invoice INV-");
     assert_int_equal(plain_expect(r, "Coupon: WELCOME10."), 0);
     assert_int_equal(plain_expect(r, "Amount due: $0.00."), 0);
 }
@@ -101,19 +78,19 @@ static void test_pipe_sandbox(void **state)
     struct plain_run r;
     char url[600];
     (void)state;
-    const char *args[] = {"--plain", "--api", billingd_proc_url(server), NULL};
+    const char *args[] = {"--plain", "--api", plain_server_url(), NULL};
     const char *env[] = {"TERM=xterm-256color", NULL};
     assert_int_equal(plain_start(&r, args, env, false), 0);
     assert_int_equal(plain_expect(&r, "sett, plain mode."), 0);
     assert_int_equal(plain_expect(&r, "SANDBOX"), 0);
     sign_in(&r);
     buy(&r, "WELCOME10");
-    STEP(&r, "o", "How would you like to pay?");
+    PLAIN_STEP(&r, "o", "How would you like to pay?");
     assert_int_equal(plain_expect(&r, "1. Card (Stripe)"), 0);
-    STEP(&r, "1", "Use your credit balance of $10.00 first?");
-    STEP(&r, "n", "Place the order and pay $");
+    PLAIN_STEP(&r, "1", "Use your credit balance of $10.00 first?");
+    PLAIN_STEP(&r, "n", "Place the order and pay $");
     assert_int_equal(plain_expect(&r, "with Card (Stripe)? Type y to confirm"), 0);
-    STEP(&r, "y", "Order ORD-");
+    PLAIN_STEP(&r, "y", "Order ORD-");
     assert_int_equal(plain_expect(&r, "To pay, open this link in a browser:"), 0);
     size_t link = r.seen;
     assert_int_equal(plain_expect(&r, "Waiting for the payment."), 0);
@@ -127,27 +104,27 @@ static void test_pipe_sandbox(void **state)
     assert_int_equal(plain_expect(&r, ", Iron: "), 0);
     read_account(&r);
     /* the service: cancellation at the end of the period, withdrawn; an early renewal */
-    STEP(&r, "v", "Your services: 1.");
-    STEP(&r, "1", "Type X to request the cancellation, R to renew early.");
-    STEP(&r, "X", "When should the service end?");
-    STEP(&r, "1", "Reason (optional):");
-    STEP(&r, "Moving to a bigger plan", "Cancel service ");
-    STEP(&r, "y", "Cancellation requested: At the end of the period.");
-    STEP(&r, "", "Type X to withdraw the cancellation");
-    STEP(&r, "X", "Withdraw the cancellation");
-    STEP(&r, "y", "Cancellation withdrawn: the service carries on.");
-    STEP(&r, "R", "Issue the next period's invoice now?");
-    STEP(&r, "y", "Renewal invoice INV-");
+    PLAIN_STEP(&r, "v", "Your services: 1.");
+    PLAIN_STEP(&r, "1", "Type X to request the cancellation, R to renew early.");
+    PLAIN_STEP(&r, "X", "When should the service end?");
+    PLAIN_STEP(&r, "1", "Reason (optional):");
+    PLAIN_STEP(&r, "Moving to a bigger plan", "Cancel service ");
+    PLAIN_STEP(&r, "y", "Cancellation requested: At the end of the period.");
+    PLAIN_STEP(&r, "", "Type X to withdraw the cancellation");
+    PLAIN_STEP(&r, "X", "Withdraw the cancellation");
+    PLAIN_STEP(&r, "y", "Cancellation withdrawn: the service carries on.");
+    PLAIN_STEP(&r, "R", "Issue the next period's invoice now?");
+    PLAIN_STEP(&r, "y", "Renewal invoice INV-");
     assert_int_equal(plain_expect(&r, "Invoice INV-"), 0);
     assert_int_equal(plain_expect(&r, "Renewal, Unpaid."), 0);
     assert_int_equal(plain_expect(&r, "Type p to pay it."), 0);
     /* the invoices, unpaid only */
-    STEP(&r, "i", "Your invoices: 2.");
-    STEP(&r, "f", "Which invoices?");
-    STEP(&r, "2", "Your invoices, Unpaid only: 1.");
+    PLAIN_STEP(&r, "i", "Your invoices: 2.");
+    PLAIN_STEP(&r, "f", "Which invoices?");
+    PLAIN_STEP(&r, "2", "Your invoices, Unpaid only: 1.");
     assert_int_equal(plain_expect(&r, "Renewal, Unpaid"), 0);
     /* Home: the same figures as the full-screen Home */
-    STEP(&r, "H", "Home. Signed in as Demo Customer.");
+    PLAIN_STEP(&r, "H", "Home. Signed in as Demo Customer.");
     assert_int_equal(plain_expect(&r, "Active services: 1."), 0);
     assert_int_equal(plain_expect(&r, "Unpaid invoices: 1, $"), 0);
     assert_int_equal(plain_expect(&r, "Next due date: 20"), 0);
@@ -161,27 +138,27 @@ static void test_pty_credits(void **state)
     struct plain_run r;
     (void)state;
     /* TERM=dumb alone chooses plain mode */
-    const char *args[] = {"--api", billingd_proc_url(server), NULL};
+    const char *args[] = {"--api", plain_server_url(), NULL};
     const char *env[] = {"TERM=dumb", NULL};
     assert_int_equal(plain_start(&r, args, env, true), 0);
     assert_int_equal(plain_expect(&r, "sett, plain mode."), 0);
     assert_int_equal(plain_expect(&r, "You are not signed in"), 0);
     assert_int_equal(plain_expect(&r, "> "), 0);
-    STEP(&r, "c", "E-mail (an empty line cancels):");
-    STEP(&r, "demo@example.com", "Password:");
+    PLAIN_STEP(&r, "c", "E-mail (an empty line cancels):");
+    PLAIN_STEP(&r, "demo@example.com", "Password:");
     size_t at = r.seen;
-    STEP(&r, "demo", "Signed in as Demo Customer.");
+    PLAIN_STEP(&r, "demo", "Signed in as Demo Customer.");
     /* the password was not echoed: nothing but the line's end between the prompt and the answer */
     assert_null(strstr(r.text + at, "demo\r\n"));
     buy(&r, "MCONLY");
     /* the demo customer's $10.00 is not enough for Iron: add funds first, paid in the sandbox */
-    STEP(&r, "$", "Your credits. Balance: $");
-    STEP(&r, "F 50", "Deposit invoice INV-");
+    PLAIN_STEP(&r, "$", "Your credits. Balance: $");
+    PLAIN_STEP(&r, "F 50", "Deposit invoice INV-");
     assert_int_equal(plain_expect(&r, "Invoice INV-"), 0);
-    STEP(&r, "p", "How would you like to pay?");
+    PLAIN_STEP(&r, "p", "How would you like to pay?");
     assert_null(strstr(r.text + r.seen, "Account credits")); /* credits cannot buy credits */
-    STEP(&r, "1", "Pay $50.00 for invoice INV-");
-    STEP(&r, "y", "To pay, open this link in a browser:");
+    PLAIN_STEP(&r, "1", "Pay $50.00 for invoice INV-");
+    PLAIN_STEP(&r, "y", "To pay, open this link in a browser:");
     char url[600];
     size_t link = r.seen;
     assert_int_equal(plain_expect(&r, "Waiting for the payment."), 0);
@@ -192,14 +169,14 @@ static void test_pty_credits(void **state)
     assert_int_equal(plain_expect(&r, "Still waiting for the payment\xe2\x80\xa6"), 0);
     assert_int_equal(plain_sandbox_pay(url), 200);
     assert_int_equal(plain_expect(&r, "Payment received: $50.00."), 0);
-    STEP(&r, "c", "Cart: 1 item");
-    STEP(&r, "o", "3. Account credits");
-    STEP(&r, "3", "from your credits? Type y to confirm");
-    STEP(&r, "y", "Order ORD-");
+    PLAIN_STEP(&r, "c", "Cart: 1 item");
+    PLAIN_STEP(&r, "o", "3. Account credits");
+    PLAIN_STEP(&r, "3", "from your credits? Type y to confirm");
+    PLAIN_STEP(&r, "y", "Order ORD-");
     assert_int_equal(plain_expect(&r, "Payment received: $"), 0);
     assert_int_equal(plain_expect(&r, ", Iron: "), 0);
-    STEP(&r, "v", "Your services: 1.");
-    STEP(&r, "i", "Your invoices: 2."); /* the deposit and the order */
+    PLAIN_STEP(&r, "v", "Your services: 1.");
+    PLAIN_STEP(&r, "i", "Your invoices: 2."); /* the deposit and the order */
     finish(&r);
     plain_free(&r);
 }
@@ -208,8 +185,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         /* each customer on a server of their own: a fresh demo shop */
-        cmocka_unit_test_setup_teardown(test_pipe_sandbox, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pty_credits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pipe_sandbox, plain_server_setup,
+                                        plain_server_teardown),
+        cmocka_unit_test_setup_teardown(test_pty_credits, plain_server_setup,
+                                        plain_server_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

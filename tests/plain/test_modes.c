@@ -14,22 +14,6 @@
 #include "netutil.h"
 #include "plain_support.h"
 
-static struct billingd_proc *server;
-
-static int setup(void **state)
-{
-    (void)state;
-    server = billingd_proc_start(BILLINGD_BIN, NULL, 20000);
-    return server ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    billingd_proc_stop(&server);
-    return 0;
-}
-
 /* Runs sett with `env` on a pipe or a pty, ends its input at once: the exit status. */
 static int run_to_eof(const char *const *args, const char *const *env, bool pty,
                       struct plain_run *r)
@@ -45,7 +29,7 @@ static void test_auto_dumb(void **state)
 {
     struct plain_run r;
     (void)state;
-    const char *args[] = {"--api", billingd_proc_url(server), NULL};
+    const char *args[] = {"--api", plain_server_url(), NULL};
     const char *env[] = {"TERM=dumb", NULL};
     assert_int_equal(run_to_eof(args, env, true, &r), 0);
     assert_non_null(strstr(r.text, "sett, plain mode."));
@@ -60,7 +44,7 @@ static void test_auto_accessible(void **state)
     struct plain_run r;
     (void)state;
     /* a terminal that could hold the full screen: ACCESSIBLE still chooses plain mode */
-    const char *args[] = {"--api", billingd_proc_url(server), NULL};
+    const char *args[] = {"--api", plain_server_url(), NULL};
     const char *env[] = {"TERM=xterm-256color", "ACCESSIBLE=1", NULL};
     assert_int_equal(run_to_eof(args, env, true, &r), 0);
     assert_non_null(strstr(r.text, "sett, plain mode."));
@@ -72,7 +56,7 @@ static void test_auto_unset_term(void **state)
 {
     struct plain_run r;
     (void)state;
-    const char *args[] = {"--api", billingd_proc_url(server), NULL};
+    const char *args[] = {"--api", plain_server_url(), NULL};
     assert_int_equal(run_to_eof(args, NULL, false, &r), 0);
     assert_non_null(strstr(r.text, "sett, plain mode."));
     assert_false(plain_has_escape(&r));
@@ -83,7 +67,7 @@ static void test_eof_quits(void **state)
 {
     struct plain_run r;
     (void)state;
-    const char *args[] = {"--plain", "--api", billingd_proc_url(server), NULL};
+    const char *args[] = {"--plain", "--api", plain_server_url(), NULL};
     const char *env[] = {"TERM=xterm-256color", NULL};
     assert_int_equal(run_to_eof(args, env, false, &r), 0);
     assert_non_null(strstr(r.text, "Goodbye."));
@@ -101,7 +85,7 @@ static void test_bad_choice(void **state)
 {
     struct plain_run r;
     (void)state;
-    const char *args[] = {"--plain", "--api", billingd_proc_url(server), NULL};
+    const char *args[] = {"--plain", "--api", plain_server_url(), NULL};
     const char *env[] = {"TERM=xterm-256color", NULL};
     assert_int_equal(plain_start(&r, args, env, false), 0);
     assert_int_equal(plain_expect(&r, "> "), 0);
@@ -176,7 +160,7 @@ static void test_operator_refused(void **state)
 {
     struct plain_run r;
     (void)state;
-    const char *args[] = {"--plain", "--operator", "--api", billingd_proc_url(server), NULL};
+    const char *args[] = {"--plain", "--operator", "--api", plain_server_url(), NULL};
     assert_int_equal(plain_start(&r, args, NULL, false), 0);
     assert_int_equal(plain_expect(&r, "Operator mode needs an operator account."), 0);
     assert_int_equal(plain_expect(&r, "E-mail (an empty line cancels):"), 0);
@@ -224,5 +208,5 @@ int main(void)
         cmocka_unit_test(test_bad_choice),       cmocka_unit_test(test_dead_server),
         cmocka_unit_test(test_operator_refused), cmocka_unit_test(test_hostile_catalog),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, plain_server_setup, plain_server_teardown);
 }

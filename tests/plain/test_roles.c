@@ -15,30 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "billingd_proc.h"
 #include "plain_support.h"
-
-static struct billingd_proc *server;
-
-static int setup(void **state)
-{
-    (void)state;
-    server = billingd_proc_start(BILLINGD_BIN, NULL, 20000);
-    return server ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    billingd_proc_stop(&server);
-    return 0;
-}
-
-#define STEP(r, line, text)                                                                        \
-    do {                                                                                           \
-        assert_int_equal(plain_send(r, line), 0);                                                  \
-        assert_int_equal(plain_expect(r, text), 0);                                                \
-    } while (0)
 
 /* The number of the list line that holds `text` (after what was last matched), or 0. */
 static int number_of(struct plain_run *r, const char *text)
@@ -53,7 +30,7 @@ static int number_of(struct plain_run *r, const char *text)
 
 static cJSON *admin_get(const char *token, const char *path)
 {
-    cJSON *env = plain_api(billingd_proc_url(server), "GET", path, NULL, token);
+    cJSON *env = plain_api(plain_server_url(), "GET", path, NULL, token);
     assert_non_null(env);
     return env;
 }
@@ -94,8 +71,7 @@ static void test_operator(void **state)
     char admin[1024], refresh[1024], cmd[32];
     (void)state;
     assert_int_equal(
-        plain_api_login(billingd_proc_url(server), "admin@example.com", "admin", admin, refresh),
-        0);
+        plain_api_login(plain_server_url(), "admin@example.com", "admin", admin, refresh), 0);
     cJSON *env = admin_get(admin, "/admin/users?q=demo@example.com");
     const cJSON *demo = cJSON_GetArrayItem(data_of(env), 0);
     int64_t demo_id = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(demo, "id"));
@@ -103,29 +79,30 @@ static void test_operator(void **state)
     assert_true(demo_id > 0);
     int64_t before = balance_of(admin, demo_id);
 
-    const char *args[] = {"--plain", "--operator", "--api", billingd_proc_url(server), NULL};
+    const char *args[] = {"--plain", "--operator", "--api", plain_server_url(), NULL};
     assert_int_equal(plain_start(&r, args, NULL, false), 0);
     assert_int_equal(plain_expect(&r, "E-mail (an empty line cancels):"), 0);
     assert_int_equal(plain_send(&r, "admin@example.com"), 0);
-    STEP(&r, "admin", "Operator. Customers: ");
+    PLAIN_STEP(&r, "admin", "Operator. Customers: ");
     /* the demo customer, found and opened */
-    STEP(&r, "U demo@example.com", "Customers matching \"demo@example.com\": 1.");
+    PLAIN_STEP(&r, "U demo@example.com", "Customers matching \"demo@example.com\": 1.");
     assert_int_equal(plain_expect(&r, "1. demo@example.com, Demo Customer (#"), 0);
-    STEP(&r, "1", "Customer, viewing demo@example.com (#");
+    PLAIN_STEP(&r, "1", "Customer, viewing demo@example.com (#");
     assert_int_equal(plain_expect(&r, "Credit balance: $"), 0);
     /* credit: no reason, nothing changed; with one, added */
-    STEP(&r, "$", "Credits, viewing demo@example.com (#");
-    STEP(&r, "A", "Credit to add (-amount removes; an empty line cancels):");
-    STEP(&r, "5", "Reason (required; it goes to the audit log):");
-    STEP(&r, "", "A reason is required; nothing was changed.");
+    PLAIN_STEP(&r, "$", "Credits, viewing demo@example.com (#");
+    PLAIN_STEP(&r, "A", "Credit to add (-amount removes; an empty line cancels):");
+    PLAIN_STEP(&r, "5", "Reason (required; it goes to the audit log):");
+    PLAIN_STEP(&r, "", "A reason is required; nothing was changed.");
     assert_int_equal(balance_of(admin, demo_id), before);
-    STEP(&r, "A", "Credit to add");
-    STEP(&r, "5", "Reason (required");
-    STEP(&r, "Goodwill for the outage",
-         "Add $5.00 to the credit balance of demo@example.com? Reason: Goodwill for the outage. "
-         "Type y to confirm");
-    STEP(&r, "y", "Added $5.00; the balance is now $");
-    STEP(&r, "", "Credits, viewing demo@example.com (#");
+    PLAIN_STEP(&r, "A", "Credit to add");
+    PLAIN_STEP(&r, "5", "Reason (required");
+    PLAIN_STEP(
+        &r, "Goodwill for the outage",
+        "Add $5.00 to the credit balance of demo@example.com? Reason: Goodwill for the outage. "
+        "Type y to confirm");
+    PLAIN_STEP(&r, "y", "Added $5.00; the balance is now $");
+    PLAIN_STEP(&r, "", "Credits, viewing demo@example.com (#");
     assert_int_equal(plain_expect(&r, "Goodwill for the outage"), 0);
     assert_int_equal(balance_of(admin, demo_id), before + 500);
     env = admin_get(admin, "/admin/audit-log");
@@ -135,30 +112,30 @@ static void test_operator(void **state)
                         "Goodwill for the outage");
     cJSON_Delete(env);
     /* the catalog: Launch Site is sold out; restocked with the default 10 */
-    STEP(&r, "T", "Catalog: ");
+    PLAIN_STEP(&r, "T", "Catalog: ");
     int launch = number_of(&r, "Launch Site (rust-launch-site), rust: sold out, shown");
     assert_true(launch > 0);
     snprintf(cmd, sizeof cmd, "t %d", launch);
-    STEP(&r, cmd, "Restock Launch Site: how many to add (an empty line takes 10)?");
-    STEP(&r, "",
-         "Add 10 to the stock of Launch Site (sold out now, 10 left after)? Reason: "
-         "Restock.");
-    STEP(&r, "y", "Launch Site: 10 left, shown.");
-    STEP(&r, "", "Launch Site (rust-launch-site), rust: 10 left, shown");
+    PLAIN_STEP(&r, cmd, "Restock Launch Site: how many to add (an empty line takes 10)?");
+    PLAIN_STEP(&r, "",
+               "Add 10 to the stock of Launch Site (sold out now, 10 left after)? Reason: "
+               "Restock.");
+    PLAIN_STEP(&r, "y", "Launch Site: 10 left, shown.");
+    PLAIN_STEP(&r, "", "Launch Site (rust-launch-site), rust: 10 left, shown");
     /* the coupons: WELCOME10 switched off, then on again */
-    STEP(&r, "N", "Coupons: ");
+    PLAIN_STEP(&r, "N", "Coupons: ");
     int welcome = number_of(&r, "WELCOME10: 10% off, once. Active");
     assert_true(welcome > 0);
     snprintf(cmd, sizeof cmd, "D %d", welcome);
-    STEP(&r, cmd, "Switch off WELCOME10?");
-    STEP(&r, "y", "Coupon WELCOME10 is switched off: the code no longer works.");
+    PLAIN_STEP(&r, cmd, "Switch off WELCOME10?");
+    PLAIN_STEP(&r, "y", "Coupon WELCOME10 is switched off: the code no longer works.");
     assert_true(coupon_disabled(admin, "WELCOME10"));
-    STEP(&r, cmd, "Switch WELCOME10 on again?");
-    STEP(&r, "y", "Coupon WELCOME10 is switched on again.");
+    PLAIN_STEP(&r, cmd, "Switch WELCOME10 on again?");
+    PLAIN_STEP(&r, "y", "Coupon WELCOME10 is switched on again.");
     assert_false(coupon_disabled(admin, "WELCOME10"));
-    STEP(&r, "?", "D: switch a coupon off, or on again");
+    PLAIN_STEP(&r, "?", "D: switch a coupon off, or on again");
     assert_int_equal(plain_expect(&r, "U: find a customer"), 0);
-    STEP(&r, "q", "Goodbye.");
+    PLAIN_STEP(&r, "q", "Goodbye.");
     assert_int_equal(plain_finish(&r), 0);
     if (plain_has_escape(&r))
         fprintf(stderr, "transcript:\n%s\n", r.text);
@@ -170,31 +147,31 @@ static void test_kiosk(void **state)
 {
     struct plain_run r;
     (void)state;
-    const char *args[] = {
-        "--plain", "--kiosk", "--kiosk-idle", "3", "--api", billingd_proc_url(server), NULL};
+    const char *args[] = {"--plain",          "--kiosk", "--kiosk-idle", "3", "--api",
+                          plain_server_url(), NULL};
     const char *env[] = {"SETT_KIOSK_EMAIL=demo@example.com", "SETT_KIOSK_PASSWORD=demo", NULL};
     assert_int_equal(plain_start(&r, args, env, false), 0);
     assert_int_equal(plain_expect(&r, "This is a kiosk"), 0);
     assert_int_equal(plain_expect(&r, "Store. 5 categories. Signed in as Guest."), 0);
     /* no account screens, no sign-in, no checkout (the default) */
-    STEP(&r, "?", "c: the cart");
-    STEP(&r, "v", "\"v\" is not a choice here.");
-    STEP(&r, "L", "\"L\" is not a choice here.");
-    STEP(&r, "/iron", "Search for \"iron\"");
-    STEP(&r, "1", "Product: Iron.");
-    STEP(&r, "a", "Added Iron, monthly, to the cart. Cart: 1 item, $");
-    STEP(&r, "c", "Cart: 1 item");
+    PLAIN_STEP(&r, "?", "c: the cart");
+    PLAIN_STEP(&r, "v", "\"v\" is not a choice here.");
+    PLAIN_STEP(&r, "L", "\"L\" is not a choice here.");
+    PLAIN_STEP(&r, "/iron", "Search for \"iron\"");
+    PLAIN_STEP(&r, "1", "Product: Iron.");
+    PLAIN_STEP(&r, "a", "Added Iron, monthly, to the cart. Cart: 1 item, $");
+    PLAIN_STEP(&r, "c", "Cart: 1 item");
     assert_int_equal(plain_expect(&r, "Checkout is not available at this kiosk."), 0);
-    STEP(&r, "o", "\"o\" is not a choice here.");
+    PLAIN_STEP(&r, "o", "\"o\" is not a choice here.");
     /* nobody types for 3 seconds: the next guest gets an empty cart */
     assert_int_equal(plain_expect(&r, "Starting over for the next guest."), 0);
     assert_int_equal(plain_expect(&r, "Store. 5 categories."), 0);
-    STEP(&r, "c", "Cart: empty.");
+    PLAIN_STEP(&r, "c", "Cart: empty.");
     /* a guest leaves something in the cart; the next start empties it */
-    STEP(&r, "s", "Store. 5 categories.");
-    STEP(&r, "/iron", "Search for \"iron\"");
-    STEP(&r, "1", "Product: Iron.");
-    STEP(&r, "a", "Cart: 1 item");
+    PLAIN_STEP(&r, "s", "Store. 5 categories.");
+    PLAIN_STEP(&r, "/iron", "Search for \"iron\"");
+    PLAIN_STEP(&r, "1", "Product: Iron.");
+    PLAIN_STEP(&r, "a", "Cart: 1 item");
     assert_int_equal(plain_finish(&r), 0);
     assert_null(strstr(r.text, "L: sign in"));
     assert_null(strstr(r.text, "your services"));
@@ -206,7 +183,7 @@ static void test_kiosk(void **state)
     plain_free(&r);
     assert_int_equal(plain_start(&r, args, env, false), 0);
     assert_int_equal(plain_expect(&r, "Signed in as Guest."), 0);
-    STEP(&r, "c", "Cart: empty.");
+    PLAIN_STEP(&r, "c", "Cart: empty.");
     assert_int_equal(plain_finish(&r), 0);
     assert_false(plain_has_escape(&r));
     plain_free(&r);
@@ -217,8 +194,7 @@ static int session_start(struct plain_run *r, bool allow)
 {
     char access[1024], refresh[1024], json[2200], env_fd[32];
     int fds[2];
-    if (plain_api_login(billingd_proc_url(server), "demo@example.com", "demo", access, refresh) !=
-            0 ||
+    if (plain_api_login(plain_server_url(), "demo@example.com", "demo", access, refresh) != 0 ||
         pipe(fds) != 0)
         return -1;
     int n = snprintf(json, sizeof json, "{\"access_token\":\"%s\",\"refresh_token\":\"%s\"}",
@@ -227,7 +203,7 @@ static int session_start(struct plain_run *r, bool allow)
         return -1;
     close(fds[1]);
     snprintf(env_fd, sizeof env_fd, "SETT_SESSION_FD=%d", fds[0]);
-    const char *args[] = {"--plain", "--api", billingd_proc_url(server), NULL};
+    const char *args[] = {"--plain", "--api", plain_server_url(), NULL};
     const char *env[] = {env_fd, allow ? "SETT_ALLOW_PASSWORD_SIGNIN=1" : NULL, NULL};
     int rc = plain_start(r, args, env, false);
     close(fds[0]);
@@ -242,9 +218,9 @@ static void test_settd_session(void **state)
     assert_int_equal(session_start(&r, false), 0);
     assert_int_equal(plain_expect(&r, "Signed in as Demo Customer."), 0);
     assert_int_equal(plain_expect(&r, "Store. 5 categories. Signed in as Demo Customer."), 0);
-    STEP(&r, "?", "q: quit");
-    STEP(&r, "L", "\"L\" is not a choice here.");
-    STEP(&r, "H", "Home. Signed in as Demo Customer.");
+    PLAIN_STEP(&r, "?", "q: quit");
+    PLAIN_STEP(&r, "L", "\"L\" is not a choice here.");
+    PLAIN_STEP(&r, "H", "Home. Signed in as Demo Customer.");
     assert_int_equal(plain_expect(&r, "Active services: "), 0);
     assert_int_equal(plain_finish(&r), 0);
     assert_null(strstr(r.text, "L: sign in"));
@@ -253,8 +229,8 @@ static void test_settd_session(void **state)
     /* settd --allow-password-signin: L signs out as usual */
     assert_int_equal(session_start(&r, true), 0);
     assert_int_equal(plain_expect(&r, "Store. 5 categories. Signed in as Demo Customer."), 0);
-    STEP(&r, "?", "L: sign in, or sign out");
-    STEP(&r, "L", "Signed out. Type L to sign in again.");
+    PLAIN_STEP(&r, "?", "L: sign in, or sign out");
+    PLAIN_STEP(&r, "L", "Signed out. Type L to sign in again.");
     assert_int_equal(plain_finish(&r), 0);
     assert_false(plain_has_escape(&r));
     plain_free(&r);
@@ -263,9 +239,10 @@ static void test_settd_session(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_operator, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kiosk, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_settd_session, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_operator, plain_server_setup, plain_server_teardown),
+        cmocka_unit_test_setup_teardown(test_kiosk, plain_server_setup, plain_server_teardown),
+        cmocka_unit_test_setup_teardown(test_settd_session, plain_server_setup,
+                                        plain_server_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,33 +1,11 @@
 /* harness_cells.c: the rendered screen as runs of same-styled cells, and their text dump. */
 #include "harness_svg.h"
 
+#include "harness_internal.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-static size_t put_utf8(char *out, uint32_t c)
-{
-    if (c < 0x80) {
-        out[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        out[0] = (char)(0xC0 | (c >> 6));
-        out[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xE0 | (c >> 12));
-        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (c >> 18));
-    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
 
 /* Characters XML cannot carry (controls, surrogates, non-characters) become U+FFFD. */
 static uint32_t printable(uint32_t c)
@@ -141,7 +119,7 @@ int svg_screen_from_harness(struct harness *h, struct svg_screen *s)
             for (int i = 0;
                  i < VTERM_MAX_CHARS_PER_CELL && cell.chars[i] && cell.chars[i] != (uint32_t)-1;
                  i++)
-                len += put_utf8(text + len, printable(cell.chars[i]));
+                len += harness_put_utf8(text + len, printable(cell.chars[i]));
             run.cells += width;
             col += width;
         }

@@ -58,7 +58,9 @@ void harness_child_exec(const char *const argv[], char *const env[], const char 
  * attrs.font == HARNESS_FONT_DIM. */
 void harness_feed(struct harness *h, const char *buf, size_t n);
 
-/* harness_screen.c: one row as text (trailing spaces trimmed); `cols_at`, if given, receives
+/* harness_screen.c: code point `c` as UTF-8 into `out` (room for 4 bytes): the byte count. */
+size_t harness_put_utf8(char *out, uint32_t c);
+/* One row as text (trailing spaces trimmed); `cols_at`, if given, receives
  * each byte's column. */
 size_t harness_row_render(struct harness *h, int row, char *buf, size_t bufsz, int *cols_at);
 

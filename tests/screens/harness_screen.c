@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t put_utf8(char *out, uint32_t c)
+size_t harness_put_utf8(char *out, uint32_t c)
 {
     if (c < 0x80) {
         out[0] = (char)c;
@@ -39,7 +39,7 @@ size_t harness_row_render(struct harness *h, int row, char *buf, size_t bufsz, i
         if (vterm_screen_get_cell(h->screen, (VTermPos){.row = row, .col = col}, &cell)) {
             for (int i = 0; i < VTERM_MAX_CHARS_PER_CELL && cell.chars[i]; i++)
                 if (cell.chars[i] != (uint32_t)-1)
-                    n += put_utf8(enc + n, cell.chars[i]);
+                    n += harness_put_utf8(enc + n, cell.chars[i]);
             if (cell.width > 1)
                 width = cell.width;
         }
