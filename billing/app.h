@@ -15,9 +15,17 @@ struct peer_net;
 struct rate_limit;
 struct scheduler;
 struct throttle;
+struct workpool;
 
 struct billingd {
     struct MHD_Daemon *mhd;
+    /* The threads that run handlers (workpool.h); the daemon's own threads only do I/O. */
+    struct workpool *workers;
+    /* Sign-ins' own request threads (ROUTE_SIGNIN): a few more than the hashing slots, so a
+     * flood of password guesses queues there, each bounded by AUTH_PWHASH_WAIT_MS from its
+     * arrival, and holds none of the threads other requests need. */
+    struct workpool *signin_workers;
+    unsigned io_threads, n_workers, connection_limit; /* as started, for the log */
     struct db *db;
     uint16_t port;
     bool quiet;

@@ -65,7 +65,10 @@ static enum api_error auth_password_check(struct billingd *app, const char *hash
     bool ok;
     int rc;
 
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    if (gate && gate->since)
+        deadline = *gate->since;
+    else
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
     deadline.tv_sec += AUTH_PWHASH_WAIT_MS / 1000;
     deadline.tv_nsec += (long)(AUTH_PWHASH_WAIT_MS % 1000) * 1000000L;
     if (deadline.tv_nsec >= 1000000000L) {
@@ -449,6 +452,67 @@ done:
     db_rollback(conn);
     db_release(app->db);
     return err;
+}
+
+enum api_error auth_logout_refresh(struct billingd *app, const char *refresh_token)
+{
+    unsigned char hash[crypto_hash_sha256_BYTES];
+    enum api_error err = API_ERR_INTERNAL;
+    sqlite3 *conn;
+    sqlite3_stmt *st = NULL;
+
+    if (strlen(refresh_token) > AUTH_TOKEN_MAX)
+        return API_ERR_INVALID_TOKEN;
+    auth_token_hash(refresh_token, hash);
+    conn = db_acquire(app->db);
+    if (db_begin(conn) != 0)
+        goto done;
+    /* a rotated token still names its family: whoever holds one could end the family through
+     * /auth/refresh's reuse check anyway, so it may sign the family out; a family with nothing
+     * live left is signed out already */
+    st = db_prepare(conn, "SELECT r.family_id FROM refresh_tokens r WHERE r.token_hash = ?1 AND "
+                          "EXISTS (SELECT 1 FROM refresh_tokens l WHERE l.family_id = r.family_id "
+                          "AND l.revoked_at IS NULL AND l.expires_at > ?2)");
+    if (!st)
+        goto done;
+    sqlite3_bind_blob(st, 1, hash, sizeof hash, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        err = API_ERR_INVALID_TOKEN;
+        goto done;
+    }
+    if (auth_revoke_family(conn, sqlite3_column_int64(st, 0), (int64_t)time(NULL)) == 0 &&
+        db_commit(conn) == 0)
+        err = API_OK;
+done:
+    sqlite3_finalize(st);
+    db_rollback(conn);
+    db_release(app->db);
+    return err;
+}
+
+int auth_purge(sqlite3 *conn)
+{
+    /* Tokens are judged by the real clock (auth_bearer, auth_refresh), never a test's fixed one,
+     * so they are purged by it too: a clock moved ahead must not delete a token still accepted.
+     * Access tokens are dead once expired or revoked. A revoked refresh token is kept while its
+     * family lives, so that its reuse is still caught (auth_refresh) and still signs the family
+     * out; a family with no live token is gone whole. */
+    int64_t now = (int64_t)time(NULL);
+    static const char *const sql[] = {
+        "DELETE FROM access_tokens WHERE expires_at <= ?1 OR revoked_at IS NOT NULL",
+        "DELETE FROM refresh_tokens WHERE expires_at <= ?1 OR (revoked_at IS NOT NULL AND "
+        "family_id NOT IN (SELECT family_id FROM refresh_tokens "
+        "WHERE revoked_at IS NULL AND expires_at > ?1))",
+    };
+    int rc = db_begin(conn);
+
+    for (size_t i = 0; rc == 0 && i < sizeof sql / sizeof sql[0]; i++)
+        rc = db_run(conn, sql[i], now, 0, NULL) < 0 ? -1 : 0;
+    if (rc == 0 && db_commit(conn) == 0)
+        return 0;
+    db_rollback(conn);
+    return -1;
 }
 
 enum api_error auth_user_load(struct billingd *app, int64_t user_id, struct auth_user *out)

@@ -16,7 +16,8 @@ struct billingd;
 #define AUTH_REFRESH_TTL  (30 * 24 * 60 * 60) /* seconds */
 #define AUTH_TOKEN_CHARS  44                  /* 32 random bytes, base64url, plus the NUL */
 #define AUTH_PWHASH_SLOTS 2
-/* Longest wait for a hashing slot before a sign-in answers 503 server_busy. */
+/* Longest wait for a hashing slot before a sign-in answers 503 server_busy, counted from when the
+ * request arrived. */
 #define AUTH_PWHASH_WAIT_MS 1500
 
 struct auth_user {
@@ -60,6 +61,9 @@ int auth_password_hash(const char *password, char *out, size_t outsz);
 struct auth_gate {
     bool (*allowed)(void *ud);
     void *ud;
+    /* When the wait for a slot began (CLOCK_MONOTONIC), e.g. when the request arrived; NULL:
+     * now. */
+    const struct timespec *since;
 };
 
 /* Each returns API_OK or the API error to answer with; auth_login also API_ERR_SERVER_BUSY when
@@ -85,6 +89,14 @@ enum api_error auth_session_issue(sqlite3 *conn, int64_t user_id, struct auth_se
 const char *auth_email_shown(const char *stored);
 /* Signs out: revokes every token of the sign-in the access token belongs to. */
 enum api_error auth_logout(struct billingd *app, const char *authorization);
+/* Signs out by a refresh token instead (settd at the end of an SSH session): revokes its
+ * family, even when sett has rotated that token since; API_ERR_INVALID_TOKEN for an unknown one or
+ * one whose family is over (signed out, or expired). */
+enum api_error auth_logout_refresh(struct billingd *app, const char *refresh_token);
+/* Deletes token rows of no further use: expired or revoked access tokens, expired refresh
+ * tokens, and the revoked ones of families with no live token left. Expiry is by the real clock,
+ * as token checks are. For the scheduler; takes its own transaction. 0 or -1. */
+int auth_purge(sqlite3 *conn);
 enum api_error auth_user_load(struct billingd *app, int64_t user_id, struct auth_user *out);
 
 #endif

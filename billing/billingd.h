@@ -37,9 +37,23 @@ struct billingd_config {
      * "10.0.0.0/8"); from any other peer those headers are ignored. settd trusts loopback. */
     const char *const *trusted_proxies;
     size_t n_trusted_proxies;
+    /* The server model (docs/billingd.md): threads that do the network I/O, each watching its
+     * share of the connections with epoll (0: the number of CPUs, at least 2), and threads that
+     * run the handlers, which may wait on a gateway or the database (0: BILLINGD_WORKERS). */
+    unsigned io_threads;
+    unsigned workers;
 };
 
-/* Starts serving on a background thread (libmicrohttpd's internal polling thread).
+#define BILLINGD_WORKERS          16
+#define BILLINGD_SIGNIN_WORKERS   4 /* request threads for sign-ins (password checks) */
+#define BILLINGD_THREADS_MAX      256
+#define BILLINGD_CONNECTION_LIMIT 16384 /* open connections at once; past it new ones wait */
+
+/* The threads and the connection limit a started server runs with, for its start-up line. */
+void billingd_threads(const struct billingd *d, unsigned *io_threads, unsigned *workers,
+                      unsigned *connection_limit);
+
+/* Starts serving on background threads (libmicrohttpd's epoll threads and the handler threads).
  * Returns 0, or -1 with a human message in `err`. */
 int billingd_start(const struct billingd_config *cfg, struct billingd **out, char *err,
                    size_t errsz);

@@ -10,20 +10,49 @@
 #include "billing/pricing.h"
 
 #define PRODUCT_FROM "FROM products p JOIN categories c ON c.id = p.category_id "
+/* Categories first, in their order (categories_by_order), then each one's visible products in
+ * theirs (products_listed): the list comes out sorted, and counted from the index alone. */
+#define PRODUCT_FROM_LISTED "FROM categories c CROSS JOIN products p ON c.id = p.category_id "
 
-#define PRODUCT_COLUMNS                                                                            \
+#define PRODUCT_SELECT                                                                             \
     "SELECT p.id, p.slug, p.name, p.category_id, c.slug, p.short_description, p.description,"      \
     " p.memory_mb, p.disk_mb, p.cpu_percent, p.databases, p.backups, p.allocations,"               \
-    " p.pricing_model, p.stock_limited, p.stock_available " PRODUCT_FROM
+    " p.pricing_model, p.stock_limited, p.stock_available "
+#define PRODUCT_COLUMNS PRODUCT_SELECT PRODUCT_FROM
 
 #define PRODUCT_VISIBLE "p.visible = 1 AND c.visible = 1"
 
-/* ?1 category (NULL: all), ?2 search text (NULL: none); lower() folds ASCII only. */
-#define PRODUCT_FILTER                                                                             \
-    "WHERE " PRODUCT_VISIBLE " AND (?1 IS NULL OR p.category_id = ?1) AND (?2 IS NULL"             \
-    " OR instr(lower(p.name), lower(?2)) > 0 OR instr(lower(p.slug), lower(?2)) > 0"               \
+/* ?1 category (NULL: all). */
+#define PRODUCT_FILTER "WHERE " PRODUCT_VISIBLE " AND (?1 IS NULL OR p.category_id = ?1) "
+/* ?2 search text read product by product, for searches too short for the index (lower()
+ * folds ASCII only). */
+#define PRODUCT_SCANNED                                                                            \
+    "AND (instr(lower(p.name), lower(?2)) > 0 OR instr(lower(p.slug), lower(?2)) > 0"              \
     " OR instr(lower(p.short_description), lower(?2)) > 0"                                         \
     " OR instr(lower(p.description), lower(?2)) > 0) "
+/* ?5 the search as an FTS5 phrase for the trigram index products_fts; the planner starts from
+ * the products it finds. */
+#define PRODUCT_INDEXED "AND p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?5) "
+
+#define PRODUCT_PAGE "ORDER BY c.sort_order, c.id, p.sort_order, p.id LIMIT ?3 OFFSET ?4"
+
+/* Trigrams need three characters; shorter searches read every product. */
+#define SEARCH_INDEX_MIN_CHARS 3
+
+enum product_search { SEARCH_NONE, SEARCH_SCANNED, SEARCH_INDEXED };
+
+/* The count and the page of each kind of list. */
+static const char *const count_sql[] = {
+    [SEARCH_NONE] = "SELECT count(*) " PRODUCT_FROM_LISTED PRODUCT_FILTER,
+    [SEARCH_SCANNED] = "SELECT count(*) " PRODUCT_FROM PRODUCT_FILTER PRODUCT_SCANNED,
+    [SEARCH_INDEXED] = "SELECT count(*) " PRODUCT_FROM PRODUCT_FILTER PRODUCT_INDEXED,
+};
+static const char *const page_sql[] = {
+    [SEARCH_NONE] = PRODUCT_SELECT PRODUCT_FROM_LISTED PRODUCT_FILTER PRODUCT_PAGE,
+    [SEARCH_SCANNED] =
+        PRODUCT_SELECT PRODUCT_FROM_LISTED PRODUCT_FILTER PRODUCT_SCANNED PRODUCT_PAGE,
+    [SEARCH_INDEXED] = PRODUCT_SELECT PRODUCT_FROM PRODUCT_FILTER PRODUCT_INDEXED PRODUCT_PAGE,
+};
 
 #define CYCLE_ORDER                                                                                \
     "CASE cycle WHEN 'monthly' THEN 0 WHEN 'quarterly' THEN 1 WHEN 'semi_annual' THEN 2"           \
@@ -113,13 +142,33 @@ enum api_error catalog_category_find(sqlite3 *conn, const char *id_or_slug, int6
                         id_or_slug, id);
 }
 
+/* The pricing queries, prepared once for a whole list of products and reset after each. */
+struct pricing_stmts {
+    sqlite3_stmt *cycles, *options;
+};
+
+static int pricing_stmts_prepare(sqlite3 *conn, struct pricing_stmts *q)
+{
+    q->cycles = db_prepare(conn, "SELECT cycle, months, price, setup_fee FROM product_cycles "
+                                 "WHERE product_id = ? ORDER BY " CYCLE_ORDER);
+    q->options = db_prepare(conn, "SELECT resource, label, unit, unit_size, min_value,"
+                                  " max_value, step, default_value, unit_price "
+                                  "FROM product_options WHERE product_id = ? "
+                                  "ORDER BY sort_order, id");
+    return q->cycles && q->options ? 0 : -1;
+}
+
+static void pricing_stmts_finalize(struct pricing_stmts *q)
+{
+    sqlite3_finalize(q->cycles);
+    sqlite3_finalize(q->options);
+    *q = (struct pricing_stmts){0};
+}
+
 /* The cycles of a product, as JSON and as pricing input. */
-static int product_cycles(sqlite3 *conn, int64_t id, const char *currency, cJSON *json,
+static int product_cycles(sqlite3_stmt *st, int64_t id, const char *currency, cJSON *json,
                           struct price_cycle **out, char ***names, size_t *n)
 {
-    sqlite3_stmt *st =
-        db_prepare(conn, "SELECT cycle, months, price, setup_fee FROM product_cycles "
-                         "WHERE product_id = ? ORDER BY " CYCLE_ORDER);
     int rc = -1, step;
 
     *out = NULL;
@@ -154,18 +203,14 @@ static int product_cycles(sqlite3 *conn, int64_t id, const char *currency, cJSON
     }
     rc = step == SQLITE_DONE ? 0 : -1;
 done:
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
 /* The options of a product, as JSON and as pricing input. */
-static int product_options(sqlite3 *conn, int64_t id, const char *currency, cJSON *json,
+static int product_options(sqlite3_stmt *st, int64_t id, const char *currency, cJSON *json,
                            struct price_option **out, size_t *n)
 {
-    sqlite3_stmt *st = db_prepare(conn, "SELECT resource, label, unit, unit_size, min_value,"
-                                        " max_value, step, default_value, unit_price "
-                                        "FROM product_options WHERE product_id = ? "
-                                        "ORDER BY sort_order, id");
     int rc = -1, step;
 
     *out = NULL;
@@ -204,12 +249,13 @@ static int product_options(sqlite3 *conn, int64_t id, const char *currency, cJSO
     }
     rc = step == SQLITE_DONE ? 0 : -1;
 done:
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
 /* Adds options, cycles, from_price and from_cycle of product `id` to p. */
-static int product_pricing(sqlite3 *conn, int64_t id, const char *currency, cJSON *p)
+static int product_pricing(const struct pricing_stmts *q, int64_t id, const char *currency,
+                           cJSON *p)
 {
     cJSON *options = cJSON_AddArrayToObject(p, "options");
     cJSON *cycles = cJSON_AddArrayToObject(p, "cycles");
@@ -220,8 +266,8 @@ static int product_pricing(sqlite3 *conn, int64_t id, const char *currency, cJSO
     int64_t from = 0;
     int rc = -1;
 
-    if (!options || !cycles || product_options(conn, id, currency, options, &opts, &n_opts) ||
-        product_cycles(conn, id, currency, cycles, &cyc, &names, &n_cyc))
+    if (!options || !cycles || product_options(q->options, id, currency, options, &opts, &n_opts) ||
+        product_cycles(q->cycles, id, currency, cycles, &cyc, &names, &n_cyc))
         goto done;
     if (pricing_from(cyc, n_cyc, opts, n_opts, &from, &from_i) == PRICING_OK) {
         if (!json_add_money(p, "from_price", from, currency) ||
@@ -243,7 +289,7 @@ done:
 }
 
 /* Builds the product object from a row of PRODUCT_COLUMNS. */
-static cJSON *product_json(sqlite3 *conn, sqlite3_stmt *st, const char *currency)
+static cJSON *product_json(const struct pricing_stmts *q, sqlite3_stmt *st, const char *currency)
 {
     cJSON *p = cJSON_CreateObject();
     cJSON *res = NULL, *stock = NULL;
@@ -261,7 +307,7 @@ static cJSON *product_json(sqlite3 *conn, sqlite3_stmt *st, const char *currency
         if (!json_add_int(res, resource_names[i], sqlite3_column_int64(st, 7 + i)))
             goto fail;
     if (!cJSON_AddStringToObject(p, "pricing_model", db_text(st, 13)) ||
-        product_pricing(conn, id, currency, p) != 0 ||
+        product_pricing(q, id, currency, p) != 0 ||
         !(stock = cJSON_AddObjectToObject(p, "stock")) ||
         !cJSON_AddBoolToObject(stock, "limited", sqlite3_column_int(st, 14)))
         goto fail;
@@ -275,36 +321,81 @@ fail:
     return NULL;
 }
 
-static void catalog_bind_filter(sqlite3_stmt *st, const struct product_filter *f)
+/* Characters (UTF-8 code points) in s. */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* The search as one FTS5 string: the whole text in double quotes, its quotes doubled, so no
+ * character of it is FTS5 syntax. NULL when out of memory. */
+static char *search_phrase(const char *q)
+{
+    size_t quotes = 0, len = strlen(q);
+    for (const char *c = q; *c; c++)
+        quotes += *c == '"';
+    char *out = malloc(len + quotes + 3), *o = out;
+    if (!out)
+        return NULL;
+    *o++ = '"';
+    for (const char *c = q; *c; c++) {
+        *o++ = *c;
+        if (*c == '"')
+            *o++ = '"';
+    }
+    *o++ = '"';
+    *o = '\0';
+    return out;
+}
+
+static enum product_search search_kind(const struct product_filter *f)
+{
+    if (!f->q || !*f->q)
+        return SEARCH_NONE;
+    return utf8_chars(f->q) < SEARCH_INDEX_MIN_CHARS ? SEARCH_SCANNED : SEARCH_INDEXED;
+}
+
+static int catalog_bind_filter(sqlite3_stmt *st, const struct product_filter *f)
 {
     if (f->category_id)
         sqlite3_bind_int64(st, 1, f->category_id);
-    if (f->q && *f->q)
-        sqlite3_bind_text(st, 2, f->q, -1, SQLITE_TRANSIENT);
+    switch (search_kind(f)) {
+    case SEARCH_NONE:
+        return 0;
+    case SEARCH_SCANNED:
+        return sqlite3_bind_text(st, 2, f->q, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
+    case SEARCH_INDEXED:
+        break;
+    }
+    char *phrase = search_phrase(f->q);
+    return phrase && sqlite3_bind_text(st, 5, phrase, -1, free) == SQLITE_OK ? 0 : -1;
 }
 
 enum api_error catalog_products(sqlite3 *conn, const char *currency, const struct product_filter *f,
                                 cJSON **items, int64_t *total)
 {
-    sqlite3_stmt *count = db_prepare(conn, "SELECT count(*) " PRODUCT_FROM PRODUCT_FILTER);
-    sqlite3_stmt *st = db_prepare(conn, PRODUCT_COLUMNS PRODUCT_FILTER
-                                  "ORDER BY c.sort_order, c.id, p.sort_order, p.id "
-                                  "LIMIT ?3 OFFSET ?4");
+    enum product_search kind = search_kind(f);
+    sqlite3_stmt *count = db_prepare(conn, count_sql[kind]);
+    sqlite3_stmt *st = db_prepare(conn, page_sql[kind]);
+    struct pricing_stmts q = {0};
     cJSON *list = cJSON_CreateArray();
     enum api_error err = API_ERR_INTERNAL;
     int rc;
 
-    if (!count || !st || !list)
+    if (!count || !st || !list || pricing_stmts_prepare(conn, &q) != 0)
         goto done;
-    catalog_bind_filter(count, f);
-    if (sqlite3_step(count) != SQLITE_ROW)
+    if (catalog_bind_filter(count, f) != 0 || sqlite3_step(count) != SQLITE_ROW)
         goto done;
     *total = sqlite3_column_int64(count, 0);
-    catalog_bind_filter(st, f);
+    if (catalog_bind_filter(st, f) != 0)
+        goto done;
     sqlite3_bind_int64(st, 3, f->limit);
     sqlite3_bind_int64(st, 4, f->offset);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        cJSON *p = product_json(conn, st, currency);
+        cJSON *p = product_json(&q, st, currency);
 
         if (!p || !cJSON_AddItemToArray(list, p)) {
             cJSON_Delete(p);
@@ -318,6 +409,7 @@ enum api_error catalog_products(sqlite3 *conn, const char *currency, const struc
     }
 done:
     cJSON_Delete(list);
+    pricing_stmts_finalize(&q);
     sqlite3_finalize(count);
     sqlite3_finalize(st);
     return err;
@@ -332,17 +424,19 @@ enum api_error catalog_product(sqlite3 *conn, const char *currency, const char *
         "SELECT p.id FROM products p JOIN categories c ON c.id = p.category_id "
         "WHERE " PRODUCT_VISIBLE " AND (p.id = ?1 OR p.slug = ?2) ORDER BY p.id = ?1 DESC LIMIT 1",
         id_or_slug, &id);
+    struct pricing_stmts q = {0};
     sqlite3_stmt *st;
 
     if (err != API_OK)
         return err;
     st = db_prepare(conn, PRODUCT_COLUMNS "WHERE p.id = ?");
     err = API_ERR_INTERNAL;
-    if (st) {
+    if (st && pricing_stmts_prepare(conn, &q) == 0) {
         sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) == SQLITE_ROW && (*out = product_json(conn, st, currency)))
+        if (sqlite3_step(st) == SQLITE_ROW && (*out = product_json(&q, st, currency)))
             err = API_OK;
     }
+    pricing_stmts_finalize(&q);
     sqlite3_finalize(st);
     return err;
 }

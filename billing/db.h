@@ -21,6 +21,20 @@ void db_free(struct db **db);
 sqlite3 *db_acquire(struct db *db);
 void db_release(struct db *db);
 
+/* The public catalog's answer cache (catalog_cache.h), one per database. */
+struct catalog_cache *db_catalog_cache(struct db *db);
+/* The catalog generation: a counter that every change to settings, categories, products, their
+ * cycles and options bumps (triggers of migration 7, so every writer does, in every process).
+ * The latest committed value, read without the connection's lock (call it without holding it).
+ * 0 or -1. */
+int db_catalog_generation(struct db *db, int64_t *generation);
+/* The same read on conn (the caller holds it), in conn's own transaction; st may be NULL. */
+int db_generation_read(sqlite3 *conn, sqlite3_stmt *st, int64_t *generation);
+struct settings;
+/* The latest committed settings (settings_load), kept in memory until the generation moves, and
+ * read without the connection's lock: for checks on every request. 0 or -1. */
+int db_settings(struct db *db, struct settings *out);
+
 /* Small helpers; each returns 0 or -1 (the message is in sqlite3_errmsg). */
 int db_exec(sqlite3 *conn, const char *sql);
 int db_begin(sqlite3 *conn); /* BEGIN IMMEDIATE: take the write lock up front */

@@ -79,7 +79,8 @@ void handle_login(struct request *req, struct reply *rep)
     const char *email = body_string(req, rep, "email", EMAIL_MAX);
     const char *password = body_string(req, rep, "password", PASSWORD_MAX);
     struct login_attempt attempt = {.req = req, .email = email};
-    struct auth_gate gate = {.allowed = login_guard_allowed, .ud = &attempt};
+    struct auth_gate gate = {
+        .allowed = login_guard_allowed, .ud = &attempt, .since = &req->received};
     enum api_error err;
 
     if (reply_has_fields(rep)) {
@@ -128,9 +129,27 @@ void handle_me(struct request *req, struct reply *rep)
     auth_user_clear(&u);
 }
 
+/* With a Bearer access token (authenticated by the server), that sign-in; without one, the
+ * sign-in of the refresh token in the body (settd, when an SSH session ends). */
 void handle_logout(struct request *req, struct reply *rep)
 {
-    enum api_error err = auth_logout(req->app, request_header(req, "Authorization"));
+    const char *token;
+    enum api_error err;
+
+    if (request_header(req, "Authorization")) {
+        err = auth_logout(req->app, request_header(req, "Authorization"));
+    } else if (!req->body_len) {
+        err = API_ERR_UNAUTHENTICATED;
+    } else {
+        if (!request_json_body(req, rep))
+            return;
+        token = body_string(req, rep, "refresh_token", SIZE_MAX);
+        if (reply_has_fields(rep)) {
+            reply_validation(rep);
+            return;
+        }
+        err = auth_logout_refresh(req->app, token);
+    }
 
     if (err == API_OK)
         reply_empty(rep, 204);

@@ -1,11 +1,13 @@
 /* handlers_catalog.c: the public store front: shop status, categories and products. */
 #include "billing/handlers.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "billing/app.h"
 #include "billing/catalog.h"
+#include "billing/catalog_cache.h"
 #include "billing/db.h"
 #include "billing/json_util.h"
 #include "billing/paymethod.h"
@@ -47,28 +49,30 @@ fail:
 void handle_status(struct request *req, struct reply *rep)
 {
     struct settings s;
-    sqlite3 *conn = db_acquire(req->app->db);
-    int rc = settings_load(conn, &s);
 
-    db_release(req->app->db);
-    if (rc != 0) {
+    if (db_settings(req->app->db, &s) != 0) {
         reply_error(rep, API_ERR_INTERNAL, NULL);
         return;
     }
     reply_data(rep, 200, status_json(req->app, &s));
 }
 
-void handle_categories(struct request *req, struct reply *rep)
+static void categories_build(sqlite3 *conn, struct request *req, struct reply *rep, void *ctx)
 {
     cJSON *list = NULL;
-    sqlite3 *conn = db_acquire(req->app->db);
     enum api_error err = catalog_categories(conn, &list);
 
-    db_release(req->app->db);
+    (void)req;
+    (void)ctx;
     if (err != API_OK)
         reply_error(rep, err, NULL);
     else
         reply_data(rep, 200, list);
+}
+
+void handle_categories(struct request *req, struct reply *rep)
+{
+    catalog_cache_serve(req, rep, "categories", categories_build, NULL);
 }
 
 /* A query argument that must be an integer in [1, max]; absent gives fallback, anything else
@@ -91,56 +95,89 @@ static void query_int(struct request *req, struct reply *rep, const char *key, i
     reply_field(rep, key, problem);
 }
 
-void handle_products(struct request *req, struct reply *rep)
+struct products_query {
+    const char *category, *q;
+    int64_t page, per_page;
+};
+
+static void products_build(sqlite3 *conn, struct request *req, struct reply *rep, void *ctx)
 {
-    struct product_filter f = {0};
+    const struct products_query *pq = ctx;
+    struct product_filter f = {.q = pq->q, .limit = pq->per_page};
     struct settings s;
-    const char *category = request_query(req, "category");
     cJSON *items = NULL;
-    int64_t page, per_page, total = 0;
+    int64_t total = 0;
     enum api_error err;
     char echo[80];
-    sqlite3 *conn;
+
+    (void)req;
+    f.offset = (pq->page - 1) * pq->per_page; /* at most 2^31 * 100: no overflow */
+    err = settings_load(conn, &s) == 0 ? API_OK : API_ERR_INTERNAL;
+    if (err == API_OK && pq->category)
+        err = catalog_category_find(conn, pq->category, &f.category_id);
+    if (err == API_OK)
+        err = catalog_products(conn, s.currency_code, &f, &items, &total);
+    if (err == API_ERR_NOT_FOUND)
+        reply_error(rep, err, "No category with id or slug '%s'.",
+                    text_echo(pq->category, echo, sizeof echo));
+    else if (err != API_OK)
+        reply_error(rep, err, NULL);
+    else
+        reply_page(rep, items, pq->page, pq->per_page, total);
+}
+
+/* Everything a product list depends on but the database; texts are length-prefixed so no value
+ * can pass for another. NULL when out of memory (free it). */
+static char *products_key(const struct products_query *pq)
+{
+    const char *cat = pq->category ? pq->category : "", *q = pq->q ? pq->q : "";
+    size_t size = strlen(cat) + strlen(q) + 96;
+    char *key = malloc(size);
+
+    if (key)
+        snprintf(key, size, "products %zu:%s %zu:%s %lld %lld", strlen(cat), cat, strlen(q), q,
+                 (long long)pq->page, (long long)pq->per_page);
+    return key;
+}
+
+void handle_products(struct request *req, struct reply *rep)
+{
+    struct products_query pq = {.category = request_query(req, "category"),
+                                .q = request_query(req, "q")};
+    char *key;
 
     query_int(req, rep, "page", PAGE_MAX, 1, "must be a positive integer (at most 2147483647)",
-              &page);
+              &pq.page);
     query_int(req, rep, "per_page", PER_PAGE_MAX, PER_PAGE_DEFAULT,
-              "must be an integer from 1 to 100", &per_page);
+              "must be an integer from 1 to 100", &pq.per_page);
     if (reply_has_fields(rep)) {
         reply_validation(rep);
         return;
     }
-    f.q = request_query(req, "q");
-    f.limit = per_page;
-    f.offset = (page - 1) * per_page; /* at most 2^31 * 100: no overflow */
-    conn = db_acquire(req->app->db);
-    err = settings_load(conn, &s) == 0 ? API_OK : API_ERR_INTERNAL;
-    if (err == API_OK && category && *category)
-        err = catalog_category_find(conn, category, &f.category_id);
-    if (err == API_OK)
-        err = catalog_products(conn, s.currency_code, &f, &items, &total);
-    db_release(req->app->db);
-    if (err == API_ERR_NOT_FOUND)
-        reply_error(rep, err, "No category with id or slug '%s'.",
-                    text_echo(category, echo, sizeof echo));
-    else if (err != API_OK)
-        reply_error(rep, err, NULL);
-    else
-        reply_page(rep, items, page, per_page, total);
+    /* Empty means absent, for the category and the search alike. */
+    if (pq.category && !*pq.category)
+        pq.category = NULL;
+    if (pq.q && !*pq.q)
+        pq.q = NULL;
+    if (!(key = products_key(&pq))) {
+        reply_error(rep, API_ERR_INTERNAL, NULL);
+        return;
+    }
+    catalog_cache_serve(req, rep, key, products_build, &pq);
+    free(key);
 }
 
-void handle_product(struct request *req, struct reply *rep)
+static void product_build(sqlite3 *conn, struct request *req, struct reply *rep, void *ctx)
 {
     struct settings s;
     cJSON *product = NULL;
     enum api_error err;
     char echo[80];
-    sqlite3 *conn = db_acquire(req->app->db);
 
+    (void)ctx;
     err = settings_load(conn, &s) == 0 ? API_OK : API_ERR_INTERNAL;
     if (err == API_OK)
         err = catalog_product(conn, s.currency_code, req->params[0], &product);
-    db_release(req->app->db);
     if (err == API_ERR_NOT_FOUND)
         reply_error(rep, err, "No product with id or slug '%s'.",
                     text_echo(req->params[0], echo, sizeof echo));
@@ -148,4 +185,18 @@ void handle_product(struct request *req, struct reply *rep)
         reply_error(rep, err, NULL);
     else
         reply_data(rep, 200, product);
+}
+
+void handle_product(struct request *req, struct reply *rep)
+{
+    size_t size = strlen(req->params[0]) + 16;
+    char *key = malloc(size);
+
+    if (!key) {
+        reply_error(rep, API_ERR_INTERNAL, NULL);
+        return;
+    }
+    snprintf(key, size, "product %s", req->params[0]);
+    catalog_cache_serve(req, rep, key, product_build, NULL);
+    free(key);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -74,6 +75,10 @@ static void usage(FILE *out)
             "  --gateway-timeout SECONDS\n"
             "                     give up on a gateway request after SECONDS (1-120,\n"
             "                     default 10)\n"
+            "  --threads N        threads that serve the connections (network I/O, epoll),\n"
+            "                     1-%d (default: the number of CPUs, at least 2)\n"
+            "  --workers N        threads that run requests, which may wait on a gateway\n"
+            "                     or the database, 1-%d (default %d)\n"
             "  --quiet            do not log requests on stderr\n"
             "  --help             show this help and exit\n"
             "  --version          show the version and exit\n"
@@ -89,7 +94,8 @@ static void usage(FILE *out)
             "operator with 'sett-billingd admin create'. With --demo it also holds the demo\n"
             "customer %s (password \"%s\") and the demo operator %s\n"
             "(password \"%s\").\n",
-            DEFAULT_PORT, BILLINGD_DEMO_EMAIL, BILLINGD_DEMO_PASSWORD, BILLINGD_ADMIN_EMAIL,
+            DEFAULT_PORT, BILLINGD_THREADS_MAX, BILLINGD_THREADS_MAX, BILLINGD_WORKERS,
+            BILLINGD_DEMO_EMAIL, BILLINGD_DEMO_PASSWORD, BILLINGD_ADMIN_EMAIL,
             BILLINGD_ADMIN_PASSWORD);
 }
 
@@ -185,6 +191,36 @@ static int parse_count(const char *s, int *out)
     return 0;
 }
 
+/* A number of threads: 1 to BILLINGD_THREADS_MAX. */
+static int parse_threads(const char *s, unsigned *out)
+{
+    size_t digits = strspn(s, "0123456789");
+    long v = digits && s[digits] == '\0' && digits <= 3 ? strtol(s, NULL, 10) : 0;
+
+    if (v < 1 || v > BILLINGD_THREADS_MAX)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* Every connection is a file descriptor: the soft limit (often 1,024) is raised to the hard one,
+ * which the administrator sets (LimitNOFILE= in the unit). Returns the limit now in force. */
+static rlim_t raise_fd_limit(void)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 0;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rlim_t want = rl.rlim_max;
+
+        rl.rlim_cur = want;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    return rl.rlim_cur;
+}
+
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -209,6 +245,8 @@ static int parse_args(int argc, char **argv, struct options *o)
         OPT_PAYPAL_SECRET_FILE,
         OPT_PAYPAL_WEBHOOK_ID,
         OPT_PAYPAL_API_BASE,
+        OPT_THREADS,
+        OPT_WORKERS,
         OPT_HELP,
         OPT_VERSION
     };
@@ -233,6 +271,8 @@ static int parse_args(int argc, char **argv, struct options *o)
         {"paypal-secret-file", required_argument, NULL, OPT_PAYPAL_SECRET_FILE},
         {"paypal-webhook-id", required_argument, NULL, OPT_PAYPAL_WEBHOOK_ID},
         {"paypal-api-base", required_argument, NULL, OPT_PAYPAL_API_BASE},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"workers", required_argument, NULL, OPT_WORKERS},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -310,6 +350,14 @@ static int parse_args(int argc, char **argv, struct options *o)
             break;
         case OPT_PAYPAL_API_BASE:
             o->cfg.paypal_api_base = optarg;
+            break;
+        case OPT_THREADS:
+            if (parse_threads(optarg, &o->cfg.io_threads) != 0)
+                return usage_error("invalid number of threads (1-256)", optarg);
+            break;
+        case OPT_WORKERS:
+            if (parse_threads(optarg, &o->cfg.workers) != 0)
+                return usage_error("invalid number of workers (1-256)", optarg);
             break;
         case OPT_HELP:
             usage(stdout);
@@ -397,6 +445,8 @@ int main(int argc, char **argv)
     struct billingd *d = NULL;
     char err[512], gateways[128];
     const char *addr;
+    unsigned io_threads, workers, conn_limit;
+    rlim_t fds;
     sigset_t stop;
     int rc, sig = 0;
 
@@ -434,6 +484,7 @@ int main(int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
+    fds = raise_fd_limit();
 
     rc = billingd_start(&o.cfg, &d, err, sizeof err);
     /* The server keeps its own copies: these are wiped at once. */
@@ -458,6 +509,16 @@ int main(int argc, char **argv)
     billingd_gateways_text(d, gateways, sizeof gateways);
     printf("sett-billingd: gateways: %s\n", gateways);
     print_gateway_modes(d, o.cfg.public_url);
+    billingd_threads(d, &io_threads, &workers, &conn_limit);
+    printf("sett-billingd: %u I/O threads, %u request threads, up to %u connections, "
+           "%llu file descriptors\n",
+           io_threads, workers, conn_limit, (unsigned long long)fds);
+    /* past the descriptor limit, connections beyond it wait in the listen queue */
+    if (fds && fds < (rlim_t)conn_limit + 64)
+        fprintf(stderr,
+                "sett-billingd: warning: the file descriptor limit (%llu) is below the connection "
+                "limit; raise it (ulimit -Hn, LimitNOFILE=) to serve %u connections\n",
+                (unsigned long long)fds, conn_limit);
     fflush(stdout);
 
     while (sigwait(&stop, &sig) != 0)

@@ -6,6 +6,13 @@
 
 #include "billing/db.h"
 
+#define GENERATION_TRIGGER(table, event)                                                           \
+    "CREATE TRIGGER " table "_" event "_generation AFTER " event " ON " table                      \
+    " BEGIN UPDATE catalog_generation SET n = n + 1 WHERE id = 1; END;"
+#define GENERATION_TRIGGERS(table)                                                                 \
+    GENERATION_TRIGGER(table, "insert")                                                            \
+    GENERATION_TRIGGER(table, "update") GENERATION_TRIGGER(table, "delete")
+
 /* Append only: a released migration never changes, later work adds the next entry. Money columns
  * hold integer minor units of the shop's one currency; times are Unix seconds. */
 static const char *const migrations[] = {
@@ -377,6 +384,47 @@ static const char *const migrations[] = {
     "ALTER TABLE products ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE categories ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
     "ALTER TABLE coupons ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;",
+
+    /* 6: product search by index. Trigrams of name, slug and both descriptions, so a search of
+     * three or more characters is a substring match without reading every product; the index
+     * holds hidden products too (visibility is the query's business) and triggers keep it in
+     * step with every write. Indexes to list (and count) a category's visible products in
+     * their order without reading the rest. */
+    "CREATE INDEX categories_by_order ON categories(sort_order, id);"
+    "CREATE INDEX products_listed ON products(category_id, visible, sort_order);"
+    "CREATE VIRTUAL TABLE products_fts USING fts5(name, slug, short_description, description,"
+    "  content='products', content_rowid='id', tokenize='trigram');"
+    "INSERT INTO products_fts(products_fts) VALUES ('rebuild');"
+    "CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN"
+    "  INSERT INTO products_fts(rowid, name, slug, short_description, description)"
+    "  VALUES (new.id, new.name, new.slug, new.short_description, new.description);"
+    "END;"
+    "CREATE TRIGGER products_fts_delete AFTER DELETE ON products BEGIN"
+    "  INSERT INTO products_fts(products_fts, rowid, name, slug, short_description, description)"
+    "  VALUES ('delete', old.id, old.name, old.slug, old.short_description, old.description);"
+    "END;"
+    "CREATE TRIGGER products_fts_update AFTER UPDATE OF name, slug, short_description, description"
+    "  ON products BEGIN"
+    "  INSERT INTO products_fts(products_fts, rowid, name, slug, short_description, description)"
+    "  VALUES ('delete', old.id, old.name, old.slug, old.short_description, old.description);"
+    "  INSERT INTO products_fts(rowid, name, slug, short_description, description)"
+    "  VALUES (new.id, new.name, new.slug, new.short_description, new.description);"
+    "END;",
+
+    /* 7: the catalog generation. Every row written to what the public catalog shows (settings
+     * for currency and tax, categories, products with their stock, cycles and options) bumps one
+     * counter, whoever writes it, so answers kept in memory know when they are stale. */
+    "CREATE TABLE catalog_generation ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  n INTEGER NOT NULL"
+    ");"
+    "INSERT INTO catalog_generation(id, n) VALUES (1, 1);" GENERATION_TRIGGERS("settings")
+        GENERATION_TRIGGERS("categories") GENERATION_TRIGGERS("products")
+            GENERATION_TRIGGERS("product_cycles") GENERATION_TRIGGERS("product_options"),
+
+    /* 8: every request with an Idempotency-Key forgets the caller's keys past their age; by age,
+     * not by reading all of a busy API client's keys each time. */
+    "CREATE INDEX idempotency_keys_by_age ON idempotency_keys(user_id, created_at);",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

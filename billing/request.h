@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <time.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,9 @@ struct request {
     unsigned key_scopes; /* that key's AUTH_SCOPE_* bits (auth.h) */
     bool admin;          /* the user's role is admin */
     void *conn;          /* the HTTP connection, for the accessors below only */
+    /* When the request was complete (CLOCK_MONOTONIC): waits it may make are bounded from here,
+     * so time spent queued for a request thread counts against them. */
+    struct timespec received;
 };
 
 /* A query argument (decoded) or header, or NULL when absent. */
@@ -57,6 +61,10 @@ struct reply {
     const char *raw_type; /* its Content-Type */
 };
 
+/* Parses the body as a JSON object into req->json, for a handler whose route takes JSON only
+ * sometimes; false with the error (415 or 400) already in rep. */
+bool request_json_body(struct request *req, struct reply *rep);
+
 /* {"data": data} (takes ownership of data). */
 void reply_data(struct reply *rep, unsigned status, cJSON *data);
 /* An answer without a body (204 No Content). */
@@ -76,5 +84,9 @@ void reply_header(struct reply *rep, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A non-JSON body: `text` is copied. */
 void reply_text(struct reply *rep, unsigned status, const char *content_type, const char *text);
+/* A body already serialized: `bytes` (malloc'd, len long) is taken; content_type must outlive the
+ * reply (a literal). */
+void reply_raw(struct reply *rep, unsigned status, const char *content_type, char *bytes,
+               size_t len);
 
 #endif

@@ -163,3 +163,16 @@ void reply_text(struct reply *rep, unsigned status, const char *content_type, co
     rep->status = rep->raw ? status : 500;
     rep->no_content = false;
 }
+
+void reply_raw(struct reply *rep, unsigned status, const char *content_type, char *bytes,
+               size_t len)
+{
+    cJSON_Delete(rep->body);
+    rep->body = NULL;
+    free(rep->raw);
+    rep->raw = bytes;
+    rep->raw_len = len;
+    rep->raw_type = content_type;
+    rep->status = status;
+    rep->no_content = false;
+}

@@ -17,6 +17,12 @@ enum route_flags {
     ROUTE_SSH = 1 << 4,    /* settd's service key only: an operator's API key with scope ssh */
     ROUTE_NO_KEY = 1 << 5, /* an access token only: API keys get 403 */
     ROUTE_FORM = 1 << 6,   /* takes an application/x-www-form-urlencoded body (sandbox page) */
+    /* authenticated as ROUTE_AUTH when an Authorization header is sent; without one the handler
+     * takes its credential from the body (sign-out by refresh token) */
+    ROUTE_AUTH_IF_SENT = 1 << 7,
+    /* checks a password (argon2id, slow and limited to a few at a time): runs on the sign-in
+     * threads, so a flood of sign-ins waits there and holds no thread other requests need */
+    ROUTE_SIGNIN = 1 << 8,
 };
 
 struct route {

@@ -21,9 +21,9 @@
  * under /billing but the status is closed (403) while billing is unlicensed or switched off;
  * operator routes stay open so settings can still be managed. */
 static const struct route routes[] = {
-    {"POST", V1 "/auth/login", handle_login, ROUTE_JSON},
+    {"POST", V1 "/auth/login", handle_login, ROUTE_JSON | ROUTE_SIGNIN},
     {"POST", V1 "/auth/refresh", handle_refresh, ROUTE_JSON},
-    {"POST", V1 "/auth/logout", handle_logout, KEYS},
+    {"POST", V1 "/auth/logout", handle_logout, ROUTE_AUTH_IF_SENT | ROUTE_NO_KEY},
     {"GET", V1 "/auth/me", handle_me, ROUTE_AUTH},
     {"POST", V1 "/auth/ssh", handle_ssh_login, ROUTE_AUTH | ROUTE_SSH | ROUTE_JSON},
     {"GET", V1 "/auth/api-keys", handle_api_keys_list, KEYS},

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "billing/audit.h"
+#include "billing/auth.h"
 #include "billing/cancellation.h"
 #include "billing/clock.h"
 #include "billing/db.h"
@@ -204,6 +205,8 @@ int scheduler_pass(sqlite3 *conn, int64_t now)
     rc |= pass_terminations(conn, &set, today, now, &ids);
     rc |= pass_suspensions(conn, &set, today, now, &ids);
     rc |= pass_renewals(conn, &set, today, now, &ids);
+    /* Sign-ins that ended (signed out, or SSH sessions over) and tokens past their life. */
+    rc |= auth_purge(conn);
     free(ids.v);
     return rc ? -1 : 0;
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -27,16 +29,21 @@
 #include "billing/scheduler.h"
 #include "billing/seed.h"
 #include "billing/settings.h"
+#include "billing/workpool.h"
 
 #define BODY_LIMIT (64 * 1024)
 /* An oversized body is read and dropped so the client can still read its 413; past this much the
  * sender is not a client, and the connection is closed instead. */
 #define BODY_DISCARD_LIMIT (16 * 1024 * 1024)
-/* Past this many open connections libmicrohttpd drops new ones unanswered; a sale that draws a
- * few hundred customers at once must still answer each of them (a queue on the database lock
- * costs a moment, a dropped checkout costs a customer). */
-#define CONNECTION_LIMIT   1024
-#define CONNECTION_TIMEOUT 30 /* seconds of silence before a connection is dropped */
+/* Seconds of silence before a connection is dropped: long enough that a customer's keep-alive
+ * connection outlives a pause between screens, short enough that abandoned ones go. An idle
+ * connection costs a few kilobytes and no thread (docs/billingd.md). */
+#define CONNECTION_TIMEOUT 120
+/* Bytes libmicrohttpd keeps for each connection (request line and headers, the response's
+ * headers), allocated whole and kept while the connection stays open: most of what an idle
+ * keep-alive connection costs. 8 KiB holds a 5,000-character query and its headers; the
+ * default, 32 KiB, would cost four times as much per idle connection. */
+#define CONNECTION_MEMORY (8 * 1024)
 /* Refused coupon codes allowed a minute: enough for typos, too few to guess codes. */
 #define COUPON_TRIES_PER_USER 10
 #define COUPON_TRIES_PER_ADDR 30
@@ -45,8 +52,15 @@ static const char fallback_500[] =
     "{\"error\":{\"code\":\"internal_error\",\"message\":\"Something went wrong on the "
     "server.\",\"details\":{}}}";
 
-/* What one request has received so far. */
+/* What one request has received so far, and its answer once a handler thread has made it. */
 struct conn_state {
+    struct workpool_job job; /* first: the pool hands this back */
+    struct MHD_Connection *conn;
+    const char *method, *url; /* libmicrohttpd's, valid until the request completes */
+    struct timespec received; /* when the request was complete */
+    struct MHD_Response *response;
+    unsigned status;
+    bool ready; /* response and status are set */
     char *body;
     size_t len;
     size_t seen; /* bytes received, kept or not */
@@ -74,14 +88,14 @@ static void server_log(void *cls, const char *fmt, va_list ap)
     vfprintf(stderr, fmt, ap);
 }
 
-static enum MHD_Result server_queue(struct billingd *app, struct MHD_Connection *conn,
-                                    const char *method, const char *url, struct reply *rep)
+/* The response for a reply (built on a handler thread; only queueing it needs the connection), and
+ * its status; NULL when out of memory. */
+static struct MHD_Response *server_response(struct reply *rep, unsigned *status)
 {
     char *text = rep->body ? cJSON_PrintUnformatted(rep->body) : NULL;
-    unsigned status = text || rep->raw || rep->no_content ? rep->status : 500;
     struct MHD_Response *res;
-    enum MHD_Result ok;
 
+    *status = text || rep->raw || rep->no_content ? rep->status : 500;
     if (rep->no_content)
         res = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
     else if (rep->raw)
@@ -93,7 +107,7 @@ static enum MHD_Result server_queue(struct billingd *app, struct MHD_Connection 
                                               MHD_RESPMEM_PERSISTENT);
     if (!res) {
         free(text);
-        return MHD_NO;
+        return NULL;
     }
     if (!rep->no_content)
         MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE,
@@ -106,14 +120,7 @@ static enum MHD_Result server_queue(struct billingd *app, struct MHD_Connection 
         MHD_add_response_header(res, MHD_HTTP_HEADER_ALLOW, rep->allow);
     if (rep->challenge)
         MHD_add_response_header(res, MHD_HTTP_HEADER_WWW_AUTHENTICATE, rep->challenge);
-    ok = MHD_queue_response(conn, status, res);
-    MHD_destroy_response(res);
-    if (!app->quiet) {
-        char echo[120];
-        fprintf(stderr, "sett-billingd: %s %s %u\n", method, text_echo(url, echo, sizeof echo),
-                status);
-    }
-    return ok;
+    return res;
 }
 
 /* "application/json", optionally with parameters ("; charset=utf-8"). */
@@ -142,6 +149,11 @@ static bool server_json_body(struct request *req, struct reply *rep)
     return true;
 }
 
+bool request_json_body(struct request *req, struct reply *rep)
+{
+    return req->json || server_json_body(req, rep);
+}
+
 /* A form body, as the sandbox page posts it; the handler reads its fields. */
 static bool server_form_body(struct request *req, struct reply *rep)
 {
@@ -162,11 +174,9 @@ static bool server_form_body(struct request *req, struct reply *rep)
 static enum api_error server_billing_gate(struct billingd *app)
 {
     struct settings s;
-    sqlite3 *conn = db_acquire(app->db);
-    int rc = settings_load(conn, &s);
 
-    db_release(app->db);
-    if (rc != 0)
+    /* The settings kept in memory until the catalog generation moves: no database lock here. */
+    if (db_settings(app->db, &s) != 0)
         return API_ERR_INTERNAL;
     if (!s.billing_licensed)
         return API_ERR_BILLING_NOT_LICENSED;
@@ -183,7 +193,8 @@ static void server_dispatch(struct billingd *app, struct MHD_Connection *conn, c
                             const char *url, struct conn_state *cs, struct reply *rep)
 {
     struct route_match m;
-    struct request req = {.app = app, .method = method, .path = url, .conn = conn};
+    struct request req = {
+        .app = app, .method = method, .path = url, .conn = conn, .received = cs->received};
     char echo[120];
     enum api_error err;
 
@@ -212,7 +223,8 @@ static void server_dispatch(struct billingd *app, struct MHD_Connection *conn, c
     req.n_params = m.n_params;
     req.body = cs->len ? cs->body : NULL;
     req.body_len = cs->len;
-    if (m.route->flags & ROUTE_AUTH) {
+    if ((m.route->flags & ROUTE_AUTH) || ((m.route->flags & ROUTE_AUTH_IF_SENT) &&
+                                          request_header(&req, MHD_HTTP_HEADER_AUTHORIZATION))) {
         struct auth_caller who;
 
         err = auth_bearer(app, request_header(&req, MHD_HTTP_HEADER_AUTHORIZATION), &who);
@@ -240,17 +252,75 @@ done:
     route_match_clear(&m);
 }
 
+/* Runs the request's handler and builds its response into cs; on a handler thread, or on the
+ * I/O thread for the cheap early refusal and while the server stops. */
+static void server_work(struct billingd *app, struct conn_state *cs)
+{
+    struct reply rep = {0};
+    char echo[120];
+
+    server_dispatch(app, cs->conn, cs->method, cs->url, cs, &rep);
+    cs->response = server_response(&rep, &cs->status);
+    reply_clear(&rep);
+    if (!app->quiet)
+        fprintf(stderr, "sett-billingd: %s %s %u\n", cs->method,
+                text_echo(cs->url, echo, sizeof echo), cs->status);
+    cs->ready = true;
+}
+
+static void server_run_job(struct workpool_job *job, void *ud)
+{
+    struct conn_state *cs = (struct conn_state *)job;
+
+    server_work(ud, cs);
+    /* the connection's I/O thread calls server_access again, which queues the response */
+    MHD_resume_connection(cs->conn);
+}
+
+static enum MHD_Result server_send(struct MHD_Connection *conn, struct conn_state *cs)
+{
+    enum MHD_Result ok = cs->response ? MHD_queue_response(conn, cs->status, cs->response) : MHD_NO;
+
+    if (cs->response)
+        MHD_destroy_response(cs->response);
+    cs->response = NULL;
+    cs->answered = true;
+    return ok;
+}
+
+/* The request threads for a request: sign-ins have their own (ROUTE_SIGNIN). */
+static struct workpool *server_pool_for(struct billingd *app, const char *method, const char *url)
+{
+    struct route_match m;
+    bool signin = router_find(routes_table(), routes_count(), method, url, &m) == ROUTER_FOUND &&
+                  (m.route->flags & ROUTE_SIGNIN);
+
+    route_match_clear(&m);
+    return signin && app->signin_workers ? app->signin_workers : app->workers;
+}
+
+/* A complete request: handed to a handler thread while the connection sleeps (suspended: its I/O
+ * thread goes on with the others), and answered when it wakes. */
 static enum MHD_Result server_answer(struct billingd *app, struct MHD_Connection *conn,
                                      const char *method, const char *url, struct conn_state *cs)
 {
-    struct reply rep = {0};
-    enum MHD_Result ok;
+    struct workpool *pool;
 
-    server_dispatch(app, conn, method, url, cs, &rep);
-    ok = server_queue(app, conn, method, url, &rep);
-    reply_clear(&rep);
-    cs->answered = true;
-    return ok;
+    if (cs->ready)
+        return server_send(conn, cs);
+    pool = server_pool_for(app, method, url);
+    cs->conn = conn;
+    cs->method = method;
+    cs->url = url;
+    clock_gettime(CLOCK_MONOTONIC, &cs->received);
+    if (pool) {
+        MHD_suspend_connection(conn);
+        if (workpool_submit(pool, &cs->job))
+            return MHD_YES;
+        MHD_resume_connection(conn);
+    }
+    server_work(app, cs);
+    return server_send(conn, cs);
 }
 
 /* A client that announces an oversized body and waits for "100 Continue" is refused before it
@@ -279,7 +349,12 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *conn, con
         *con_cls = cs;
         if (server_refuse_early(conn)) {
             cs->too_large = true;
-            return server_answer(app, conn, method, url, cs);
+            clock_gettime(CLOCK_MONOTONIC, &cs->received);
+            cs->conn = conn;
+            cs->method = method;
+            cs->url = url;
+            server_work(app, cs);
+            return server_send(conn, cs);
         }
         return MHD_YES;
     }
@@ -315,6 +390,8 @@ static void server_completed(void *cls, struct MHD_Connection *conn, void **con_
     struct conn_state *cs = *con_cls;
 
     if (cs) {
+        if (cs->response)
+            MHD_destroy_response(cs->response);
         free(cs->body);
         free(cs);
         *con_cls = NULL;
@@ -390,14 +467,22 @@ static size_t server_unescape(void *cls, struct MHD_Connection *c, char *s)
     return (size_t)(out - s);
 }
 
+/* The I/O threads when not configured: one per CPU, at least 2. */
+static unsigned server_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 2 ? 2 : n > BILLINGD_THREADS_MAX ? BILLINGD_THREADS_MAX : (unsigned)n;
+}
+
 int billingd_start(const struct billingd_config *cfg, struct billingd **out, char *err,
                    size_t errsz)
 {
     struct sockaddr_storage ss;
     struct billingd *app = NULL;
     const union MHD_DaemonInfo *info;
-    unsigned flags =
-        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG;
+    /* epoll threads, each serving its share of the connections: no thread per connection */
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     bool ipv6 = false;
 
     *out = NULL;
@@ -437,13 +522,22 @@ int billingd_start(const struct billingd_config *cfg, struct billingd **out, cha
         goto fail;
     if (ipv6)
         flags |= MHD_USE_IPv6;
+    app->io_threads = cfg->io_threads ? cfg->io_threads : server_default_threads();
+    app->n_workers = cfg->workers ? cfg->workers : BILLINGD_WORKERS;
+    app->connection_limit = BILLINGD_CONNECTION_LIMIT;
+    if (!(app->workers = workpool_new(app->n_workers, server_run_job, app)) ||
+        !(app->signin_workers = workpool_new(BILLINGD_SIGNIN_WORKERS, server_run_job, app))) {
+        snprintf(err, errsz, "cannot start the handler threads");
+        goto fail;
+    }
     /* The logger comes first so that MHD's own start-up messages go through it too. */
     app->mhd = MHD_start_daemon(
         flags, cfg->port, NULL, NULL, server_access, app, MHD_OPTION_EXTERNAL_LOGGER, server_log,
         app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED,
-        server_completed, app, MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT, MHD_OPTION_UNESCAPE_CALLBACK,
-        server_unescape, NULL, MHD_OPTION_END);
+        server_completed, app, MHD_OPTION_THREAD_POOL_SIZE, app->io_threads,
+        MHD_OPTION_CONNECTION_LIMIT, app->connection_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)CONNECTION_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
+        MHD_OPTION_UNESCAPE_CALLBACK, server_unescape, NULL, MHD_OPTION_END);
     if (!app->mhd) {
         snprintf(err, errsz, "cannot listen on %s port %u (in use?)",
                  cfg->bind_addr ? cfg->bind_addr : "127.0.0.1", (unsigned)cfg->port);
@@ -468,6 +562,14 @@ bool billingd_sandbox(const struct billingd *d)
     return d && d->sandbox;
 }
 
+void billingd_threads(const struct billingd *d, unsigned *io_threads, unsigned *workers,
+                      unsigned *connection_limit)
+{
+    *io_threads = d ? d->io_threads : 0;
+    *workers = d ? d->n_workers : 0;
+    *connection_limit = d ? d->connection_limit : 0;
+}
+
 uint16_t billingd_port(const struct billingd *d)
 {
     return d ? d->port : 0;
@@ -482,9 +584,18 @@ void billingd_stop(struct billingd **pd)
     app = *pd;
     /* The scheduler first: it uses the database until its pass is over. */
     scheduler_free(&app->scheduler);
-    /* Stops accepting and joins every connection thread, so nothing uses the database after. */
+    /* The handler threads next: what is queued is answered (the daemon still sends it), and what
+     * comes meanwhile runs on the I/O threads, which may still look at the pool until the daemon
+     * has stopped. */
+    if (app->workers)
+        workpool_stop(app->workers);
+    if (app->signin_workers)
+        workpool_stop(app->signin_workers);
+    /* Stops accepting and joins the I/O threads, so nothing uses the database after. */
     if (app->mhd)
         MHD_stop_daemon(app->mhd);
+    workpool_free(&app->workers);
+    workpool_free(&app->signin_workers);
     db_free(&app->db);
     rate_limit_free(&app->coupon_by_user);
     rate_limit_free(&app->coupon_by_addr);

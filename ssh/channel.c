@@ -214,6 +214,7 @@ static void conn_start_sett(struct conn *c)
         return;
     }
     json = conn_session_json(&tokens);
+    snprintf(c->refresh, sizeof c->refresh, "%s", tokens.refresh);
     explicit_bzero(&tokens, sizeof tokens);
     addr_ip_of(c->log.addr, client_ip, sizeof client_ip);
     bool plain = plainmode_wanted(c->opt->plain_user, c->user, c->pty, c->term_asked);

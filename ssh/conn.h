@@ -12,6 +12,7 @@
 #include "ssh/log.h"
 #include "ssh/pump.h"
 #include "ssh/session.h"
+#include "ssh/signin.h"
 #include "ssh/term.h"
 
 struct conn {
@@ -25,7 +26,8 @@ struct conn {
     struct ssh_channel_callbacks_struct ccb;
     struct conn_log log;
 
-    char *pubkey_line; /* "ssh-ed25519 AAAA..." of the signed-in key */
+    char *pubkey_line;              /* "ssh-ed25519 AAAA..." of the signed-in key */
+    char refresh[SIGNIN_TOKEN_MAX]; /* the sign-in's refresh token: revoked at the end */
     bool authed;
     bool session_refused; /* the parent said a session limit is reached */
     int auth_failures;

@@ -449,6 +449,11 @@ int session_run(const struct session_ctx *ctx, int fd, int ctl)
     }
     if (c.ev)
         ssh_event_free(c.ev);
+    /* The customer is gone: the sign-in ends too, so no token outlives its session (sett's
+     * rotations of it included). */
+    if (c.refresh[0] && signin_logout(ctx->api, c.refresh, ctx->opt->api_timeout) != 0)
+        log_msg("could not revoke the session's tokens at %s", ctx->api);
+    explicit_bzero(c.refresh, sizeof c.refresh);
     free(c.pubkey_line);
     close(sigpipe[0]);
     close(sigpipe[1]);

@@ -31,7 +31,7 @@ static size_t signin_collect(char *ptr, size_t size, size_t nmemb, void *ud)
 }
 
 /* Same rule as the client: "http://h:1", ".../", ".../api/v1/" all name the same API. */
-static void signin_url(const char *api, char *url, size_t urlsz)
+static void signin_url(const char *api, const char *path, char *url, size_t urlsz)
 {
     size_t len = strlen(api), plen = strlen("/api/v1");
 
@@ -39,7 +39,7 @@ static void signin_url(const char *api, char *url, size_t urlsz)
         len--;
     if (len >= plen && strncmp(api + len - plen, "/api/v1", plen) == 0)
         len -= plen;
-    snprintf(url, urlsz, "%.*s/api/v1/auth/ssh", (int)len, api);
+    snprintf(url, urlsz, "%.*s/api/v1%s", (int)len, api, path);
 }
 
 static const char *signin_string(const cJSON *obj, const char *a, const char *b)
@@ -97,7 +97,7 @@ int signin_ssh(const char *api, const char *service_key, const char *public_key,
         !cJSON_AddStringToObject(req, "fingerprint", fingerprint) ||
         !(payload = cJSON_PrintUnformatted(req)))
         goto done;
-    signin_url(api, url, sizeof url);
+    signin_url(api, "/auth/ssh", url, sizeof url);
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", service_key);
     headers = curl_slist_append(headers, "Content-Type: application/json");
     headers = curl_slist_append(headers, "Accept: application/json");
@@ -147,6 +147,54 @@ done:
     cJSON_Delete(json);
     cJSON_Delete(req);
     cJSON_free(payload);
+    curl_slist_free_all(headers);
+    if (curl)
+        curl_easy_cleanup(curl);
+    return rc;
+}
+
+/* The answer is not read: a body-less 204 or an error, and either way there is nothing left to do.
+ */
+static size_t signin_discard(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    (void)ptr;
+    (void)ud;
+    return size * nmemb;
+}
+
+int signin_logout(const char *api, const char *refresh_token, int timeout_s)
+{
+    struct curl_slist *headers = NULL;
+    char url[768];
+    cJSON *req = cJSON_CreateObject();
+    char *payload = NULL;
+    CURL *curl = curl_easy_init();
+    long status = 0;
+    int rc = -1;
+
+    if (!curl || !req || !cJSON_AddStringToObject(req, "refresh_token", refresh_token) ||
+        !(payload = cJSON_PrintUnformatted(req)))
+        goto done;
+    signin_url(api, "/auth/logout", url, sizeof url);
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, signin_discard);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)timeout_s);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (curl_easy_perform(curl) == CURLE_OK) {
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+        /* 401: the tokens are gone already (sett signed out, or they were revoked) */
+        rc = status == 204 || status == 401 ? 0 : -1;
+    }
+done:
+    if (payload) {
+        explicit_bzero(payload, strlen(payload));
+        cJSON_free(payload);
+    }
+    cJSON_Delete(req);
     curl_slist_free_all(headers);
     if (curl)
         curl_easy_cleanup(curl);

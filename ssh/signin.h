@@ -19,4 +19,9 @@ int signin_ssh(const char *api, const char *service_key, const char *public_key,
                const char *fingerprint, int timeout_s, struct signin_tokens *out, char *msg,
                size_t msgsz, const char **reason);
 
+/* POST /auth/logout with the session's refresh token: the sign-in ends with the SSH session, so
+ * its tokens (and those sett rotated from them) stop working and the server can delete them.
+ * Returns 0 when they are revoked or were already, -1 otherwise. Waits at most timeout_s. */
+int signin_logout(const char *api, const char *refresh_token, int timeout_s);
+
 #endif

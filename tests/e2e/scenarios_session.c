@@ -1,6 +1,8 @@
 /* scenarios_session.c: a customer's sessions over the real OpenSSH client: buying with a new key
- * and finding the service again with the same key (and not with another), the layout following
- * the client's window, a clean terminal after quitting, and the idle timeout. */
+ * and finding the service again with the same key (and not with another), no token left live
+ * once the sessions ended, the layout following the client's window, a clean terminal after
+ * quitting, and the idle timeout. */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +109,29 @@ fail:
     return rc;
 }
 
+/* Token pairs of the account still accepted, read from the billing server's database; -1 on
+ * error. */
+static long live_tokens(const struct e2e_shop *s, long user_id)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    long n = -1;
+
+    if (sqlite3_open_v2(billingd_proc_db(s->billing), &db, SQLITE_OPEN_READONLY, NULL) ==
+            SQLITE_OK &&
+        sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM refresh_tokens WHERE user_id = ? AND "
+                           "revoked_at IS NULL AND expires_at > unixepoch()",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, user_id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
 int scenario_purchase(void)
 {
     struct e2e_shop s = {0};
@@ -145,6 +170,9 @@ int scenario_purchase(void)
     E_CHECK(&s, settd_proc_log_count(s.settd, fp) == 1);
     E_CHECK(&s, settd_proc_log_count(s.settd, " fp=SHA256:") == 3);
     E_CHECK(&s, settd_proc_wait_no_descendants(s.settd, harness_ms(5000)) == 0);
+    /* each session's sign-in ended with it: settd signed it out at the disconnect */
+    E_CHECK(&s, live_tokens(&s, buyer_id) == 0);
+    E_CHECK(&s, live_tokens(&s, other_id) == 0);
     rc = 0;
 fail:
     harness_free(&h);
