@@ -5,13 +5,14 @@
 
 #include "screens/app.h"
 #include "screens/format.h"
-#include "screens/paging.h"
 #include "screens/screens.h"
+#include "screens/store_pages.h"
 
-#define STORE_PER_PAGE  50
-#define STORE_MAX_PAGES 40
-#define CAT_PANE_W      24
-#define WIDE_MIN_W      64
+#define STORE_PER_PAGE 50
+/* Pages held at most (10,000 products); farther ones are fetched again when they come back. */
+#define STORE_MAX_CACHED 200
+#define CAT_PANE_W       24
+#define WIDE_MIN_W       64
 
 struct store {
     struct app *app;
@@ -20,16 +21,17 @@ struct store {
     struct client_error cats_err;
     struct tui_list cat_list; /* item 0 is "All products" */
 
-    struct product *items;
-    size_t n_items;
+    struct store_pages pages;
     uint64_t prod_req;
-    bool prod_loaded;
+    int req_page; /* the page prod_req asks for */
+    bool stopped; /* Esc cancelled the fetching; a move or r starts it again */
     struct client_error prod_err;
     struct tui_list prod_list;
 
     bool focus_products;
     char query[128];
     struct tui_rect cat_rect, prod_rect;
+    int pos_row; /* the products pane's last row: "412 of 10,000" */
 };
 
 static const enum tui_op store_keys[] = {
@@ -39,11 +41,7 @@ static const enum tui_op store_keys[] = {
 
 static void clear_products(struct store *st)
 {
-    for (size_t i = 0; i < st->n_items; i++)
-        product_clear(&st->items[i]);
-    free(st->items);
-    st->items = NULL;
-    st->n_items = 0;
+    store_pages_clear(&st->pages);
     st->prod_list.count = 0;
     st->prod_list.selected = 0;
     st->prod_list.top = 0;
@@ -59,6 +57,35 @@ static const char *selected_category(const struct store *st)
 
 static void request_products(struct store *st, int page);
 
+/* Whole products the pane shows at once (one before the first layout). */
+static int products_visible(const struct store *st)
+{
+    int h = st->prod_list.item_h > 0 ? st->prod_list.item_h : 1;
+    int n = st->prod_rect.h / h;
+    return n > 0 ? n : 1;
+}
+
+/* Asks for the page the customer is looking at, or about to: a screen either side of the
+ * selection, so the list's own scrolling never lands on rows nobody asked for. */
+static void fetch_products(struct store *st)
+{
+    if (st->stopped)
+        return;
+    int sel = st->prod_list.selected, vis = products_visible(st);
+    int first = sel - vis, last = sel + vis;
+    int want = store_pages_wanted(&st->pages, first, last, sel);
+    if (st->prod_req) {
+        int lo = store_pages_page_of(&st->pages, first < 0 ? 0 : first);
+        int hi = store_pages_page_of(&st->pages, last);
+        if (!want || (st->req_page >= lo && st->req_page <= hi))
+            return;
+        client_cancel(st->app->client, st->prod_req); /* scrolled past it */
+        st->prod_req = 0;
+    }
+    if (want)
+        request_products(st, want);
+}
+
 static void on_products(void *ud, struct product_page *page, const struct client_error *err)
 {
     struct store *st = ud;
@@ -67,21 +94,14 @@ static void on_products(void *ud, struct product_page *page, const struct client
         st->prod_err = *err;
         return;
     }
-    void *items = st->items;
-    if (paging_append(&items, &st->n_items, page->items, page->n, sizeof *page->items) != 0) {
+    if (store_pages_put(&st->pages, &page, st->prod_list.selected) != 0) {
         client_error_set(&st->prod_err, CLIENT_ERR_NOMEM, "out of memory");
-        product_page_free(&page);
         return;
     }
-    st->items = items;
-    st->prod_list.count = (int)st->n_items;
-    int next = paging_next(&page->meta, page->n, STORE_MAX_PAGES);
-    page->n = 0; /* the items moved */
-    product_page_free(&page);
-    if (next)
-        request_products(st, next);
-    else
-        st->prod_loaded = true;
+    st->prod_list.count = st->pages.total;
+    if (st->prod_list.selected >= st->prod_list.count)
+        st->prod_list.selected = st->prod_list.count > 0 ? st->prod_list.count - 1 : 0;
+    fetch_products(st);
 }
 
 static void request_products(struct store *st, int page)
@@ -93,6 +113,7 @@ static void request_products(struct store *st, int page)
         .per_page = STORE_PER_PAGE,
     };
     client_error_clear(&st->prod_err);
+    st->req_page = page;
     st->prod_req = client_get_products(st->app->client, &q, on_products, st);
     if (!st->prod_req)
         client_error_set(&st->prod_err, CLIENT_ERR_NOMEM, "could not start the request");
@@ -102,7 +123,7 @@ static void reload_products(struct store *st)
 {
     client_cancel(st->app->client, st->prod_req);
     st->prod_req = 0;
-    st->prod_loaded = false;
+    st->stopped = false;
     clear_products(st);
     request_products(st, 1);
 }
@@ -141,6 +162,7 @@ static int store_open(struct screen *s, void *arg)
     st->cat_list.item_h = 1;
     st->cat_list.count = 1;
     st->prod_list.item_h = 3;
+    store_pages_init(&st->pages, STORE_PER_PAGE, STORE_MAX_CACHED);
     reload(s);
     return 0;
 }
@@ -171,6 +193,11 @@ static void layout(struct store *st, struct tui_rect body)
         st->cat_rect = (struct tui_rect){body.y, body.x, 1, body.w};
         st->prod_rect = (struct tui_rect){body.y + 2, body.x, body.h - 2, body.w};
     }
+    /* The position goes on the pane's last row. With a gap row under every product that row is
+     * always blank (a gap, or rows too few for another product); dense rows give it up. */
+    st->pos_row = st->prod_rect.y + st->prod_rect.h - 1;
+    if (st->prod_list.item_h < 4)
+        st->prod_rect.h--;
 }
 
 static const char *category_name(const struct store *st, int i)
@@ -193,12 +220,21 @@ static void paint_category(struct tui *t, struct tui_rect r, int i, bool selecte
 static void paint_product(struct tui *t, struct tui_rect r, int i, bool selected, void *ud)
 {
     struct store *st = ud;
-    const struct product *p = &st->items[i];
+    const struct product *p = store_pages_get(&st->pages, i);
     const struct currency *cur = app_currency(st->app);
     char price[96], from[128], res[160], own[160], stock[48];
     enum theme_elem stock_el;
     bool sel = selected && (st->focus_products || st->cat_rect.h <= 1); /* narrow: one pane */
 
+    if (!p) {
+        if (sel)
+            tui_fill(t, (struct tui_rect){r.y, r.x, 1, r.w}, EL_SELECTED);
+        else if (selected)
+            tui_text(t, r.y, r.x, 1, EL_SELECTED_DIM, tui_glyph(t, GLYPH_MARKER));
+        tui_text(t, r.y, r.x + 2, r.w - 2, sel ? EL_SELECTED : EL_DIM,
+                 tui_own(t, st->stopped ? "Not loaded · r retries" : "Loading…", own, sizeof own));
+        return;
+    }
     fmt_price_cycle(&p->from_price, p->from_cycle, cur, price, sizeof price);
     snprintf(from, sizeof from, "from %s", price);
     fmt_stock(&p->stock, stock, sizeof stock, &stock_el);
@@ -232,9 +268,11 @@ static void paint_state(struct store *st, struct tui_rect r)
     if (st->prod_err.status != CLIENT_OK) {
         fmt_error(&st->prod_err, msg, sizeof msg);
         tui_error_banner(t, r, msg);
-    } else if (!st->prod_loaded && st->n_items == 0) {
+    } else if (st->pages.total < 0 && !st->stopped) {
         tui_spinner(t, r.y + 1, r.x + 2, r.w - 2, "Loading products…");
-    } else if (st->n_items == 0) {
+    } else if (st->pages.total < 0) {
+        tui_text(t, r.y + 1, r.x + 2, r.w - 2, EL_DIM, "Not loaded. r retries.");
+    } else if (st->pages.total == 0) {
         if (st->query[0])
             snprintf(msg, sizeof msg, "No products match \"%s\". Esc clears the search.",
                      st->query);
@@ -242,6 +280,31 @@ static void paint_state(struct store *st, struct tui_rect r)
             snprintf(msg, sizeof msg, "No products in this category yet.");
         tui_wrap_paint(t, (struct tui_rect){r.y + 1, r.x + 2, r.h - 1, r.w - 4}, 0, EL_DIM, msg);
     }
+}
+
+/* Digits grouped by thousands: 10,000. */
+static void group_digits(int n, char *buf, size_t size)
+{
+    char digits[16];
+    int len = snprintf(digits, sizeof digits, "%d", n < 0 ? 0 : n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+}
+
+/* "412 of 10,000" under the list, right-aligned: where the customer is in the whole list. */
+static void paint_position(struct store *st)
+{
+    char at[16], of[16], line[48];
+    struct tui_rect r = st->prod_rect;
+    group_digits(st->prod_list.selected + 1, at, sizeof at);
+    group_digits(st->pages.total, of, sizeof of);
+    snprintf(line, sizeof line, "%s of %s", at, of);
+    tui_text_right(st->app->tui, st->pos_row, r.x + 2, r.w - 2, EL_DIM, line);
 }
 
 static void store_paint(struct screen *s, struct tui_rect body)
@@ -271,19 +334,18 @@ static void store_paint(struct screen *s, struct tui_rect body)
         tui_text(t, st->cat_rect.y, st->cat_rect.x + 1, st->cat_rect.w - 2, EL_TITLE, line);
         tui_hline(t, st->cat_rect.y + 1, body.x, body.w, EL_BORDER);
     }
-    if (st->n_items > 0)
+    if (st->pages.total > 0) {
         tui_list_paint(t, &st->prod_list, st->prod_rect, paint_product, st);
-    if (st->prod_req && st->n_items > 0)
-        tui_spinner(t, body.y + body.h - 1, st->prod_rect.x + 2, st->prod_rect.w - 2,
-                    "Loading more…");
+        paint_position(st);
+    }
     paint_state(st, st->prod_rect);
 }
 
 static void open_selected(struct store *st)
 {
-    if (st->prod_list.selected < 0 || (size_t)st->prod_list.selected >= st->n_items)
+    const struct product *p = store_pages_get(&st->pages, st->prod_list.selected);
+    if (!p)
         return;
-    const struct product *p = &st->items[st->prod_list.selected];
     tui_push(st->app->tui, &product_screen, p->slug[0] ? p->slug : NULL);
 }
 
@@ -323,15 +385,17 @@ static enum tui_action handle_mouse(struct store *st, const struct tui_event *ev
         st->focus_products = false;
         return TUI_HANDLED;
     }
-    if (in_prods && st->n_items > 0) {
+    if (in_prods && st->pages.total > 0) {
         int hit = tui_list_hit(&st->prod_list, pr, ev->y);
         if (ev->mouse == TUI_MOUSE_CLICK && hit >= 0 && hit == st->prod_list.selected &&
             st->focus_products) {
             open_selected(st);
             return TUI_HANDLED;
         }
-        tui_list_handle(&st->prod_list, ev, pr);
+        if (tui_list_handle(&st->prod_list, ev, pr))
+            st->stopped = false;
         st->focus_products = true;
+        fetch_products(st);
         return TUI_HANDLED;
     }
     return TUI_IGNORED;
@@ -348,7 +412,13 @@ static enum tui_action store_handle(struct screen *s, const struct tui_event *ev
         return TUI_HANDLED;
     switch (ev->op) {
     case OP_RETRY:
-        reload(s);
+        if (st->pages.total > 0 && st->cats) {
+            st->stopped = false; /* keep the place in the list; fetch what is missing */
+            client_error_clear(&st->prod_err);
+            fetch_products(st);
+        } else {
+            reload(s);
+        }
         return TUI_HANDLED;
     case OP_SEARCH:
         tui_prompt(s->tui, "Search: ", st->query, on_search, NULL);
@@ -357,7 +427,7 @@ static enum tui_action store_handle(struct screen *s, const struct tui_event *ev
         if (st->prod_req) {
             client_cancel(st->app->client, st->prod_req);
             st->prod_req = 0;
-            st->prod_loaded = true;
+            st->stopped = true;
             tui_status(s->tui, "Cancelled.");
         } else if (st->query[0]) {
             st->query[0] = '\0';
@@ -394,12 +464,17 @@ static enum tui_action store_handle(struct screen *s, const struct tui_event *ev
         }
         return TUI_IGNORED;
     }
-    return tui_list_handle(&st->prod_list, ev, st->prod_rect) ? TUI_HANDLED : TUI_IGNORED;
+    if (!tui_list_handle(&st->prod_list, ev, st->prod_rect))
+        return TUI_IGNORED;
+    st->stopped = false;
+    fetch_products(st);
+    return TUI_HANDLED;
 }
 
 static void store_resize(struct screen *s, struct tui_rect body)
 {
     layout(s->priv, body);
+    fetch_products(s->priv);
 }
 
 static const char *store_title(struct screen *s, char *buf, size_t n)

@@ -15,6 +15,8 @@ int scenario_product_80x24(void);
 int scenario_product_132x43(void);
 int scenario_configurable_80x24(void);
 int scenario_search(void);
+int scenario_store_paging(void);
+int scenario_store_paging_loading(void);
 int scenario_help(void);
 int scenario_quit(void);
 int scenario_embedded(void);

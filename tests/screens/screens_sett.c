@@ -9,6 +9,8 @@ static const struct scenario scenarios[] = {
     {"product_132x43", scenario_product_132x43},
     {"configurable_80x24", scenario_configurable_80x24},
     {"search", scenario_search},
+    {"store_paging", scenario_store_paging},
+    {"store_paging_loading", scenario_store_paging_loading},
     {"help", scenario_help},
     {"quit", scenario_quit},
     {"embedded", scenario_embedded},

@@ -28,7 +28,8 @@ int sett_run_start(struct sett_run *r, const struct sett_run_opts *o)
     } else if (o->backend != SETT_BACKEND_EMBEDDED) {
         char catalog[1024];
         if (o->catalog)
-            snprintf(catalog, sizeof catalog, "%s/%s", FIXTURES_DIR, o->catalog);
+            snprintf(catalog, sizeof catalog, "%s%s%s", o->catalog[0] == '/' ? "" : FIXTURES_DIR,
+                     o->catalog[0] == '/' ? "" : "/", o->catalog);
         r->server = billingd_proc_start_mode(
             o->fixed_clock ? FIXED_BILLINGD_BIN : BILLINGD_BIN, o->catalog ? catalog : NULL,
             o->real_money ? NULL : "--demo", harness_ms(HARNESS_TIMEOUT_MS));

@@ -20,7 +20,7 @@ enum sett_backend {
 
 struct sett_run_opts {
     enum sett_backend backend;
-    const char *catalog;           /* fixture name under tests/screens/fixtures, or NULL (demo) */
+    const char *catalog; /* fixture name under tests/screens/fixtures, an absolute path, or NULL */
     int delay_ms;                  /* SETT_BACKEND_SLOW: how long every reply is held */
     const char *const *extra_args; /* more sett arguments, NULL-terminated, or NULL */
     const char *const *env;        /* more environment ("NAME=value"), or NULL */
