@@ -96,6 +96,19 @@ static int stop_signals_ignore(struct tui *t)
     return 0;
 }
 
+/* ncurses asks the GPM daemon for the mouse whenever TERM names "linux". GPM is the mouse of
+ * this machine's own text console: on a pseudo-terminal (an SSH session from a Linux console,
+ * a terminal emulator saying TERM=linux) it is someone else's mouse, or no daemon at all. Unless
+ * the user chose otherwise, GPM is left to sessions on a virtual console (/dev/ttyN). */
+static void gpm_only_on_console(void)
+{
+    const char *tty = ttyname(STDIN_FILENO);
+    bool console = tty && strncmp(tty, "/dev/tty", 8) == 0 && tty[8] >= '0' && tty[8] <= '9';
+
+    if (!console)
+        setenv("NCURSES_GPM_TERMS", "", 0);
+}
+
 struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz)
 {
     static const struct tui_config none;
@@ -161,6 +174,7 @@ struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz)
     theme_setup(t);
     palette_setup(t);
     if (t->cfg.mouse) {
+        gpm_only_on_console();
         mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
         mouseinterval(0); /* report presses at once instead of waiting to see a click */
     }
