@@ -103,7 +103,7 @@ enum api_error apikey_authenticate(sqlite3 *conn, const unsigned char *hash, int
     default:
         break;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (err != API_OK)
         return err;
     /* One write per key and second at most, however busy the key is. */
@@ -115,7 +115,7 @@ enum api_error apikey_authenticate(sqlite3 *conn, const unsigned char *hash, int
     sqlite3_bind_int64(st, 2, out->api_key_id);
     if (sqlite3_step(st) != SQLITE_DONE)
         err = API_ERR_INTERNAL;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -156,7 +156,7 @@ static int64_t apikey_count(sqlite3 *conn, int64_t user_id)
     sqlite3_bind_int64(st, 1, user_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return n;
 }
 
@@ -200,7 +200,7 @@ enum api_error apikey_create(sqlite3 *conn, int64_t user_id, const struct apikey
         sqlite3_bind_null(st, 7);
     if (sqlite3_step(st) != SQLITE_DONE)
         goto done;
-    sqlite3_finalize(st);
+    db_finalize(st);
     *id = sqlite3_last_insert_rowid(conn);
     st = db_prepare(conn, "SELECT " APIKEY_COLUMNS " FROM api_keys WHERE id = ?");
     if (!st)
@@ -215,7 +215,7 @@ enum api_error apikey_create(sqlite3 *conn, int64_t user_id, const struct apikey
     }
     err = API_OK;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     sodium_memzero(key, sizeof key);
     return err;
 }
@@ -236,10 +236,10 @@ cJSON *apikey_list(sqlite3 *conn, int64_t user_id)
             goto fail;
     if (rc != SQLITE_DONE)
         goto fail;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return list;
 fail:
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_Delete(list);
     return NULL;
 }
@@ -257,7 +257,7 @@ enum api_error apikey_revoke(sqlite3 *conn, int64_t user_id, int64_t key_id, int
     sqlite3_bind_int64(st, 3, user_id);
     if (sqlite3_step(st) == SQLITE_DONE)
         err = sqlite3_changes(conn) == 1 ? API_OK : API_ERR_NOT_FOUND;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -271,5 +271,5 @@ void apikey_name(sqlite3 *conn, int64_t key_id, char *out, size_t outsz)
     sqlite3_bind_int64(st, 1, key_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         snprintf(out, outsz, "%s", db_text(st, 0));
-    sqlite3_finalize(st);
+    db_finalize(st);
 }

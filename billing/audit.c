@@ -26,7 +26,7 @@ int audit_record(sqlite3 *conn, int64_t actor_id, const char *action, const char
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = 0;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     free(text);
     return rc;
 }

@@ -143,7 +143,7 @@ static int64_t auth_token_store(sqlite3 *conn, const char *table, int64_t user_i
     sqlite3_bind_int64(st, 5, now + ttl);
     if (sqlite3_step(st) == SQLITE_DONE)
         id = sqlite3_last_insert_rowid(conn);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return id;
 }
 
@@ -158,7 +158,7 @@ static int auth_exec_id(sqlite3 *conn, const char *sql, int64_t a, int64_t b)
     sqlite3_bind_int64(st, 2, b);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = 0;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -213,12 +213,12 @@ enum api_error auth_login(struct billingd *app, const char *email, const char *p
     if (sqlite3_step(st) == SQLITE_ROW) {
         if (auth_user_fill(st, 0, &user) != 0 ||
             (sqlite3_column_type(st, 3) != SQLITE_NULL && !(hash = strdup(db_text(st, 3))))) {
-            sqlite3_finalize(st);
+            db_finalize(st);
             db_release(app->db);
             goto done;
         }
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_release(app->db);
 
     /* The slow check runs without the database, so other requests go on meanwhile. */
@@ -296,7 +296,7 @@ enum api_error auth_refresh(struct billingd *app, const char *refresh_token,
     user_id = sqlite3_column_int64(st, 5);
     if (auth_user_fill(st, 5, &out->user) != 0)
         goto done;
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = NULL;
     if (revoked) {
         /* A rotated token came back: whoever holds the family now is not trusted. */
@@ -313,7 +313,7 @@ enum api_error auth_refresh(struct billingd *app, const char *refresh_token,
         goto done;
     err = API_OK;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_rollback(conn);
     db_release(app->db);
     if (err != API_OK)
@@ -367,7 +367,7 @@ static enum api_error auth_bearer_access(sqlite3 *conn, const unsigned char *has
     default:
         break;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -409,7 +409,7 @@ enum api_error auth_session_issue(sqlite3 *conn, int64_t user_id, struct auth_se
     sqlite3_bind_int64(st, 1, user_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         rc = auth_user_fill(st, 0, &out->user);
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (rc != 0 || auth_issue(conn, user_id, 0, out) != 0) {
         auth_session_clear(out);
         return API_ERR_INTERNAL;
@@ -448,7 +448,7 @@ enum api_error auth_logout(struct billingd *app, const char *authorization)
         db_commit(conn) == 0)
         err = API_OK;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_rollback(conn);
     db_release(app->db);
     return err;
@@ -485,7 +485,7 @@ enum api_error auth_logout_refresh(struct billingd *app, const char *refresh_tok
         db_commit(conn) == 0)
         err = API_OK;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_rollback(conn);
     db_release(app->db);
     return err;
@@ -529,7 +529,7 @@ enum api_error auth_user_load(struct billingd *app, int64_t user_id, struct auth
         else
             err = API_ERR_INVALID_TOKEN;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_release(app->db);
     if (err != API_OK)
         auth_user_clear(out);

@@ -67,7 +67,7 @@ static enum api_error basket_load(sqlite3 *conn, struct basket_line *l, struct b
     if (sqlite3_column_type(st, 7) != SQLITE_NULL)
         p->cycle = (struct price_cycle){sqlite3_column_int64(st, 7), sqlite3_column_int64(st, 8),
                                         sqlite3_column_int64(st, 9)};
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = db_prepare(conn, "SELECT resource, unit_size, min_value, max_value, step, default_value,"
                           " unit_price FROM product_options WHERE product_id = ? "
                           "ORDER BY sort_order, id");
@@ -88,7 +88,7 @@ static enum api_error basket_load(sqlite3 *conn, struct basket_line *l, struct b
     if (rc == SQLITE_ROW || rc == SQLITE_DONE)
         err = API_OK;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 

@@ -23,7 +23,7 @@ static int cancellation_exec(sqlite3 *conn, const char *sql, int64_t service_id,
         sqlite3_bind_int64(st, 3, now);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = sqlite3_changes(conn);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -70,7 +70,7 @@ enum api_error cancellation_request(sqlite3 *conn, const struct service *svc, bo
     sqlite3_bind_text(st, 5, date, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = 0;
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (rc != 0)
         return API_ERR_INTERNAL;
     if (immediate || now_due)

@@ -21,10 +21,10 @@ static enum api_error cart_head(sqlite3 *conn, int64_t user_id, int64_t now, str
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, now);
     if (sqlite3_step(st) != SQLITE_DONE) {
-        sqlite3_finalize(st);
+        db_finalize(st);
         return err;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = db_prepare(conn, "SELECT version, COALESCE(coupon_id, 0), updated_at FROM carts"
                           " WHERE user_id = ?");
     if (!st)
@@ -36,7 +36,7 @@ static enum api_error cart_head(sqlite3 *conn, int64_t user_id, int64_t now, str
         c->updated_at = sqlite3_column_int64(st, 2);
         err = API_OK;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -84,7 +84,7 @@ enum api_error cart_load(sqlite3 *conn, int64_t user_id, int64_t now, struct car
         in->include_setup_fee = true;
         c->added_at[c->basket.n_lines++] = sqlite3_column_int64(st, 5);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? API_OK : API_ERR_INTERNAL;
 }
 
@@ -199,7 +199,7 @@ int cart_bump(sqlite3 *conn, int64_t user_id, int64_t now)
     sqlite3_bind_int64(st, 2, user_id);
     if (sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(conn) == 1)
         rc = 0;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 

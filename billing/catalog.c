@@ -102,7 +102,7 @@ enum api_error catalog_categories(sqlite3 *conn, cJSON **out)
     }
 done:
     cJSON_Delete(list);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -130,7 +130,7 @@ static enum api_error catalog_find(sqlite3 *conn, const char *sql, const char *i
     default:
         break;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -160,8 +160,8 @@ static int pricing_stmts_prepare(sqlite3 *conn, struct pricing_stmts *q)
 
 static void pricing_stmts_finalize(struct pricing_stmts *q)
 {
-    sqlite3_finalize(q->cycles);
-    sqlite3_finalize(q->options);
+    db_finalize(q->cycles);
+    db_finalize(q->options);
     *q = (struct pricing_stmts){0};
 }
 
@@ -410,8 +410,8 @@ enum api_error catalog_products(sqlite3 *conn, const char *currency, const struc
 done:
     cJSON_Delete(list);
     pricing_stmts_finalize(&q);
-    sqlite3_finalize(count);
-    sqlite3_finalize(st);
+    db_finalize(count);
+    db_finalize(st);
     return err;
 }
 
@@ -437,6 +437,6 @@ enum api_error catalog_product(sqlite3 *conn, const char *currency, const char *
             err = API_OK;
     }
     pricing_stmts_finalize(&q);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }

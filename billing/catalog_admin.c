@@ -92,12 +92,12 @@ cJSON *catalog_admin_json(sqlite3 *conn, const struct catalog_kind *kind, int64_
         }
     }
     cJSON_Delete(doc);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return obj;
 fail:
     cJSON_Delete(doc);
     cJSON_Delete(obj);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return NULL;
 }
 
@@ -118,7 +118,7 @@ cJSON *catalog_admin_list(sqlite3 *conn, const struct catalog_kind *kind, sqlite
         cJSON_Delete(items);
         items = NULL;
     }
-    sqlite3_finalize(ids);
+    db_finalize(ids);
     return items;
 }
 

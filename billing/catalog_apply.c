@@ -63,7 +63,7 @@ static int apply_lookup(struct apply *a, const char *table, const char *slug,
         item->owner = sqlite3_column_int64(st, 1);
         item->sort = sqlite3_column_int(st, 2);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -162,7 +162,7 @@ static cJSON *apply_snapshot(sqlite3 *conn, bool product, int64_t id)
             json_add_int(doc, "sort_order", sqlite3_column_int64(st, 1));
         }
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return doc;
 }
 
@@ -294,7 +294,7 @@ done:
         apply_db_fail(a, "");
     cJSON_Delete(doc);
     cJSON_Delete(gone);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 

@@ -59,10 +59,10 @@ static cJSON *store_options(sqlite3 *conn, int64_t id)
     }
     if (rc != SQLITE_DONE)
         goto fail;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return list;
 fail:
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_Delete(list);
     return NULL;
 }
@@ -87,10 +87,10 @@ static cJSON *store_cycles(sqlite3 *conn, int64_t id)
     }
     if (rc != SQLITE_DONE)
         goto fail;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return list;
 fail:
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_Delete(list);
     return NULL;
 }
@@ -143,7 +143,7 @@ fail:
     cJSON_Delete(p);
     p = NULL;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     return p;
 }
 
@@ -164,7 +164,7 @@ cJSON *catalog_store_category(sqlite3 *conn, int64_t id)
         cJSON_Delete(c);
         c = NULL;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return c;
 }
 
@@ -184,7 +184,7 @@ static int store_category_products(sqlite3 *conn, int64_t category_id, cJSON *pr
             rc = SQLITE_ERROR;
             break;
         }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -207,10 +207,10 @@ cJSON *catalog_store_export(sqlite3 *conn)
     }
     if (rc != SQLITE_DONE)
         goto fail;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return doc;
 fail:
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_Delete(doc);
     return NULL;
 }

@@ -340,7 +340,7 @@ static int store_slug_taken(sqlite3 *conn, const char *table, const char *slug, 
     sqlite3_bind_int64(st, 2, id);
     rc = sqlite3_step(st);
     *taken = rc == SQLITE_ROW;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -400,8 +400,8 @@ static int store_lists(sqlite3 *conn, const struct store_product *p, int64_t id,
     }
     rc = 0;
 done:
-    sqlite3_finalize(opt);
-    sqlite3_finalize(cyc);
+    db_finalize(opt);
+    db_finalize(cyc);
     return rc;
 }
 
@@ -442,7 +442,7 @@ static int store_product_row(sqlite3 *conn, const struct store_product *p, int64
     if (*id)
         sqlite3_bind_int64(st, 18, *id);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (rc != SQLITE_DONE)
         return store_fail(err, errsz, "cannot store the product (is the slug unique?): %s",
                           sqlite3_errmsg(conn));
@@ -468,7 +468,7 @@ static int store_product_place(sqlite3 *conn, int64_t id, int64_t *category_id, 
         *retired = sqlite3_column_int(st, 2) != 0;
         rc = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -547,7 +547,7 @@ int catalog_store_write_category(sqlite3 *conn, const cJSON *category, int sort_
         sqlite3_bind_int64(st, 1, *id);
         if (sqlite3_step(st) == SQLITE_ROW)
             have_sort = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
+        db_finalize(st);
         st = NULL;
         if (have_sort == sort_order && !store_differs(have, want)) {
             rc = 0;
@@ -580,7 +580,7 @@ int catalog_store_write_category(sqlite3 *conn, const cJSON *category, int sort_
     *changed = 1;
     rc = 0;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_Delete(have);
     cJSON_Delete(want);
     return rc;

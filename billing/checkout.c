@@ -30,7 +30,7 @@ static int64_t checkout_exec(sqlite3 *conn, const char *sql, const int64_t *v,
     }
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = insert ? sqlite3_last_insert_rowid(conn) : sqlite3_changes(conn);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -229,7 +229,7 @@ enum api_error checkout_undo(sqlite3 *conn, const struct cart *c, const struct c
     sqlite3_bind_int64(st, 1, r->order_id);
     sqlite3_bind_int64(st, 2, r->payment.payment_id);
     waiting = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!waiting)
         return API_OK;
     /* Today's decline path returns what was taken; the ledger keeps its rows (it is

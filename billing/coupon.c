@@ -92,7 +92,7 @@ static enum api_error coupon_query(sqlite3 *conn, const char *sql, const char *c
     default:
         break;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -121,7 +121,7 @@ static int coupon_used_by(sqlite3 *conn, int64_t coupon_id, int64_t user_id, boo
         *used = sqlite3_column_int(st, 0);
         rc = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -206,7 +206,7 @@ static int coupon_exec(sqlite3 *conn, const char *sql, const int64_t *v, int n)
         sqlite3_bind_int64(st, i + 1, v[i]);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = sqlite3_changes(conn);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 

@@ -75,7 +75,7 @@ enum api_error coupon_draft_load(sqlite3 *conn, int64_t id, struct coupon_draft 
     d->disabled = sqlite3_column_int(st, 17);
     err = d->product_ids && d->cycles ? API_OK : API_ERR_INTERNAL;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (err != API_OK)
         coupon_draft_clear(d);
     return err;

@@ -30,7 +30,7 @@ enum api_error coupon_draft_save(sqlite3 *conn, struct coupon_draft *d, int64_t 
     sqlite3_bind_text(st, 1, d->code, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, d->id);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (rc != SQLITE_DONE || !(st = db_prepare(conn, "SELECT id FROM coupons WHERE code = ?1 "
                                                      "AND id <> ?2")))
         return API_ERR_INTERNAL;
@@ -38,7 +38,7 @@ enum api_error coupon_draft_save(sqlite3 *conn, struct coupon_draft *d, int64_t 
     sqlite3_bind_int64(st, 2, d->id);
     if ((rc = sqlite3_step(st)) == SQLITE_ROW)
         other = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return API_ERR_INTERNAL;
     if (other)
@@ -73,7 +73,7 @@ enum api_error coupon_draft_save(sqlite3 *conn, struct coupon_draft *d, int64_t 
     sqlite3_bind_int64(st, 15, d->id ? d->id : now);
     sqlite3_bind_int(st, 16, d->disabled);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    db_finalize(st);
     /* The UNIQUE index backs the check above; the CHECKs back the draft's own checks. */
     if (rc != SQLITE_DONE)
         return sqlite3_extended_errcode(conn) == SQLITE_CONSTRAINT_UNIQUE ? API_ERR_ALREADY_EXISTS
@@ -94,7 +94,7 @@ enum api_error coupon_admin_delete(sqlite3 *conn, int64_t id)
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) == SQLITE_DONE)
         err = sqlite3_changes(conn) == 1 ? API_OK : API_ERR_NOT_FOUND;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -152,11 +152,11 @@ cJSON *coupon_admin_json(sqlite3 *conn, const struct settings *set, int64_t id)
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) != SQLITE_ROW || !json_add_timestamp_col(j, "created_at", st, 0))
         goto fail;
-    sqlite3_finalize(st);
+    db_finalize(st);
     coupon_draft_clear(&d);
     return j;
 fail:
-    sqlite3_finalize(st);
+    db_finalize(st);
     coupon_draft_clear(&d);
     cJSON_Delete(j);
     return NULL;

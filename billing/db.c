@@ -112,9 +112,11 @@ void db_free(struct db **pdb)
     db = *pdb;
     catalog_cache_free(&db->catalog);
     sqlite3_finalize(db->generation);
+    db_forget(db->reader);
     sqlite3_close_v2(db->reader);
     if (db->reader_lock_ready)
         pthread_mutex_destroy(&db->reader_lock);
+    db_forget(db->conn);
     sqlite3_close_v2(db->conn);
     pthread_mutex_destroy(&db->lock);
     free(db);
@@ -151,7 +153,7 @@ int db_generation_read(sqlite3 *conn, sqlite3_stmt *st, int64_t *generation)
     }
     /* Reset at once: a statement left stepping would hold its read snapshot open. */
     sqlite3_reset(st);
-    sqlite3_finalize(own);
+    db_finalize(own);
     return rc;
 }
 
@@ -219,17 +221,6 @@ void db_rollback(sqlite3 *conn)
         db_exec(conn, "ROLLBACK");
 }
 
-sqlite3_stmt *db_prepare(sqlite3 *conn, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-
-    if (sqlite3_prepare_v2(conn, sql, -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return NULL;
-    }
-    return st;
-}
-
 int db_run(sqlite3 *conn, const char *sql, int64_t a, int64_t b, const char *text)
 {
     sqlite3_stmt *st = db_prepare(conn, sql);
@@ -243,7 +234,7 @@ int db_run(sqlite3 *conn, const char *sql, int64_t a, int64_t b, const char *tex
         sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = sqlite3_changes(conn);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 

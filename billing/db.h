@@ -41,8 +41,16 @@ int db_begin(sqlite3 *conn); /* BEGIN IMMEDIATE: take the write lock up front */
 int db_commit(sqlite3 *conn);
 void db_rollback(sqlite3 *conn);
 
-/* Prepares a statement; NULL on error. */
+/* Prepares a statement; NULL on error. Statements are kept per connection and text (db_stmt.c):
+ * the next db_prepare of the same text on the same connection gets the kept one back, reset, so
+ * give every statement back with db_finalize, never sqlite3_finalize. A text prepared again while
+ * its kept statement is held gets a statement of its own. */
 sqlite3_stmt *db_prepare(sqlite3 *conn, const char *sql);
+/* Gives st back: resets a kept statement and clears its bindings, finalizes any other. NULL: no-op.
+ */
+void db_finalize(sqlite3_stmt *st);
+/* Finalizes the statements kept for conn: before it is closed. */
+void db_forget(sqlite3 *conn);
 /* Runs one statement with ?1 = a, ?2 = b and, when `text` is not NULL, ?3 = text: the rows it
  * changed, or -1. */
 int db_run(sqlite3 *conn, const char *sql, int64_t a, int64_t b, const char *text);

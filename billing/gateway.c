@@ -243,7 +243,7 @@ static int gateway_exec(sqlite3 *conn, const char *sql, int64_t id, const char *
         sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = sqlite3_changes(conn);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -271,7 +271,7 @@ enum api_error gateway_prepare(struct billingd *app, sqlite3 *conn, const struct
         snprintf(call->number, sizeof call->number, "%s", db_text(st, 4));
         created = sqlite3_column_int64(st, 5);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (strcmp(status, "requires_action") != 0)
         return API_OK;
     if (!(ops = gateway_for(app, method)))
@@ -336,7 +336,7 @@ enum api_error gateway_refund_prepare(struct billingd *app, sqlite3 *conn, int64
         snprintf(call->method, sizeof call->method, "%s", db_text(st, 0));
         snprintf(call->charge, sizeof call->charge, "%s", db_text(st, 1));
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!call->charge[0])
         return API_OK; /* collected by the sandbox: no real money to send back */
     if (!(call->ops = gateway_for(app, call->method)) || !call->ops->refund) {
@@ -385,7 +385,7 @@ static enum api_error gateway_hold(sqlite3 *conn, int64_t payment_id, int64_t ex
         sqlite3_bind_int64(st, 3, now);
         if (sqlite3_step(st) == SQLITE_DONE)
             changed = sqlite3_changes(conn);
-        sqlite3_finalize(st);
+        db_finalize(st);
     }
     /* Audited with the figures, as integers (json_add_int), never as floating point. */
     if (changed >= 0 && details && cJSON_AddStringToObject(details, "actor", "gateway") &&
@@ -429,7 +429,7 @@ enum api_error gateway_apply(struct billingd *app, sqlite3 *conn, int64_t paymen
     bool waiting;
 
     if (!st || settings_load(conn, &set) != 0) {
-        sqlite3_finalize(st);
+        db_finalize(st);
         return API_ERR_INTERNAL;
     }
     sqlite3_bind_int64(st, 1, payment_id);
@@ -437,7 +437,7 @@ enum api_error gateway_apply(struct billingd *app, sqlite3 *conn, int64_t paymen
         snprintf(status, sizeof status, "%s", db_text(st, 0));
         amount = sqlite3_column_int64(st, 1);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!status[0])
         return API_ERR_NOT_FOUND;
     if (o->charge_ref[0] &&

@@ -32,14 +32,14 @@ static const struct gateway_ops *gateway_due(struct billingd *app, sqlite3 *conn
         snprintf(ref, GATEWAY_REF_CHARS, "%s", db_text(st, 1));
     else
         ops = NULL;
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!ops || !(st = db_prepare(conn, "UPDATE payments SET checked_at = ?2 WHERE id = ?1")))
         return NULL;
     sqlite3_bind_int64(st, 1, payment_id);
     sqlite3_bind_int64(st, 2, now);
     if (sqlite3_step(st) != SQLITE_DONE)
         ops = NULL;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return ops;
 }
 
@@ -86,7 +86,7 @@ void gateway_close_abandoned(struct billingd *app)
         snprintf(todo[n].ref, sizeof todo[n].ref, "%s", db_text(st, 2));
         n++;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     /* A try is spent before it is made, so that a concurrent call does not make it again. */
     for (size_t i = 0; i < n; i++)
         db_run(conn,
@@ -130,7 +130,7 @@ bool gateway_capture_allowed(struct billingd *app, const char *gateway, const ch
             allowed = strcmp(status, "requires_action") == 0 || strcmp(status, "pending") == 0;
         }
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!allowed && details && cJSON_AddStringToObject(details, "actor", "gateway") &&
         cJSON_AddStringToObject(details, "gateway_ref", ref))
         audit_record(conn, 0, "payment.capture_refused", "payment", id,
@@ -164,7 +164,7 @@ static enum api_error gateway_event_apply(void *ctx, sqlite3 *conn, int64_t now)
     sqlite3_bind_text(st, 2, job->ev->outcome.ref, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_ROW)
         payment_id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return payment_id ? gateway_apply(job->app, conn, payment_id, &job->ev->outcome, now) : API_OK;
 }
 
@@ -204,7 +204,7 @@ enum api_error gateway_refund_payment(struct billingd *app, sqlite3 *conn, int64
         snprintf(method, sizeof method, "%s", db_text(st, 0));
         snprintf(charge, sizeof charge, "%s", db_text(st, 1));
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!charge[0])
         return API_OK; /* collected by the sandbox: no real money to send back */
     if (!(ops = gateway_for(app, method)) || !ops->refund) {
@@ -223,6 +223,6 @@ enum api_error gateway_refund_payment(struct billingd *app, sqlite3 *conn, int64
     sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, refund_id);
     err = sqlite3_step(st) == SQLITE_DONE ? API_OK : API_ERR_INTERNAL;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }

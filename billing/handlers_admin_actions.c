@@ -35,7 +35,7 @@ static void action_status(sqlite3 *conn, enum action_kind kind, int64_t id, char
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) == SQLITE_ROW)
         snprintf(out, size, "%s", db_text(st, 0));
-    sqlite3_finalize(st);
+    db_finalize(st);
 }
 
 static enum api_error action_apply(sqlite3 *conn, enum action_kind kind, int64_t id, int64_t now)

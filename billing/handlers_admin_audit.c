@@ -121,7 +121,7 @@ static enum api_error audit_page(sqlite3 *conn, int64_t actor, const char *type,
     audit_bind(st, actor, type, target);
     rc = sqlite3_step(st);
     *total = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (rc != SQLITE_ROW || !(*items = cJSON_CreateArray()))
         return API_ERR_INTERNAL;
     st = db_prepare(
@@ -142,10 +142,10 @@ static enum api_error audit_page(sqlite3 *conn, int64_t actor, const char *type,
             goto fail;
     if (rc != SQLITE_DONE)
         goto fail;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return API_OK;
 fail:
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_Delete(*items);
     *items = NULL;
     return API_ERR_INTERNAL;

@@ -72,7 +72,7 @@ void handle_admin_products(struct request *req, struct reply *rep)
     if (total >= 0)
         items = catalog_admin_list(conn, &catalog_kind_product, st);
     else
-        sqlite3_finalize(st);
+        db_finalize(st);
     db_release(req->app->db);
     if (items)
         reply_page(rep, items, page, per_page, total);

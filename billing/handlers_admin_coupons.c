@@ -29,7 +29,7 @@ static int64_t coupons_count(sqlite3 *conn, const char *q)
         sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return n;
 }
 
@@ -68,7 +68,7 @@ void handle_admin_coupons(struct request *req, struct reply *rep)
             goto done;
     ok = rc == SQLITE_DONE;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_release(req->app->db);
     if (!ok) {
         cJSON_Delete(items);

@@ -65,7 +65,7 @@ static cJSON *credits_json(sqlite3 *conn, const struct settings *set, int64_t us
         c = NULL;
     }
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     return c;
 }
 
@@ -124,7 +124,7 @@ void handle_admin_user_credit_transactions(struct request *req, struct reply *re
             break;
         }
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_release(req->app->db);
     if (found == 0) {
         reply_error(rep, API_ERR_NOT_FOUND, "No account with id %lld.", (long long)id);
@@ -149,7 +149,7 @@ static cJSON *credits_last_entry(sqlite3 *conn, const struct settings *set, int6
     sqlite3_bind_int64(st, 1, user_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         e = credits_entry_json(st, set->currency_code);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return e;
 }
 

@@ -40,7 +40,7 @@ static enum api_error held_load(sqlite3 *conn, const struct settings *set, int64
         h->invoice_id = sqlite3_column_int64(st, 1);
         h->expected = sqlite3_column_int64(st, 2);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!h->status[0])
         return API_ERR_NOT_FOUND;
     if (strcmp(h->status, "held") != 0)
@@ -57,7 +57,7 @@ static enum api_error held_load(sqlite3 *conn, const struct settings *set, int64
         snprintf(h->currency, sizeof h->currency, "%s", db_text(st, 1));
         found = true;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!found)
         return API_ERR_INTERNAL;
     /* Money in another currency neither pays the invoice nor goes back in the store's. */
@@ -117,7 +117,7 @@ static int held_exec(sqlite3 *conn, const char *sql, int64_t id, int64_t value)
     sqlite3_bind_int64(st, 2, value);
     if (sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(conn) == 1)
         rc = 0;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 

@@ -54,10 +54,10 @@ static int64_t *prices_services(sqlite3 *conn, int64_t product_id, size_t *n)
     }
     if (rc != SQLITE_DONE)
         goto fail;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return ids;
 fail:
-    sqlite3_finalize(st);
+    db_finalize(st);
     free(ids);
     return NULL;
 }
@@ -121,7 +121,7 @@ static enum api_error prices_change(struct prices_run *r, const struct service *
     item = NULL;
     err = API_OK;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_Delete(item);
     cJSON_Delete(details);
     return err;

@@ -52,7 +52,7 @@ static enum api_error records_orders(sqlite3 *conn, const struct settings *set, 
     sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
     *total = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (rc != SQLITE_ROW || !(*items = cJSON_CreateArray()))
         return API_ERR_INTERNAL;
     st = db_prepare(conn, "SELECT id FROM orders WHERE (?1 = 0 OR user_id = ?1)"
@@ -68,10 +68,10 @@ static enum api_error records_orders(sqlite3 *conn, const struct settings *set, 
             goto fail;
     if (rc != SQLITE_DONE)
         goto fail;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return API_OK;
 fail:
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_Delete(*items);
     *items = NULL;
     return API_ERR_INTERNAL;

@@ -155,7 +155,7 @@ static int settings_write(sqlite3 *conn, const struct request *req, const struct
     }
     rc = operator_audit(conn, req, "settings.update", "settings", 0, NULL, details, now);
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_Delete(details);
     return rc;
 }

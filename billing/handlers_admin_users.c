@@ -61,11 +61,11 @@ static int admin_user_keys(sqlite3 *conn, int64_t user_id, cJSON *list)
     sqlite3_bind_int64(st, 1, user_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (!cJSON_AddItemToArray(list, admin_ssh_key_json(st))) {
-            sqlite3_finalize(st);
+            db_finalize(st);
             return -1;
         }
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -111,10 +111,10 @@ static cJSON *admin_user_json(sqlite3 *conn, const struct settings *set, int64_t
               ? cJSON_AddNullToObject(u, "next_due_date")
               : cJSON_AddStringToObject(u, "next_due_date", db_text(st, 10))))
         goto fail;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return u;
 fail:
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_Delete(u);
     return NULL;
 }
@@ -143,7 +143,7 @@ static enum api_error admin_users_page(sqlite3 *conn, const struct settings *set
     admin_bind_q(st, q);
     rc = sqlite3_step(st);
     *total = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (rc != SQLITE_ROW || !(*items = cJSON_CreateArray()))
         return API_ERR_INTERNAL;
     st = db_prepare(conn, "SELECT u.id FROM users u WHERE " USERS_MATCH
@@ -158,10 +158,10 @@ static enum api_error admin_users_page(sqlite3 *conn, const struct settings *set
             goto fail;
     if (rc != SQLITE_DONE)
         goto fail;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return API_OK;
 fail:
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_Delete(*items);
     *items = NULL;
     return API_ERR_INTERNAL;

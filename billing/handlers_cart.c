@@ -122,7 +122,7 @@ static bool cart_line_store(sqlite3 *conn, const struct basket_line_in *in, int6
         sqlite3_bind_int64(st, 6, in->cart_item_id ? in->cart_item_id : now);
         ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(conn) == 1;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_free(options);
     return ok;
 }
@@ -265,7 +265,7 @@ void handle_cart_item_remove(struct request *req, struct reply *rep)
     }
     cart_finish(conn, &set, NULL, req->user_id, now, 200, rep);
 release:
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_release(req->app->db);
     free(c);
 }

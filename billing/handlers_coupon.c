@@ -118,7 +118,7 @@ void handle_cart_coupon_put(struct request *req, struct reply *rep)
         commerce_etag(rep, cart->version);
     }
 release:
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_release(req->app->db);
     free(cart);
 }
@@ -151,7 +151,7 @@ void handle_cart_coupon_delete(struct request *req, struct reply *rep)
             sqlite3_bind_int64(st, 1, req->user_id);
         if (!st || sqlite3_step(st) != SQLITE_DONE || cart_bump(conn, req->user_id, now) != 0)
             err = API_ERR_INTERNAL;
-        sqlite3_finalize(st);
+        db_finalize(st);
     }
     if (err == API_OK && db_commit(conn) != 0)
         err = API_ERR_INTERNAL;

@@ -32,7 +32,7 @@ static int64_t credits_pending_deposit(sqlite3 *conn, int64_t user_id, char *num
         if (number)
             snprintf(number, size, "%s", db_text(st, 1));
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return id;
 }
 
@@ -101,7 +101,7 @@ void handle_credit_transactions(struct request *req, struct reply *rep)
     sqlite3_bind_int64(st, 1, req->user_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         total = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = db_prepare(conn, "SELECT id, type, amount, balance_after, description, invoice_id,"
                           " created_at FROM credit_ledger WHERE user_id = ? ORDER BY id DESC"
                           " LIMIT ? OFFSET ?");
@@ -122,7 +122,7 @@ void handle_credit_transactions(struct request *req, struct reply *rep)
         }
     }
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_release(req->app->db);
     if (total < 0) {
         cJSON_Delete(items);

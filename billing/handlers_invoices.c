@@ -45,7 +45,7 @@ static int invoice_owned(sqlite3 *conn, int64_t id, int64_t user_id)
     sqlite3_bind_int64(st, 2, user_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         rc = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 

@@ -30,7 +30,7 @@ static void payment_expire_if_due(sqlite3 *conn, int64_t id, int64_t now)
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, now - PAYMENT_TTL);
     due = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!due || db_begin(conn) != 0)
         return;
     if (payment_fail(conn, id, "expired", now) != API_OK || db_commit(conn) != 0)
@@ -98,7 +98,7 @@ static void invoice_pay_refused(struct reply *rep, sqlite3 *conn, const struct s
                 reply_error(rep, err, "Invoice %s is %s, not awaiting payment.", db_text(st, 0),
                             db_text(st, 1));
             }
-            sqlite3_finalize(st);
+            db_finalize(st);
         }
         if (!rep->body)
             reply_error(rep, err, NULL);
@@ -152,7 +152,7 @@ static bool invoice_owned(sqlite3 *conn, int64_t invoice_id, int64_t user_id)
         sqlite3_bind_int64(st, 2, user_id);
         yes = sqlite3_step(st) == SQLITE_ROW;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return yes;
 }
 
@@ -283,7 +283,7 @@ void handle_orders(struct request *req, struct reply *rep)
             goto fail;
         }
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = NULL;
     /* A page past the end has no row to carry the count. */
     if (!cJSON_GetArraySize(items) && page > 1 &&
@@ -295,12 +295,12 @@ void handle_orders(struct request *req, struct reply *rep)
         if (sqlite3_step(st) == SQLITE_ROW)
             total = sqlite3_column_int64(st, 0);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_release(req->app->db);
     reply_page(rep, items, page, per_page, total);
     return;
 fail:
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_release(req->app->db);
     cJSON_Delete(items);
     reply_error(rep, API_ERR_INTERNAL, NULL);

@@ -160,7 +160,7 @@ static void cancellation_pending_error(sqlite3 *conn, struct reply *rep, int64_t
         sqlite3_bind_int64(st, 1, id);
         if (sqlite3_step(st) == SQLITE_ROW)
             snprintf(date, sizeof date, "%s", db_text(st, 0));
-        sqlite3_finalize(st);
+        db_finalize(st);
     }
     reply_error(rep, API_ERR_CANCELLATION_PENDING,
                 "A cancellation is already scheduled for %s; withdraw it first to change it.",

@@ -50,7 +50,7 @@ static void idem_forget_old(sqlite3 *conn, int64_t user_id, int64_t now)
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, now - IDEM_KEEP);
     sqlite3_step(st);
-    sqlite3_finalize(st);
+    db_finalize(st);
 }
 
 enum idem_state idempotency_check(sqlite3 *conn, struct request *req, struct reply *rep,
@@ -112,7 +112,7 @@ enum idem_state idempotency_check(sqlite3 *conn, struct request *req, struct rep
         reply_error(rep, API_ERR_INTERNAL, NULL);
         break;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return state;
 }
 
@@ -138,7 +138,7 @@ static int idem_insert(sqlite3 *conn, const struct request *req, const char *key
         if (sqlite3_step(st) == SQLITE_DONE)
             rc = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -191,7 +191,7 @@ int idempotency_complete(sqlite3 *conn, const struct request *req, const struct 
         if (sqlite3_step(st) == SQLITE_DONE)
             rc = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_free(text);
     return rc;
 }

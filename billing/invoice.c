@@ -30,7 +30,7 @@ static int64_t invoice_insert(sqlite3 *conn, const char *sql, const int64_t *v,
     }
     if (sqlite3_step(st) == SQLITE_DONE)
         id = sqlite3_last_insert_rowid(conn);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return id;
 }
 
@@ -46,7 +46,7 @@ static int64_t invoice_lookup(sqlite3 *conn, const char *sql, int64_t id, const 
     sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return v;
 }
 
@@ -209,7 +209,7 @@ static enum api_error invoice_due_load(sqlite3 *conn, int64_t id, struct invoice
         snprintf(d->number, sizeof d->number, "%s", db_text(st, 6));
         err = API_OK;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -224,7 +224,7 @@ static int invoice_exec(sqlite3 *conn, const char *sql, int64_t a, int64_t b)
     sqlite3_bind_int64(st, 2, b);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = sqlite3_changes(conn);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -267,7 +267,7 @@ enum api_error invoice_settle_payment(struct billingd *app, sqlite3 *conn, int64
         amount = sqlite3_column_int64(st, 1);
         snprintf(status, sizeof status, "%s", db_text(st, 2));
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!invoice_id)
         return API_ERR_NOT_FOUND;
     if (strcmp(status, "paid") == 0 || strcmp(status, "not_required") == 0)

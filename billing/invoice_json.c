@@ -70,7 +70,7 @@ static int invoice_items(sqlite3 *conn, const char *cur, int64_t id, cJSON *item
     }
     rc = step == SQLITE_DONE ? 0 : -1;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -98,7 +98,7 @@ int invoice_tax_lines(sqlite3 *conn, const char *cur, int64_t invoice_id, cJSON 
     }
     rc = step == SQLITE_DONE ? 0 : -1;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -129,7 +129,7 @@ static int invoice_payments(sqlite3 *conn, const char *cur, int64_t id, cJSON *l
     }
     rc = step == SQLITE_DONE ? 0 : -1;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -168,7 +168,7 @@ static int invoice_refunds(sqlite3 *conn, const char *cur, int64_t id, cJSON *li
     }
     rc = step == SQLITE_DONE ? 0 : -1;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -197,7 +197,7 @@ static cJSON *invoice_coupon_code(sqlite3 *conn, cJSON *inv, int64_t id)
     default:
         break;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return item;
 }
 
@@ -258,6 +258,6 @@ cJSON *invoice_json(sqlite3 *conn, const struct settings *set, int64_t invoice_i
     sqlite3_bind_int64(st, 2, user_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         inv = invoice_build(conn, set->currency_code, st);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return inv;
 }

@@ -64,7 +64,7 @@ static int invoice_count(sqlite3 *conn, int64_t user_id, const char *status, int
         *total = sqlite3_column_int64(st, 0);
         rc = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -92,7 +92,7 @@ enum api_error invoice_list(sqlite3 *conn, const struct settings *set, int64_t u
     list = NULL;
     err = API_OK;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_Delete(list);
     return err;
 }
@@ -113,6 +113,6 @@ int invoice_list_of_service(sqlite3 *conn, const struct settings *set, int64_t s
     sqlite3_bind_int64(st, 1, service_id);
     sqlite3_bind_int64(st, 2, limit);
     rc = invoice_rows(st, set->currency_code, list);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }

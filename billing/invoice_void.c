@@ -34,8 +34,8 @@ static int void_one(sqlite3 *conn, int64_t invoice_id, int64_t now)
     sqlite3_bind_int64(upd, 1, invoice_id);
     rc = sqlite3_step(upd) == SQLITE_DONE ? 0 : -1;
 done:
-    sqlite3_finalize(pay);
-    sqlite3_finalize(upd);
+    db_finalize(pay);
+    db_finalize(upd);
     return rc;
 }
 
@@ -62,14 +62,14 @@ int invoice_void_for_service(sqlite3 *conn, int64_t service_id, int64_t now)
     }
     if (step != SQLITE_DONE)
         goto done;
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = NULL;
     for (size_t i = 0; i < n; i++)
         if (void_one(conn, ids[i], now) != 0)
             goto done;
     rc = (int)n;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     free(ids);
     return rc;
 }

@@ -14,7 +14,7 @@ int64_t ledger_balance(sqlite3 *conn, int64_t user_id)
     sqlite3_bind_int64(st, 1, user_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         balance = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return balance;
 }
 
@@ -41,7 +41,7 @@ enum api_error ledger_post(sqlite3 *conn, int64_t user_id, const char *type, int
     sqlite3_bind_int64(st, 2, user_id);
     if (sqlite3_step(st) != SQLITE_DONE)
         goto done;
-    sqlite3_finalize(st);
+    db_finalize(st);
     st = db_prepare(conn, "INSERT INTO credit_ledger(user_id, type, amount, balance_after,"
                           " description, invoice_id, actor_id, created_at) "
                           "VALUES (?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?)");
@@ -61,6 +61,6 @@ enum api_error ledger_post(sqlite3 *conn, int64_t user_id, const char *type, int
         *balance_after = after;
     err = API_OK;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }

@@ -32,7 +32,7 @@ static int lifecycle_server(sqlite3 *conn, const struct service *svc, char *name
         snprintf(node, nodesz, "node-%d.fra", (int)(1 + svc->id % 3));
         rc = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -45,7 +45,7 @@ static int lifecycle_update(sqlite3_stmt *st)
     if (!st)
         return -1;
     rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(sqlite3_db_handle(st)) : -1;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -119,7 +119,7 @@ static enum api_error lifecycle_renewal_of(sqlite3 *conn, int64_t invoice_id, in
     default:
         break;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 

@@ -173,7 +173,7 @@ cJSON *lifecycle_service_json(sqlite3 *conn, const struct settings *set, int64_t
     sqlite3_bind_int64(st, 2, user_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         svc = service_build(conn, set->currency_code, st);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return svc;
 }
 
@@ -206,7 +206,7 @@ static int service_ids(sqlite3 *conn, int64_t user_id, const char *status, int64
     sqlite3_bind_int64(st, 4, offset);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < (size_t)limit)
         ids[(*n)++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -224,7 +224,7 @@ static int service_count(sqlite3 *conn, int64_t user_id, const char *status, int
         *total = sqlite3_column_int64(st, 0);
         rc = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 

@@ -443,7 +443,7 @@ static int migrate_version(sqlite3 *conn, int *version)
         *version = sqlite3_column_int(st, 0);
         rc = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 

@@ -148,7 +148,7 @@ int64_t operator_count(sqlite3 *conn, const char *sql, int64_t id, const char *t
         sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return n;
 }
 

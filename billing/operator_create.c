@@ -59,7 +59,7 @@ static int operator_insert(sqlite3 *conn, const char *email, const char *name, c
         rc = BILLINGD_ADMIN_EXISTS;
     } else
         snprintf(err, errsz, "cannot create the operator: %s", sqlite3_errmsg(conn));
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 

@@ -19,7 +19,7 @@ static int order_exec(sqlite3 *conn, const char *sql, int64_t a, int64_t b)
     sqlite3_bind_int64(st, 2, b);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = sqlite3_changes(conn);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -36,7 +36,7 @@ static int order_ids(sqlite3 *conn, const char *sql, int64_t a, int64_t b, int64
     sqlite3_bind_int64(st, 2, b);
     while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
         ids[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return n;
 }
 
@@ -93,7 +93,7 @@ enum api_error order_approve(sqlite3 *conn, int64_t order_id, int64_t now)
     sqlite3_bind_int64(st, 1, order_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         err = strcmp(db_text(st, 0), "pending_approval") == 0 ? API_OK : API_ERR_INVALID_STATUS;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err == API_OK ? order_activate(conn, order_id, now) : err;
 }
 

@@ -90,8 +90,8 @@ static int order_items(sqlite3 *conn, const char *cur, int64_t order_id, int64_t
     }
     rc = step == SQLITE_DONE ? 0 : -1;
 done:
-    sqlite3_finalize(lines);
-    sqlite3_finalize(svc);
+    db_finalize(lines);
+    db_finalize(svc);
     return rc;
 }
 
@@ -153,6 +153,6 @@ cJSON *order_json(sqlite3 *conn, const struct settings *set, int64_t order_id, i
     sqlite3_bind_int64(st, 2, user_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         o = order_build(conn, set->currency_code, st);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return o;
 }

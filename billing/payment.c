@@ -36,7 +36,7 @@ static enum api_error payment_invoice_load(sqlite3 *conn, int64_t id, struct pay
         snprintf(iv->number, sizeof iv->number, "%s", db_text(st, 5));
         err = API_OK;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -81,7 +81,7 @@ static int64_t payment_insert(sqlite3 *conn, int64_t invoice_id, int64_t user_id
     sqlite3_bind_int64(st, 9, settled);
     if (sqlite3_step(st) == SQLITE_DONE)
         id = sqlite3_last_insert_rowid(conn);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return id;
 }
 
@@ -118,7 +118,7 @@ static enum api_error payment_hold(sqlite3 *conn, int64_t credit_id, int64_t hol
     sqlite3_bind_int64(st, 2, credit_id);
     if (sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(conn) == 1)
         err = API_OK;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -136,7 +136,7 @@ static enum api_error payment_supersede(sqlite3 *conn, int64_t invoice_id, int64
     sqlite3_bind_int64(st, 1, invoice_id);
     while (n < sizeof ids / sizeof ids[0] && sqlite3_step(st) == SQLITE_ROW)
         ids[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     for (size_t i = 0; i < n && err == API_OK; i++)
         err = payment_abandon(conn, ids[i], now);
     return err;

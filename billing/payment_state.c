@@ -33,7 +33,7 @@ static enum api_error payment_return_credits(sqlite3 *conn, int64_t payment_id, 
         snprintf(what, sizeof what, "Credits returned: payment for %s %s", db_text(st, 4),
                  strcmp(status, "failed") == 0 ? "declined" : "not completed");
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!credit_id)
         return API_OK;
     if (db_run(conn, "UPDATE payments SET status = ?3, settled_at = ?2 WHERE id = ?1", credit_id,
@@ -70,7 +70,7 @@ enum api_error payment_undo(sqlite3 *conn, int64_t payment_id, int64_t now)
         return API_ERR_INTERNAL;
     sqlite3_bind_int64(st, 1, payment_id);
     waiting = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!waiting)
         return API_OK;
     if ((err = payment_fail(conn, payment_id, "failed", now)) != API_OK)
@@ -109,7 +109,7 @@ int payment_expire_due(sqlite3 *conn, int64_t now)
     sqlite3_bind_int64(st, 1, now - PAYMENT_TTL);
     while (n < 256 && sqlite3_step(st) == SQLITE_ROW)
         ids[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     for (int i = 0; i < n; i++)
         if (payment_abandon(conn, ids[i], now) != API_OK)
             return -1;
@@ -135,7 +135,7 @@ enum api_error payment_by_token(sqlite3 *conn, const char *token, int64_t *payme
     default:
         break;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -212,6 +212,6 @@ cJSON *payment_json(sqlite3 *conn, const struct settings *set, int64_t payment_i
     sqlite3_bind_int64(st, 2, user_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         p = payment_build(st, set->currency_code, base_url);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return p;
 }

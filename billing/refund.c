@@ -36,7 +36,7 @@ static enum api_error refund_load(sqlite3 *conn, int64_t id, struct refund_invoi
     } else if (rc == SQLITE_DONE) {
         err = API_ERR_NOT_FOUND;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -75,7 +75,7 @@ static int64_t refund_credits_part(sqlite3 *conn, int64_t invoice_id, int64_t sk
             break;
         }
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return credits;
 }
 
@@ -98,7 +98,7 @@ static int refund_insert(sqlite3 *conn, const struct refund_request *in, int64_t
         *id = sqlite3_last_insert_rowid(conn);
         rc = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (rc != 0)
         return -1;
     st = db_prepare(conn, "UPDATE invoices SET amount_refunded = amount_refunded + ?1,"
@@ -109,7 +109,7 @@ static int refund_insert(sqlite3 *conn, const struct refund_request *in, int64_t
     sqlite3_bind_int64(st, 1, amount);
     sqlite3_bind_int64(st, 2, in->invoice_id);
     rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 

@@ -88,7 +88,7 @@ static enum api_error renewal_existing(sqlite3 *conn, int64_t service_id, const 
     default:
         break;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 
@@ -102,7 +102,7 @@ static enum api_error renewal_paid_now(sqlite3 *conn, int64_t invoice_id, int64_
     sqlite3_bind_int64(st, 1, invoice_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         paid = strcmp(db_text(st, 0), "paid") == 0;
-    sqlite3_finalize(st);
+    db_finalize(st);
     /* A fully discounted renewal is paid as it is issued, and so is its period. */
     return paid ? lifecycle_renewal_paid(conn, invoice_id, now) : API_OK;
 }

@@ -86,7 +86,7 @@ static bool sandbox_load(struct billingd *app, const char *token, struct sandbox
                 (payment_fail(conn, p->id, "expired", now) != API_OK || db_commit(conn) != 0))
                 db_rollback(conn);
         }
-        sqlite3_finalize(st);
+        db_finalize(st);
     }
     db_release(app->db);
     return found;

@@ -49,7 +49,7 @@ static int pass_ids(sqlite3 *conn, const char *sql, struct date d, struct ids *o
         }
         out->v[out->n++] = sqlite3_column_int64(st, 0);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -90,7 +90,7 @@ static bool pass_mark_overdue(sqlite3 *conn, int64_t invoice_id)
         return false;
     sqlite3_bind_int64(st, 1, invoice_id);
     ok = sqlite3_step(st) == SQLITE_DONE;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return ok;
 }
 

@@ -76,7 +76,7 @@ static int seed_is_empty(sqlite3 *conn, bool *empty)
         *empty = sqlite3_column_int(st, 0);
         rc = 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -93,7 +93,7 @@ static int seed_demo_user(sqlite3 *conn, const char *hash)
     sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = 0;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -111,7 +111,7 @@ static int seed_demo_admin(sqlite3 *conn, const char *hash)
     sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = 0;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -197,6 +197,6 @@ bool seed_has_demo_accounts(sqlite3 *conn)
                 crypto_pwhash_str_verify(hash, BILLINGD_ADMIN_PASSWORD,
                                          strlen(BILLINGD_ADMIN_PASSWORD)) == 0;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return found;
 }

@@ -68,7 +68,7 @@ static int seed_coupon(sqlite3 *conn, const struct seed_coupon *c, int64_t now)
     sqlite3_bind_int64(st, 13, now);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = 0;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -79,7 +79,7 @@ int seed_commerce_demo(sqlite3 *conn, int64_t now)
 
     for (size_t i = 0; i < sizeof seed_coupons / sizeof seed_coupons[0]; i++)
         if (seed_coupon(conn, &seed_coupons[i], now) != 0) {
-            sqlite3_finalize(st);
+            db_finalize(st);
             return -1;
         }
     if (!st)
@@ -87,7 +87,7 @@ int seed_commerce_demo(sqlite3 *conn, int64_t now)
     sqlite3_bind_text(st, 1, BILLINGD_DEMO_EMAIL, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
         demo = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!demo)
         return -1;
     return ledger_post(conn, demo, "adjustment", DEMO_CREDIT, "Welcome credit", 0, 0, now, NULL) ==
@@ -126,7 +126,7 @@ int seed_users(sqlite3 *conn, int n, char *err, size_t errsz)
 done:
     if (rc != 0)
         snprintf(err, errsz, "cannot create the test accounts: %s", sqlite3_errmsg(conn));
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_rollback(conn);
     return rc;
 }

@@ -48,7 +48,7 @@ enum api_error service_load(sqlite3 *conn, int64_t id, int64_t user_id, struct s
     out->cancellation_pending = sqlite3_column_int(st, 13) && service_is_live(out);
     err = API_OK;
 done:
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (err != API_OK)
         service_row_clear(out);
     return err;
@@ -99,7 +99,7 @@ int service_suspension_reason(sqlite3 *conn, int64_t id, char *buf, size_t size,
     default:
         break;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 

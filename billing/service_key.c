@@ -24,7 +24,7 @@ static int64_t service_key_owner(sqlite3 *conn)
     sqlite3_bind_text(st, 1, BILLINGD_SERVICE_EMAIL, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (id)
         return id;
     st = db_prepare(conn, "INSERT INTO users(email, name, password_hash, role)"
@@ -35,7 +35,7 @@ static int64_t service_key_owner(sqlite3 *conn)
     sqlite3_bind_text(st, 2, BILLINGD_SERVICE_NAME, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_DONE)
         id = sqlite3_last_insert_rowid(conn);
-    sqlite3_finalize(st);
+    db_finalize(st);
     return id;
 }
 
@@ -52,7 +52,7 @@ static int service_key_revoke_named(sqlite3 *conn, int64_t user_id, const char *
     sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = 0;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 

@@ -119,7 +119,7 @@ int settings_load(sqlite3 *conn, struct settings *s)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         settings_apply(s, db_text(st, 0), db_text(st, 1));
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -137,7 +137,7 @@ int settings_seed(sqlite3 *conn)
             rc = -1;
         sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -224,7 +224,7 @@ int settings_import(sqlite3 *conn, const cJSON *obj, char *err, size_t errsz)
         }
         sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -278,10 +278,10 @@ cJSON *settings_export(sqlite3 *conn)
             goto fail;
         sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return obj;
 fail:
-    sqlite3_finalize(st);
+    db_finalize(st);
     cJSON_Delete(obj);
     return NULL;
 }

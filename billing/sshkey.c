@@ -110,7 +110,7 @@ static int sshkey_exec(sqlite3 *conn, const char *sql, int64_t a, int64_t b)
     sqlite3_bind_int64(st, 2, b);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = 0;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -134,7 +134,7 @@ static int64_t sshkey_create_account(sqlite3 *conn, const struct sshkey *key, co
     sqlite3_bind_int64(st, 3, now);
     if (sqlite3_step(st) == SQLITE_DONE)
         user_id = sqlite3_last_insert_rowid(conn);
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!user_id)
         return 0;
     st = db_prepare(conn, "INSERT INTO ssh_keys(user_id, fingerprint, public_key, created_at, "
@@ -148,7 +148,7 @@ static int64_t sshkey_create_account(sqlite3 *conn, const struct sshkey *key, co
     sqlite3_bind_int64(st, 5, now);
     if (sqlite3_step(st) != SQLITE_DONE)
         user_id = 0;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return user_id;
 }
 
@@ -172,7 +172,7 @@ enum api_error sshkey_account(sqlite3 *conn, const struct sshkey *key, const cha
         *user_id = sqlite3_column_int64(st, 1);
         disabled = sqlite3_column_int(st, 2);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return API_ERR_INTERNAL;
     if (key_id) {

@@ -38,7 +38,7 @@ static int webhook_secret(sqlite3 *conn, unsigned char key[crypto_auth_hmacsha25
     sqlite3_bind_text(st, 1, WEBHOOK_SECRET_KEY, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, hex, -1, SQLITE_TRANSIENT);
     sqlite3_step(st);
-    sqlite3_finalize(st);
+    db_finalize(st);
     sodium_memzero(hex, sizeof hex);
     st = db_prepare(conn, "SELECT value FROM settings WHERE key = ?");
     if (!st)
@@ -49,7 +49,7 @@ static int webhook_secret(sqlite3 *conn, unsigned char key[crypto_auth_hmacsha25
                        NULL, &got, NULL) == 0 &&
         got == crypto_auth_hmacsha256_KEYBYTES)
         rc = 0;
-    sqlite3_finalize(st);
+    db_finalize(st);
     return rc;
 }
 
@@ -148,7 +148,7 @@ static enum api_error webhook_apply(void *ctx, sqlite3 *conn, int64_t now)
     sqlite3_bind_int64(st, 3, payment_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         matches = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (!matches) {
         cJSON_AddItemToObject(
             fields, "payment_token",
@@ -178,7 +178,7 @@ static enum api_error webhook_record(sqlite3 *conn, const char *gateway, const c
         *duplicate = sqlite3_changes(conn) == 0;
         err = API_OK;
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     return err;
 }
 

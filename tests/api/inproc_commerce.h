@@ -88,7 +88,7 @@ static inline int64_t cx_int(struct cx *t, const char *sql)
 
     if (st && sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     db_release(t->d->db);
     return v;
 }

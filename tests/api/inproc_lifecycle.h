@@ -108,7 +108,7 @@ static inline int64_t lc_int(struct lc *t, const char *sql, int64_t p)
         sqlite3_bind_int64(st, 1, p);
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
         v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     lc_db_done(t);
     return v;
 }
@@ -126,7 +126,7 @@ static inline const char *lc_text(struct lc *t, const char *sql, int64_t p, char
         sqlite3_bind_int64(st, 1, p);
     if (sqlite3_step(st) == SQLITE_ROW)
         snprintf(buf, size, "%s", db_text(st, 0));
-    sqlite3_finalize(st);
+    db_finalize(st);
     lc_db_done(t);
     return buf;
 }
@@ -156,7 +156,7 @@ static inline int64_t lc_customer(struct lc *t, const char *email, const char *p
     sqlite3_bind_text(st, 2, email, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, hash, -1, SQLITE_TRANSIENT);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
+    db_finalize(st);
     id = sqlite3_last_insert_rowid(conn);
     lc_db_done(t);
     return id;
@@ -182,7 +182,7 @@ static inline int64_t lc_service(struct lc *t, int64_t user_id, const char *slug
     sqlite3_bind_int64(st, 3, now);
     sqlite3_bind_text(st, 4, cycle, -1, SQLITE_TRANSIENT);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
+    db_finalize(st);
     assert_int_equal(sqlite3_changes(conn), 1);
     id = sqlite3_last_insert_rowid(conn);
     assert_int_equal(db_begin(conn), 0);
@@ -219,7 +219,7 @@ static inline int64_t lc_payment(struct lc *t, int64_t invoice_id, int64_t amoun
     sqlite3_bind_int64(st, 2, amount);
     sqlite3_bind_int64(st, 3, now);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
+    db_finalize(st);
     id = sqlite3_last_insert_rowid(conn);
     lc_db_done(t);
     return id;
@@ -262,7 +262,7 @@ static inline int64_t lc_renewal(struct lc *t, int64_t service_id, const char *s
     sqlite3_bind_text(st, 2, start, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     lc_db_done(t);
     return id;
 }
