@@ -271,6 +271,11 @@ void catalog_cache_serve(struct request *req, struct reply *rep, const char *key
             cache_reply(req, rep, body, len, etag);
         return;
     }
+    if (req->memory_only) {
+        pthread_mutex_unlock(&c->lock);
+        rep->deferred = true;
+        return;
+    }
     c->misses++;
     pthread_mutex_unlock(&c->lock);
 

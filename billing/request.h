@@ -33,6 +33,9 @@ struct request {
     /* When the request was complete (CLOCK_MONOTONIC): waits it may make are bounded from here,
      * so time spent queued for a request thread counts against them. */
     struct timespec received;
+    /* Answer only from memory (ROUTE_MEMORY on the I/O thread): a handler that would need the
+     * database sets the reply's `deferred` instead, and the request goes to a request thread. */
+    bool memory_only;
 };
 
 /* A query argument (decoded) or header, or NULL when absent. */
@@ -48,6 +51,7 @@ struct reply {
     char allow[64];        /* Allow header for 405 */
     bool no_store;         /* Cache-Control: no-store (tokens) */
     bool no_content;       /* 204: no body at all */
+    bool deferred;         /* nothing answered: ask again off the I/O thread (memory_only) */
     const char *challenge; /* WWW-Authenticate value for 401s, or NULL */
     /* Further headers (ETag, Retry-After, Idempotent-Replayed), set with reply_header. */
     struct reply_header {

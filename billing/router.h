@@ -23,6 +23,9 @@ enum route_flags {
     /* checks a password (argon2id, slow and limited to a few at a time): runs on the sign-in
      * threads, so a flood of sign-ins waits there and holds no thread other requests need */
     ROUTE_SIGNIN = 1 << 8,
+    /* answered from memory when it can be (the public catalog): tried on the connection's I/O
+     * thread first, and handed to a request thread only when the answer must be built */
+    ROUTE_MEMORY = 1 << 9,
 };
 
 struct route {

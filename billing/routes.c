@@ -31,9 +31,9 @@ static const struct route routes[] = {
     {"DELETE", V1 "/auth/api-keys/{}", handle_api_key_delete, KEYS},
 
     {"GET", B "/status", handle_status, 0},
-    {"GET", B "/categories", handle_categories, ROUTE_BILLING},
-    {"GET", B "/products", handle_products, ROUTE_BILLING},
-    {"GET", B "/products/{}", handle_product, ROUTE_BILLING},
+    {"GET", B "/categories", handle_categories, ROUTE_BILLING | ROUTE_MEMORY},
+    {"GET", B "/products", handle_products, ROUTE_BILLING | ROUTE_MEMORY},
+    {"GET", B "/products/{}", handle_product, ROUTE_BILLING | ROUTE_MEMORY},
     {"POST", B "/quotes", handle_quote, ROUTE_BILLING | ROUTE_JSON},
 
     {"GET", B "/cart", handle_cart_get, ACCOUNT},

@@ -66,6 +66,7 @@ struct conn_state {
     size_t seen; /* bytes received, kept or not */
     bool too_large;
     bool answered;
+    bool memory_only; /* being tried on the I/O thread (ROUTE_MEMORY) */
 };
 
 const char *request_query(const struct request *req, const char *key)
@@ -193,8 +194,12 @@ static void server_dispatch(struct billingd *app, struct MHD_Connection *conn, c
                             const char *url, struct conn_state *cs, struct reply *rep)
 {
     struct route_match m;
-    struct request req = {
-        .app = app, .method = method, .path = url, .conn = conn, .received = cs->received};
+    struct request req = {.app = app,
+                          .method = method,
+                          .path = url,
+                          .conn = conn,
+                          .received = cs->received,
+                          .memory_only = cs->memory_only};
     char echo[120];
     enum api_error err;
 
@@ -253,19 +258,25 @@ done:
 }
 
 /* Runs the request's handler and builds its response into cs; on a handler thread, or on the
- * I/O thread for the cheap early refusal and while the server stops. */
-static void server_work(struct billingd *app, struct conn_state *cs)
+ * I/O thread for the cheap early refusal, answers from memory and while the server stops. false:
+ * nothing answered, for a memory_only request whose answer must be built. */
+static bool server_work(struct billingd *app, struct conn_state *cs)
 {
     struct reply rep = {0};
     char echo[120];
 
     server_dispatch(app, cs->conn, cs->method, cs->url, cs, &rep);
+    if (rep.deferred) {
+        reply_clear(&rep);
+        return false;
+    }
     cs->response = server_response(&rep, &cs->status);
     reply_clear(&rep);
     if (!app->quiet)
         fprintf(stderr, "sett-billingd: %s %s %u\n", cs->method,
                 text_echo(cs->url, echo, sizeof echo), cs->status);
     cs->ready = true;
+    return true;
 }
 
 static void server_run_job(struct workpool_job *job, void *ud)
@@ -288,15 +299,19 @@ static enum MHD_Result server_send(struct MHD_Connection *conn, struct conn_stat
     return ok;
 }
 
-/* The request threads for a request: sign-ins have their own (ROUTE_SIGNIN). */
-static struct workpool *server_pool_for(struct billingd *app, const char *method, const char *url)
+/* The request threads for a request: sign-ins have their own (ROUTE_SIGNIN). *memory: the route
+ * may be answered from memory (ROUTE_MEMORY). */
+static struct workpool *server_pool_for(struct billingd *app, const char *method, const char *url,
+                                        bool *memory)
 {
     struct route_match m;
-    bool signin = router_find(routes_table(), routes_count(), method, url, &m) == ROUTER_FOUND &&
-                  (m.route->flags & ROUTE_SIGNIN);
+    unsigned flags = router_find(routes_table(), routes_count(), method, url, &m) == ROUTER_FOUND
+                         ? m.route->flags
+                         : 0;
 
     route_match_clear(&m);
-    return signin && app->signin_workers ? app->signin_workers : app->workers;
+    *memory = flags & ROUTE_MEMORY;
+    return (flags & ROUTE_SIGNIN) && app->signin_workers ? app->signin_workers : app->workers;
 }
 
 /* A complete request: handed to a handler thread while the connection sleeps (suspended: its I/O
@@ -305,14 +320,25 @@ static enum MHD_Result server_answer(struct billingd *app, struct MHD_Connection
                                      const char *method, const char *url, struct conn_state *cs)
 {
     struct workpool *pool;
+    bool memory;
 
     if (cs->ready)
         return server_send(conn, cs);
-    pool = server_pool_for(app, method, url);
+    pool = server_pool_for(app, method, url, &memory);
     cs->conn = conn;
     cs->method = method;
     cs->url = url;
     clock_gettime(CLOCK_MONOTONIC, &cs->received);
+    /* A catalog answer already in memory costs less than waking a request thread for it. */
+    if (memory && pool) {
+        bool answered;
+
+        cs->memory_only = true;
+        answered = server_work(app, cs);
+        cs->memory_only = false;
+        if (answered)
+            return server_send(conn, cs);
+    }
     if (pool) {
         MHD_suspend_connection(conn);
         if (workpool_submit(pool, &cs->job))
