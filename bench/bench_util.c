@@ -135,58 +135,115 @@ void bytes_classify(const unsigned char *p, size_t n, struct byte_kinds *k)
     }
 }
 
-/* Fields 14 and 15 of /proc/PID/stat, counted after the command name's closing parenthesis. */
-long proc_cpu_ticks(pid_t pid)
+const char *proc_stat_read(pid_t pid, char *buf, size_t size)
 {
-    char path[64], buf[1024];
+    char path[64];
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
     FILE *f = fopen(path, "r");
     if (!f)
-        return -1;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
+        return NULL;
+    size_t n = fread(buf, 1, size - 1, f);
     fclose(f);
     buf[n] = '\0';
-    char *p = strrchr(buf, ')');
+    const char *p = strrchr(buf, ')'); /* the command name before it may hold anything */
+    return p && p[1] == ' ' ? p + 2 : NULL;
+}
+
+/* Fields 14 and 15 of /proc/PID/stat. */
+long proc_cpu_ticks(pid_t pid)
+{
+    char buf[1024];
+    const char *p = proc_stat_read(pid, buf, sizeof buf);
     unsigned long utime, stime;
-    if (!p ||
-        sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+    if (!p || sscanf(p, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
         return -1;
     return (long)(utime + stime);
 }
 
-static long task_ctx_switches(pid_t pid, const char *tid)
+static long long task_ctx_switches(pid_t pid, const char *tid)
 {
     char path[320], line[256];
-    long total = 0, v;
+    long long total = 0, v;
     snprintf(path, sizeof path, "/proc/%d/task/%s/status", (int)pid, tid);
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
     while (fgets(line, sizeof line, f))
-        if (sscanf(line, "voluntary_ctxt_switches: %ld", &v) == 1 ||
-            sscanf(line, "nonvoluntary_ctxt_switches: %ld", &v) == 1)
+        if (sscanf(line, "voluntary_ctxt_switches: %lld", &v) == 1 ||
+            sscanf(line, "nonvoluntary_ctxt_switches: %lld", &v) == 1)
             total += v;
     fclose(f);
     return total;
 }
 
-long proc_ctx_switches(pid_t pid)
+/* The first field of /proc/PID/task/TID/schedstat: nanoseconds on a CPU. */
+static long long task_run_ns(pid_t pid, const char *tid)
+{
+    char path[320];
+    long long ns = -1;
+    snprintf(path, sizeof path, "/proc/%d/task/%s/schedstat", (int)pid, tid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    if (fscanf(f, "%lld", &ns) != 1)
+        ns = -1;
+    fclose(f);
+    return ns;
+}
+
+/* per_task summed over every thread of pid (values below 0 skipped); -1 if unreadable. */
+static long long proc_tasks_sum(pid_t pid, long long (*per_task)(pid_t, const char *))
 {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
     DIR *d = opendir(path);
     if (!d)
         return -1;
-    long total = 0;
+    long long total = 0;
     for (struct dirent *e; (e = readdir(d));) {
         if (e->d_name[0] == '.')
             continue;
-        long n = task_ctx_switches(pid, e->d_name);
+        long long n = per_task(pid, e->d_name);
         if (n > 0)
             total += n;
     }
     closedir(d);
     return total;
+}
+
+long proc_ctx_switches(pid_t pid)
+{
+    return (long)proc_tasks_sum(pid, task_ctx_switches);
+}
+
+long long proc_run_ns(pid_t pid)
+{
+    return proc_tasks_sum(pid, task_run_ns);
+}
+
+int proc_threads(pid_t pid)
+{
+    char path[64], line[256];
+    int n = -1;
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "Threads: %d", &n) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return n;
+}
+
+void bench_loadavg(char *out, size_t n)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    double a = -1, b = -1, c = -1;
+    if (!f || fscanf(f, "%lf %lf %lf", &a, &b, &c) != 3)
+        a = b = c = -1;
+    if (f)
+        fclose(f);
+    snprintf(out, n, "%.2f %.2f %.2f", a, b, c);
 }
 
 int proc_memory_kb(pid_t pid, struct proc_memory *m)

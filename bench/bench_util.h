@@ -33,10 +33,18 @@ struct byte_kinds {
 /* Adds the bytes of p[0..n) to k by kind (an escape sequence split at n is still classified). */
 void bytes_classify(const unsigned char *p, size_t n, struct byte_kinds *k);
 
+/* Reads /proc/PID/stat into buf: its third field on (the state, after the command name), or
+ * NULL if unreadable. */
+const char *proc_stat_read(pid_t pid, char *buf, size_t size);
 /* utime + stime of every thread of `pid`, in clock ticks; -1 if unreadable. */
 long proc_cpu_ticks(pid_t pid);
 /* Voluntary and involuntary context switches of every thread of `pid`; -1 if unreadable. */
 long proc_ctx_switches(pid_t pid);
+/* Nanoseconds every thread of `pid` has run (/proc/PID/task/TID/schedstat): finer than clock
+ * ticks, so a process that ran for less than a tick does not read 0; -1 if unreadable. */
+long long proc_run_ns(pid_t pid);
+/* `Threads:` of /proc/PID/status; -1 if unreadable. */
+int proc_threads(pid_t pid);
 /* Memory of `pid` in kB from /proc/PID/smaps_rollup. */
 struct proc_memory {
     long rss_kb, pss_kb;
@@ -48,6 +56,8 @@ int proc_memory_kb(pid_t pid, struct proc_memory *m);
  * could not be started or did not exit with status 0. */
 double bench_exec_ms(const char *const argv[]);
 
+/* The 1, 5 and 15 minute load averages of /proc/loadavg as "A B C" into out. */
+void bench_loadavg(char *out, size_t n);
 /* Monotonic clock in microseconds. */
 long long bench_now_us(void);
 /* Median of n values (sorts them in place); 0 when n is 0. */

@@ -5,6 +5,7 @@
 
 #include <libssh/libssh.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -12,8 +13,9 @@
 #include "billingd_proc.h"
 #include "settd_proc.h"
 
-#define SB_ROWS 24
-#define SB_COLS 80
+#define SB_ROWS             24
+#define SB_COLS             80
+#define SB_PAINT_TIMEOUT_MS 15000 /* longest wait for a first screen or a close */
 
 struct sb_settings {
     int runs;             /* sequential sessions timed to first paint */
@@ -50,6 +52,27 @@ struct sb {
     char session_json[2048]; /* that sign-in's tokens, as settd hands them to sett */
     struct sb_target sett, toy;
 };
+
+/* ---- options ---- */
+struct option;
+struct sb_options {
+    const char *prog;          /* for messages */
+    const struct option *opts; /* getopt_long's table: a val below n_numbers is an index */
+    int *const *numbers;       /* into this: a whole number from lo to hi */
+    int n_numbers;
+    long lo, hi;
+    const char **settd, **sett; /* 'd' and 's': an executable */
+    bool *verbose;              /* 'v', or NULL when there is none */
+    void (*usage)(FILE *out);   /* 'h': to stdout, then exit(0); an unknown option: to stderr */
+};
+/* Parses argv by o. 0, or -1 with the reason on stderr. */
+int sb_parse_options(const struct sb_options *o, int argc, char **argv);
+
+/* ---- the shop ---- */
+/* The operator mints settd's service key (written to b->key_file); the customer's ed25519 key
+ * (b->key) is signed in once, its session stored in b->config_dir for sett on a local pty.
+ * Needs b->billing running. 0 or -1 (reason on stderr). */
+int sb_shop_prepare(struct sb *b);
 
 /* ---- one session ---- */
 struct ssh_timed;

@@ -165,6 +165,28 @@ int ssh_timed_wait_row(struct ssh_timed *c, const char *text, const char *also, 
     return -1;
 }
 
+int ssh_timed_wait_answer(struct ssh_timed *c, int timeout_ms, int quiet_ms, long long *first_us,
+                          long long *last_us)
+{
+    long long deadline = bench_now_us() + (long long)timeout_ms * 1000;
+    *first_us = *last_us = 0;
+    for (;;) {
+        long long now = bench_now_us();
+        long long until = *first_us ? *last_us + (long long)quiet_ms * 1000 : deadline;
+        if (now >= until)
+            break;
+        int n = ssh_timed_read(c, (int)((until - now + 999) / 1000));
+        if (n < 0)
+            return -1;
+        if (n > 0) {
+            *last_us = bench_now_us();
+            if (!*first_us)
+                *first_us = *last_us;
+        }
+    }
+    return *first_us ? 0 : -1;
+}
+
 int ssh_timed_drain(struct ssh_timed *c)
 {
     return ssh_timed_read(c, 0) < 0 ? -1 : 0;

@@ -30,6 +30,11 @@ struct ssh_timed *ssh_timed_open(int port, ssh_key key, int rows, int cols, stru
  * that completed it arrived; -1 on timeout or close. */
 int ssh_timed_wait_row(struct ssh_timed *c, const char *text, const char *also, int timeout_ms,
                        long long *at_us);
+/* Reads the answer to input just sent: 0 with *first_us and *last_us (bench_now_us()) set when
+ * its first byte and its last byte before quiet_ms of silence arrived; -1 if nothing came within
+ * timeout_ms or the channel closed. */
+int ssh_timed_wait_answer(struct ssh_timed *c, int timeout_ms, int quiet_ms, long long *first_us,
+                          long long *last_us);
 /* Reads whatever has arrived without waiting. -1 once the channel is closed. */
 int ssh_timed_drain(struct ssh_timed *c);
 int ssh_timed_send(struct ssh_timed *c, const char *bytes);

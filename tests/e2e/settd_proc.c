@@ -20,7 +20,7 @@
 
 #define POLL_STEP_MS 10
 #define MAX_ARGS     48
-#define MAX_PROCS    4096
+#define MAX_PROCS    32768 /* processes scanned in /proc: Linux's default pid_max */
 
 struct settd_proc {
     pid_t pid;
