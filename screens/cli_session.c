@@ -12,6 +12,7 @@
 #include "billing/billingd.h"
 #include "client/types_admin.h"
 #include "screens/credentials.h"
+#include "screens/session_fd.h"
 
 int cli_fail(const struct client_error *e)
 {
@@ -151,7 +152,19 @@ static int sign_in(struct cli *c, enum cli_auth auth)
     /* the embedded demo: operators' commands run as the demo operator, whatever is stored */
     if (c->embedded && auth == CLI_AUTH_OPERATOR)
         return login(c, BILLINGD_ADMIN_EMAIL, BILLINGD_ADMIN_PASSWORD);
-    int rc = credentials_load(c->session_key, access, refresh, why, sizeof why);
+    /* settd's session for the key's account (`ssh HOST services`): in memory only, never stored */
+    int rc = session_fd_read(access, refresh, why, sizeof why);
+    if (rc == 0)
+        client_set_tokens(c->client, access, refresh);
+    explicit_bzero(access, sizeof access);
+    explicit_bzero(refresh, sizeof refresh);
+    if (rc < 0) {
+        fprintf(stderr, "sett: %s\n", why);
+        return CLI_EXIT_AUTH;
+    }
+    if (rc == 0)
+        return CLI_EXIT_OK;
+    rc = credentials_load(c->session_key, access, refresh, why, sizeof why);
     if (rc < 0)
         fprintf(stderr, "sett: stored session ignored: %s\n", why);
     if (rc == 0) {
@@ -180,7 +193,10 @@ int cli_session_open(struct cli *c, enum cli_auth auth)
         return rc;
     if (!c->session_key[0])
         snprintf(c->session_key, sizeof c->session_key, "%s", c->opt.api_url);
-    struct client_config cfg = {.base_url = c->opt.api_url};
+    /* settd names the customer's address, as for the storefront (app.c) */
+    const char *client_addr = getenv("SETT_CLIENT_ADDR");
+    struct client_config cfg = {.base_url = c->opt.api_url,
+                                .forwarded_for = client_addr && *client_addr ? client_addr : NULL};
     c->client = client_new(&cfg, &err);
     if (!c->client) {
         int code = cli_fail(&err);

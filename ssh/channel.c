@@ -1,5 +1,5 @@
 /* channel.c: libssh's server and channel callbacks: what a client may ask for, and the start of
- * sett once it has asked for a pty and a shell. */
+ * sett once it has asked for a shell (the storefront) or one of the shop's commands. */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +121,9 @@ static int conn_data(ssh_session ssh, ssh_channel chan, void *data, uint32_t len
     (void)is_stderr;
     c->last_input = log_now_ns();
     c->warned = false;
+    /* a command reads no input; on a pty, though, the client's ^C is its SIGINT */
+    if (c->exec && !c->pty)
+        return (int)len;
     if (c->running && !c->pump.reaped && pump_write(&c->pump, data, len) != 0)
         conn_end(c, "quit", NULL, -1);
     return (int)len;
@@ -163,7 +166,7 @@ static void conn_channel_eof(ssh_session ssh, ssh_channel chan, void *ud)
 
     (void)ssh;
     (void)chan;
-    if (!c->pty && c->running)
+    if (!c->pty && c->running && !c->exec)
         pump_end_input(&c->pump);
 }
 
@@ -197,6 +200,17 @@ static char *conn_session_json(const struct signin_tokens *t)
     return text;
 }
 
+/* A command's exit status when the sign-in fails, as sett's own for the same trouble
+ * (docs/cli.md): 3 the API is unreachable, 4 the account is refused. */
+static int conn_signin_status(const struct conn *c, const char *why)
+{
+    if (!c->exec)
+        return 1;
+    if (why && (strcmp(why, "api-error") == 0 || strcmp(why, "api-timeout") == 0))
+        return 3;
+    return 4;
+}
+
 static void conn_start_sett(struct conn *c)
 {
     struct signin_tokens tokens;
@@ -210,14 +224,14 @@ static void conn_start_sett(struct conn *c)
                    &tokens, msg, sizeof msg, &why) != 0) {
         char line[450];
         snprintf(line, sizeof line, "settd: %s", msg);
-        conn_end(c, why, line, 1);
+        conn_end(c, why, line, conn_signin_status(c, why));
         return;
     }
     json = conn_session_json(&tokens);
     snprintf(c->refresh, sizeof c->refresh, "%s", tokens.refresh);
     explicit_bzero(&tokens, sizeof tokens);
     addr_ip_of(c->log.addr, client_ip, sizeof client_ip);
-    bool plain = plainmode_wanted(c->opt->plain_user, c->user, c->pty, c->term_asked);
+    bool plain = !c->exec && plainmode_wanted(c->opt->plain_user, c->user, c->pty, c->term_asked);
     if (!c->pty) /* no terminal at all: what sett reads of TERM says so */
         snprintf(c->term, sizeof c->term, "dumb");
     struct pump_spec spec = {
@@ -233,9 +247,10 @@ static void conn_start_sett(struct conn *c)
         .px_w = c->px_w,
         .px_h = c->px_h,
         .session_json = json ? json : "",
-        .idle_warning = warn,
+        .idle_warning = c->exec ? 0 : warn, /* a command is not warned: it just ends */
         .homes = c->ctx->homes,
         .client_addr = client_ip,
+        .command = c->exec ? c->command.argv : NULL,
     };
     if (!json || pump_start(&c->pump, &spec, err, sizeof err) != 0) {
         log_msg("cannot start %s: %s", c->opt->sett, json ? err : "out of memory");
@@ -246,7 +261,9 @@ static void conn_start_sett(struct conn *c)
     } else {
         c->running = true;
         c->started = c->last_input = log_now_ns();
-        c->log.mode = plain ? "plain" : "full";
+        if (c->exec)
+            snprintf(c->mode, sizeof c->mode, "exec:%s", c->command.argv[0]);
+        c->log.mode = c->exec ? c->mode : plain ? "plain" : "full";
     }
     if (json) {
         explicit_bzero(json, strlen(json));
@@ -272,19 +289,42 @@ static int conn_shell_request(ssh_session ssh, ssh_channel chan, void *ud)
     return 0;
 }
 
+/* `ssh HOST services --json`: the shop's commands run as `sett COMMAND …` for the key's account,
+ * on the pty if the client asked for one, else with stdout and stderr apart. Anything else is
+ * refused with one line on stderr and an exit status (command.h). The request is accepted either
+ * way, so that the client hears why. */
 static int conn_exec_request(ssh_session ssh, ssh_channel chan, const char *cmd, void *ud)
 {
     struct conn *c = ud;
+    char msg[300];
+    int code;
 
     (void)ssh;
     (void)chan;
-    (void)cmd;
+    if (c->running || c->reason)
+        return -1;
     c->farewell_stderr = true;
-    conn_end(c, "refused-exec",
-             "settd: this server runs the shop only; connect without a "
-             "command (ssh -t HOST).",
-             1);
-    /* accepted only to say why on stderr; the channel then closes with status 1 */
+    if (c->opt->kiosk) {
+        conn_end(c, "refused-exec",
+                 "settd: this server runs the shop only; connect without a command (ssh -t "
+                 "HOST).",
+                 COMMAND_NOT_FOUND);
+        return 0;
+    }
+    /* libssh hands the request over as a C string: a NUL ends it there */
+    code = command_parse(cmd ? cmd : "", cmd ? strlen(cmd) : 0, &c->command, msg, sizeof msg);
+    if (code != COMMAND_OK) {
+        conn_end(c, "refused-exec", msg, code);
+        return 0;
+    }
+    c->exec = true;
+    if (c->session_refused)
+        conn_end(c, "limit",
+                 "settd: too many sessions are open right now. Please try again "
+                 "later.",
+                 1);
+    else
+        conn_start_sett(c);
     return 0;
 }
 

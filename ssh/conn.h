@@ -9,6 +9,7 @@
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 
+#include "ssh/command.h"
 #include "ssh/log.h"
 #include "ssh/pump.h"
 #include "ssh/session.h"
@@ -38,10 +39,16 @@ struct conn {
     char term_asked[TERM_NAME_MAX]; /* the client's own words, before term_choose */
     int cols, rows, px_w, px_h;
 
+    bool exec;              /* the client asked for one of the shop's commands, not the shop */
+    struct command command; /* its words */
+    char mode[24];          /* the log's mode= for it: "exec:WORD" */
+
     struct pump pump;
     bool running;        /* sett was started */
     bool master_in_ev;   /* the pty master is watched by the event */
     bool master_eof;     /* read EOF/EIO: remove from the event */
+    bool err_in_ev;      /* the same for a command's stderr pipe */
+    bool err_eof;        /* its EOF */
     bool output_blocked; /* the client takes no more output for now: the pty is left unread */
     bool client_gone;
 

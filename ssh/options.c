@@ -120,7 +120,8 @@ static void options_help(void)
            "  --version                  show the version\n"
            "\n"
            "Customers connect with: ssh -p PORT anything@HOST\n"
-           "(plain mode: ssh -p PORT plain@HOST)\n");
+           "(plain mode: ssh -p PORT plain@HOST); the shop's commands for scripts:\n"
+           "ssh -p PORT HOST products|services|invoices|credits [OPTIONS], e.g. --json\n");
 }
 
 static int options_copy(char *dst, size_t size, const char *src, const char *what)

@@ -16,11 +16,13 @@
 #include <unistd.h>
 
 #define PUMP_SESSION_FD 3
+#define PUMP_ARGV_MAX   24 /* "sett --api URL" and a command's words (COMMAND_MAX_WORDS) */
 
 void pump_init(struct pump *p)
 {
     memset(p, 0, sizeof *p);
     p->master = -1;
+    p->err = -1;
 }
 
 /* The session's HOME, named by this connection process's pid inside settd's private directory,
@@ -43,7 +45,7 @@ static int pump_make_home(struct pump *p, const struct homes *homes, char *err, 
 static void pump_exec(const struct pump *p, const struct pump_spec *spec, int session_fd)
 {
     char warn[32];
-    const char *argv[6];
+    const char *argv[PUMP_ARGV_MAX];
     int argc = 0;
     sigset_t none;
 
@@ -85,9 +87,12 @@ static void pump_exec(const struct pump *p, const struct pump_spec *spec, int se
     argv[argc++] = "sett";
     argv[argc++] = "--api";
     argv[argc++] = spec->api;
-    if (spec->plain)
+    /* a command takes none of the storefront's options (sett calls them a usage error) */
+    for (int i = 0; spec->command && spec->command[i] && argc < PUMP_ARGV_MAX - 1; i++)
+        argv[argc++] = spec->command[i];
+    if (spec->plain && !spec->command)
         argv[argc++] = "--plain";
-    if (spec->kiosk)
+    if (spec->kiosk && !spec->command)
         argv[argc++] = "--kiosk";
     argv[argc] = NULL;
     execv(spec->sett, (char *const *)argv);
@@ -127,6 +132,40 @@ static pid_t pump_fork_socket(int *master)
     return pid;
 }
 
+/* For a command without a terminal: stdin /dev/null, stdout and stderr a pipe each, so the client
+ * gets them apart (stderr as the channel's extended data) and their end as EOF. */
+static pid_t pump_fork_pipes(int *out, int *err)
+{
+    int o[2] = {-1, -1}, e[2] = {-1, -1}, null = -1;
+    pid_t pid = -1;
+
+    if (pipe2(o, O_CLOEXEC) != 0 || pipe2(e, O_CLOEXEC) != 0 ||
+        (null = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
+        goto done;
+    pid = fork();
+    if (pid == 0) {
+        setsid();
+        if (dup2(null, 0) < 0 || dup2(o[1], 1) < 0 || dup2(e[1], 2) < 0)
+            _exit(127);
+        return 0; /* the rest are close-on-exec */
+    }
+    if (pid > 0) {
+        *out = o[0];
+        *err = e[0];
+        o[0] = e[0] = -1;
+    }
+done:
+    for (int i = 0; i < 2; i++) {
+        if (o[i] >= 0)
+            close(o[i]);
+        if (e[i] >= 0)
+            close(e[i]);
+    }
+    if (null >= 0)
+        close(null);
+    return pid;
+}
+
 int pump_start(struct pump *p, const struct pump_spec *spec, char *err, size_t errsz)
 {
     struct winsize ws = {.ws_row = (unsigned short)spec->rows,
@@ -146,9 +185,16 @@ int pump_start(struct pump *p, const struct pump_spec *spec, char *err, size_t e
     }
     close(fds[1]);
     fds[1] = -1;
-    pid = spec->no_tty ? pump_fork_socket(&master) : forkpty(&master, NULL, NULL, &ws);
+    if (spec->no_tty && spec->command)
+        pid = pump_fork_pipes(&master, &p->err);
+    else
+        pid = spec->no_tty ? pump_fork_socket(&master) : forkpty(&master, NULL, NULL, &ws);
     if (pid < 0) {
-        snprintf(err, errsz, "%s: %s", spec->no_tty ? "socketpair" : "forkpty", strerror(errno));
+        snprintf(err, errsz, "%s: %s",
+                 !spec->no_tty   ? "forkpty"
+                 : spec->command ? "pipe"
+                                 : "socketpair",
+                 strerror(errno));
         goto fail;
     }
     if (pid == 0)
@@ -156,6 +202,8 @@ int pump_start(struct pump *p, const struct pump_spec *spec, char *err, size_t e
     close(fds[0]);
     fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
     fcntl(master, F_SETFD, FD_CLOEXEC);
+    if (p->err >= 0)
+        fcntl(p->err, F_SETFL, fcntl(p->err, F_GETFL) | O_NONBLOCK);
     p->pid = pid;
     p->master = master;
     return 0;
@@ -235,6 +283,10 @@ void pump_cleanup(struct pump *p)
     if (p->master >= 0) {
         close(p->master);
         p->master = -1;
+    }
+    if (p->err >= 0) {
+        close(p->err);
+        p->err = -1;
     }
     if (p->home[0]) {
         homes_remove(p->homes, getpid());

@@ -11,6 +11,7 @@
 struct pump {
     pid_t pid;  /* 0: not running (never started, or reaped) */
     int master; /* -1: closed */
+    int err;    /* a command's stderr (exec without a pty); -1: none, or closed */
     int status; /* wait status once reaped */
     bool reaped;
     char home[300];            /* the session's private HOME, removed by pump_cleanup */
@@ -30,12 +31,15 @@ struct pump_spec {
     int idle_warning;          /* seconds, for the warning's text; 0: none */
     const struct homes *homes; /* settd's private directory, where the HOME is made */
     const char *client_addr;   /* the customer's IP, for SETT_CLIENT_ADDR; NULL: none */
+    /* `sett COMMAND …` instead of the storefront (NULL-terminated words; NULL: the storefront).
+     * With no_tty, its stdin is /dev/null, stdout `master` and stderr `err`, both pipes. */
+    const char *const *command;
 };
 
 void pump_init(struct pump *p);
-/* forkpty (or, with no_tty, a socket pair) + exec sett with a clean environment. The tokens reach
- * sett through a pipe inherited as fd 3 (SETT_SESSION_FD=3), never through argv or the environment.
- * 0, or -1 with a message. */
+/* forkpty (or, with no_tty, a socket pair, or a command's pipes) + exec sett with a clean
+ * environment. The tokens reach sett through a pipe inherited as fd 3 (SETT_SESSION_FD=3), never
+ * through argv or the environment. 0, or -1 with a message. */
 int pump_start(struct pump *p, const struct pump_spec *spec, char *err, size_t errsz);
 void pump_resize(struct pump *p, int cols, int rows, int px_w, int px_h);
 /* Writes all of buf to the terminal (waiting while sett catches up). 0, or -1 when it is gone. */

@@ -81,21 +81,28 @@ static bool session_more_output(int fd, long us)
     return us > 0 && ppoll(&pf, 1, &ts, NULL) == 1 && (pf.revents & POLLIN);
 }
 
-static void session_send(struct conn *c, const char *buf, size_t n)
+static void session_send(struct conn *c, const char *buf, size_t n, bool to_stderr)
 {
-    if (n > 0 && !c->client_gone && c->chan &&
-        ssh_channel_write(c->chan, buf, (uint32_t)n) != (int)n)
+    int sent;
+
+    if (n == 0 || c->client_gone || !c->chan)
+        return;
+    sent = to_stderr ? ssh_channel_write_stderr(c->chan, buf, (uint32_t)n)
+                     : ssh_channel_write(c->chan, buf, (uint32_t)n);
+    if (sent != (int)n)
         c->client_gone = true;
 }
 
-static void session_forward_output(struct conn *c)
+/* Forwards what `fd` (the pty master, or a command's stdout or stderr pipe) has, as far as the
+ * client takes it; sets *eof at its end. */
+static void session_forward(struct conn *c, int fd, bool to_stderr, bool *eof)
 {
     char buf[16384];
     size_t have = 0;
     long long first = 0;
     ssize_t n;
 
-    while (c->pump.master >= 0 && !c->master_eof) {
+    while (fd >= 0 && !*eof) {
         size_t room = sizeof buf;
 
         if (session_output_blocked(c)) {
@@ -105,11 +112,11 @@ static void session_forward_output(struct conn *c)
         if (!c->client_gone && c->chan && ssh_channel_window_size(c->chan) < room)
             room = ssh_channel_window_size(c->chan);
         if (have >= room) { /* full: send, then go on reading */
-            session_send(c, buf, have);
+            session_send(c, buf, have, to_stderr);
             have = 0;
             continue;
         }
-        n = read(c->pump.master, buf + have, room - have);
+        n = read(fd, buf + have, room - have);
         if (n > 0) {
             if (have == 0)
                 first = log_now_ns() / 1000;
@@ -120,14 +127,27 @@ static void session_forward_output(struct conn *c)
             continue;
         if (n < 0 && errno == EAGAIN) {
             long left = OUTPUT_GATHER_MAX_US - (long)(log_now_ns() / 1000 - first);
-            if (have > 0 && session_more_output(c->pump.master,
-                                                left < OUTPUT_GATHER_US ? left : OUTPUT_GATHER_US))
+            if (have > 0 &&
+                session_more_output(fd, left < OUTPUT_GATHER_US ? left : OUTPUT_GATHER_US))
                 continue;
             break;
         }
-        c->master_eof = true; /* EIO: every holder of the terminal's other side is gone */
+        *eof = true; /* EIO: every holder of the terminal's other side is gone; or a pipe's EOF */
     }
-    session_send(c, buf, have);
+    session_send(c, buf, have, to_stderr);
+}
+
+static void session_forward_output(struct conn *c)
+{
+    session_forward(c, c->pump.master, false, &c->master_eof);
+    session_forward(c, c->pump.err, true, &c->err_eof);
+}
+
+/* Everything sett wrote has been read: a command's session ends only then, so that the tail of
+ * a long answer still in a pipe is not lost when the client reads slowly. */
+static bool session_output_done(const struct conn *c)
+{
+    return c->master_eof && (c->pump.err < 0 || c->err_eof);
 }
 
 static int session_on_master(socket_t fd, int revents, void *ud)
@@ -154,7 +174,8 @@ static void session_handle_signals(struct conn *c, int fd)
                  1);
     if (chld && c->running && pump_reap(&c->pump, false)) {
         session_forward_output(c); /* what sett wrote last: the terminal restored */
-        conn_end(c, "quit", NULL, -1);
+        if (!c->exec || session_output_done(c))
+            conn_end(c, "quit", NULL, -1);
     }
 }
 
@@ -177,8 +198,8 @@ static int session_timeout(const struct conn *c, int64_t now)
         if (o->idle_timeout > 0) {
             int64_t idle_at = c->last_input + o->idle_timeout * NS_PER_S;
             int64_t warn_at = idle_at - (int64_t)o->idle_warning * NS_PER_S;
-            if (!c->warned && o->idle_warning > 0 && o->idle_warning < o->idle_timeout &&
-                warn_at < next)
+            if (!c->warned && !c->exec && o->idle_warning > 0 &&
+                o->idle_warning < o->idle_timeout && warn_at < next)
                 next = warn_at;
             if (idle_at < next)
                 next = idle_at;
@@ -212,7 +233,7 @@ static void session_deadlines(struct conn *c, int64_t now)
     } else if (o->idle_timeout > 0 && now >= c->last_input + o->idle_timeout * NS_PER_S) {
         snprintf(line, sizeof line, "settd: closed after %d s without input", o->idle_timeout);
         conn_end(c, "idle-timeout", line, 0);
-    } else if (o->idle_timeout > 0 && !c->warned && o->idle_warning > 0 &&
+    } else if (o->idle_timeout > 0 && !c->warned && !c->exec && o->idle_warning > 0 &&
                o->idle_warning < o->idle_timeout &&
                now >= c->last_input + (int64_t)(o->idle_timeout - o->idle_warning) * NS_PER_S) {
         c->warned = true;
@@ -252,12 +273,17 @@ static void session_loop(struct conn *c, int sigfd)
             ssh_event_add_fd(c->ev, c->pump.master, POLLIN, session_on_master, c);
             c->master_in_ev = true;
         }
+        if (c->running && c->pump.err >= 0 && !c->err_in_ev && !c->err_eof && !c->output_blocked) {
+            ssh_event_add_fd(c->ev, c->pump.err, POLLIN, session_on_master, c);
+            c->err_in_ev = true;
+        }
         if (c->client_gone) {
             /* sett's last output is read and dropped, so its exit never blocks on a full pty */
-            struct pollfd pf[2] = {{.fd = sigfd, .events = POLLIN},
-                                   {.fd = c->master_eof ? -1 : c->pump.master, .events = POLLIN}};
-            if (poll(pf, 2, session_timeout(c, now)) > 0) {
-                if (pf[1].revents)
+            struct pollfd pf[3] = {{.fd = sigfd, .events = POLLIN},
+                                   {.fd = c->master_eof ? -1 : c->pump.master, .events = POLLIN},
+                                   {.fd = c->err_eof ? -1 : c->pump.err, .events = POLLIN}};
+            if (poll(pf, 3, session_timeout(c, now)) > 0) {
+                if (pf[1].revents || pf[2].revents)
                     session_forward_output(c);
                 session_handle_signals(c, sigfd);
             }
@@ -267,12 +293,21 @@ static void session_loop(struct conn *c, int sigfd)
         if (rc == SSH_ERROR || !ssh_is_connected(c->ssh)) {
             c->client_gone = true;
             conn_end(c, "client-closed", NULL, 0);
+        } else if (ssh_get_status(c->ssh) & SSH_CLOSED_ERROR) {
+            /* e.g. a packet longer than SSH allows: libssh stops reading but leaves the
+             * connection open, and the client waits on it */
+            c->client_gone = true;
+            conn_end(c, "protocol-error", NULL, 1);
         }
         if ((c->master_eof || c->output_blocked) && c->master_in_ev) {
             ssh_event_remove_fd(c->ev, c->pump.master);
             c->master_in_ev = false;
         }
-        if (c->master_eof && c->running && !c->reason && pump_reap(&c->pump, false))
+        if ((c->err_eof || c->output_blocked) && c->err_in_ev) {
+            ssh_event_remove_fd(c->ev, c->pump.err);
+            c->err_in_ev = false;
+        }
+        if (session_output_done(c) && c->running && !c->reason && pump_reap(&c->pump, false))
             conn_end(c, "quit", NULL, -1); /* SIGCHLD may have come before the last output */
         session_deadlines(c, log_now_ns());
     }
@@ -299,7 +334,9 @@ static void session_close_channel(struct conn *c)
     ssh_set_blocking(c->ssh, 1);
     if (c->farewell[0]) {
         char text[sizeof c->farewell + 8];
-        int n = snprintf(text, sizeof text, "\r\n%s\r\n", c->farewell);
+        /* without a terminal, a refused command's line is just a line of its stderr */
+        int n = snprintf(text, sizeof text, c->farewell_stderr && !c->pty ? "%s\n" : "\r\n%s\r\n",
+                         c->farewell);
         /* only what the window takes now: a full window would wait for the client */
         if ((uint32_t)n > ssh_channel_window_size(c->chan))
             n = (int)ssh_channel_window_size(c->chan);
@@ -437,6 +474,8 @@ int session_run(const struct session_ctx *ctx, int fd, int ctl)
         session_disconnect_message(&c);
     if (c.master_in_ev)
         ssh_event_remove_fd(c.ev, c.pump.master);
+    if (c.err_in_ev)
+        ssh_event_remove_fd(c.ev, c.pump.err);
     pump_cleanup(&c.pump);
     if (c.ssh) {
         if (ssh_is_connected(c.ssh)) {

@@ -1,5 +1,6 @@
 /* session.h: one customer's connection, in its own process: PROXY header, key exchange,
- * public-key sign-in, one pty+shell channel running sett, and the teardown. */
+ * public-key sign-in, one pty+shell channel running sett (or one of the shop's commands), and the
+ * teardown. */
 #ifndef SETT_SSH_SESSION_H
 #define SETT_SSH_SESSION_H
 

@@ -28,6 +28,9 @@ static const struct scenario scenarios[] = {
     {"embedded_addresses", scenario_embedded_addresses},
     {"plain_user", scenario_plain_user},
     {"plain_term", scenario_plain_term},
+    {"commands", scenario_commands},
+    {"commands_hostile", scenario_commands_hostile},
+    {"commands_large", scenario_commands_large},
 };
 
 int main(int argc, char **argv)

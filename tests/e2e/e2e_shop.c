@@ -47,6 +47,11 @@ done:
 
 int e2e_shop_start(struct e2e_shop *s, const char *const args[])
 {
+    return e2e_shop_start_catalog(s, args, NULL);
+}
+
+int e2e_shop_start_catalog(struct e2e_shop *s, const char *const args[], const char *catalog)
+{
     const char *argv[SETTD_ARGS_MAX];
     char key[128], line[160];
     int n = 0;
@@ -55,7 +60,7 @@ int e2e_shop_start(struct e2e_shop *s, const char *const args[])
         perror("e2e_shop: temporary directory");
         return -1;
     }
-    s->billing = billingd_proc_start(BILLINGD_BIN, NULL, harness_ms(HARNESS_TIMEOUT_MS));
+    s->billing = billingd_proc_start(BILLINGD_BIN, catalog, harness_ms(HARNESS_TIMEOUT_MS));
     if (!s->billing)
         goto fail;
     if (mint_ssh_key(billingd_proc_url(s->billing), key, sizeof key) != 0)

@@ -66,7 +66,8 @@ void e2e_key_remove(struct e2e_key *k)
 
 /* ---- programs run to completion ---- */
 
-static void child_exec(const char *const argv[], char *const env[], int in_fd, int out_fd)
+static void child_exec(const char *const argv[], char *const env[], int in_fd, int out_fd,
+                       int err_fd)
 {
     struct sigaction dfl = {.sa_handler = SIG_DFL};
     for (int sig = 1; sig < NSIG; sig++)
@@ -75,7 +76,7 @@ static void child_exec(const char *const argv[], char *const env[], int in_fd, i
     setpgid(0, 0); /* its own group, so a timeout ends whatever it started */
     dup2(in_fd, 0);
     dup2(out_fd, 1);
-    dup2(out_fd, 2);
+    dup2(err_fd, 2);
     execve(argv[0], (char *const *)argv, env);
     dprintf(2, "e2e_run: cannot run %s: %s\n", argv[0], strerror(errno));
     _exit(127);
@@ -109,44 +110,67 @@ static int build_env(char **env, char *storage, size_t size, const char *home,
     return 0;
 }
 
-static int append(struct e2e_out *o, const char *buf, size_t len)
+static int append_to(char **text, size_t *tlen, const char *buf, size_t len)
 {
-    char *bigger = realloc(o->text, o->len + len + 1);
+    char *bigger = realloc(*text, *tlen + len + 1);
     if (!bigger)
         return -1;
-    o->text = bigger;
-    memcpy(o->text + o->len, buf, len);
-    o->len += len;
-    o->text[o->len] = '\0';
+    *text = bigger;
+    memcpy(*text + *tlen, buf, len);
+    *tlen += len;
+    (*text)[*tlen] = '\0';
     return 0;
 }
 
-int e2e_run(const char *const argv[], const char *const env_add[], const char *home,
-            const char *input, int timeout_ms, struct e2e_out *out)
+static int append(struct e2e_out *o, const char *buf, size_t len)
+{
+    return append_to(&o->text, &o->len, buf, len);
+}
+
+/* Reads what `fd` has into *text; false once it is closed. */
+static bool read_some(int fd, char **text, size_t *tlen)
+{
+    char buf[4096];
+    ssize_t got = read(fd, buf, sizeof buf);
+    if (got > 0) {
+        append_to(text, tlen, buf, (size_t)got);
+        return true;
+    }
+    return got < 0 && errno == EINTR;
+}
+
+static int run(const char *const argv[], const char *const env_add[], const char *home,
+               const char *input, int timeout_ms, struct e2e_out *out, bool split)
 {
     char *env[ENV_MAX], storage[8192];
-    int in_pipe[2] = {-1, -1}, out_pipe[2] = {-1, -1};
+    int in_pipe[2] = {-1, -1}, out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
     int rc = -1;
     memset(out, 0, sizeof *out);
     out->status = -1;
-    if (append(out, "", 0) != 0 || build_env(env, storage, sizeof storage, home, env_add) != 0)
+    if (append(out, "", 0) != 0 || append_to(&out->err, &out->err_len, "", 0) != 0 ||
+        build_env(env, storage, sizeof storage, home, env_add) != 0)
         return -1;
     if (access(argv[0], X_OK) != 0) {
         fprintf(stderr, "e2e_run: %s is not an executable (%s); install it\n", argv[0],
                 strerror(errno));
         return -1;
     }
-    if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0)
+    if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0 ||
+        (split && pipe2(err_pipe, O_CLOEXEC) != 0))
         goto done;
     long long start = net_now_ms();
     pid_t pid = fork();
     if (pid < 0)
         goto done;
     if (pid == 0)
-        child_exec(argv, env, in_pipe[0], out_pipe[1]);
+        child_exec(argv, env, in_pipe[0], out_pipe[1], split ? err_pipe[1] : out_pipe[1]);
     close(in_pipe[0]);
     close(out_pipe[1]);
     in_pipe[0] = out_pipe[1] = -1;
+    if (split) {
+        close(err_pipe[1]);
+        err_pipe[1] = -1;
+    }
     if (input && *input) {
         /* Small inputs only: they fit in the pipe, so this never blocks. */
         if (write(in_pipe[1], input, strlen(input)) < 0)
@@ -155,10 +179,10 @@ int e2e_run(const char *const argv[], const char *const env_add[], const char *h
     close(in_pipe[1]);
     in_pipe[1] = -1;
     long long deadline = start + timeout_ms;
-    bool open_out = true;
+    bool open_out = true, open_err = split;
     for (;;) {
         int status;
-        if (!open_out && waitpid(pid, &status, WNOHANG) == pid) {
+        if (!open_out && !open_err && waitpid(pid, &status, WNOHANG) == pid) {
             out->status = status;
             break;
         }
@@ -170,15 +194,15 @@ int e2e_run(const char *const argv[], const char *const env_add[], const char *h
             out->timed_out = true;
             break;
         }
-        if (open_out) {
-            struct pollfd p = {.fd = out_pipe[0], .events = POLLIN};
-            if (poll(&p, 1, (int)(left < 50 ? left : 50)) > 0) {
-                char buf[4096];
-                ssize_t got = read(out_pipe[0], buf, sizeof buf);
-                if (got > 0)
-                    append(out, buf, (size_t)got);
-                else if (got == 0 || errno != EINTR)
-                    open_out = false; /* every writer closed: it and its children are gone */
+        if (open_out || open_err) {
+            struct pollfd p[2] = {{.fd = open_out ? out_pipe[0] : -1, .events = POLLIN},
+                                  {.fd = open_err ? err_pipe[0] : -1, .events = POLLIN}};
+            if (poll(p, 2, (int)(left < 50 ? left : 50)) > 0) {
+                /* once every writer closed a pipe, it and its children are gone */
+                if (p[0].revents)
+                    open_out = read_some(out_pipe[0], &out->text, &out->len);
+                if (p[1].revents)
+                    open_err = read_some(err_pipe[0], &out->err, &out->err_len);
             }
         } else {
             poll(NULL, 0, 10);
@@ -192,15 +216,30 @@ done:
             close(in_pipe[i]);
         if (out_pipe[i] >= 0)
             close(out_pipe[i]);
+        if (err_pipe[i] >= 0)
+            close(err_pipe[i]);
     }
     return rc;
+}
+
+int e2e_run(const char *const argv[], const char *const env_add[], const char *home,
+            const char *input, int timeout_ms, struct e2e_out *out)
+{
+    return run(argv, env_add, home, input, timeout_ms, out, false);
+}
+
+int e2e_run_split(const char *const argv[], const char *const env_add[], const char *home,
+                  const char *input, int timeout_ms, struct e2e_out *out)
+{
+    return run(argv, env_add, home, input, timeout_ms, out, true);
 }
 
 void e2e_out_free(struct e2e_out *o)
 {
     free(o->text);
-    o->text = NULL;
-    o->len = 0;
+    free(o->err);
+    o->text = o->err = NULL;
+    o->len = o->err_len = 0;
 }
 
 int e2e_exit_code(const struct e2e_out *o)

@@ -39,12 +39,17 @@ struct e2e_out {
     long long ms;   /* how long it ran */
     char *text;     /* stdout and stderr together, NUL-terminated (never NULL after run) */
     size_t len;
+    char *err; /* e2e_run_split: stderr alone (text is then stdout alone); else "" */
+    size_t err_len;
 };
 /* Runs argv (argv[0] a path) with stdin from `input` (NULL: /dev/null), in a clean environment
  * (PATH, HOME=home, LANG, TERM, sanitizer options, then env_add), for at most timeout_ms.
  * 0 when it ran (whatever its status), -1 if it could not be started. */
 int e2e_run(const char *const argv[], const char *const env_add[], const char *home,
             const char *input, int timeout_ms, struct e2e_out *out);
+/* The same with stdout in `text` and stderr in `err`, apart. */
+int e2e_run_split(const char *const argv[], const char *const env_add[], const char *home,
+                  const char *input, int timeout_ms, struct e2e_out *out);
 void e2e_out_free(struct e2e_out *o);
 /* The exit code, or -1 when it did not exit normally. */
 int e2e_exit_code(const struct e2e_out *o);
@@ -79,6 +84,8 @@ struct e2e_shop {
  * settd with `--api URL --service-key-file F` and `args` (NULL-terminated, may be NULL).
  * 0 or -1 (reason on stderr). */
 int e2e_shop_start(struct e2e_shop *s, const char *const args[]);
+/* The same with the billing server's catalog from a file (billingd_proc_start's). */
+int e2e_shop_start_catalog(struct e2e_shop *s, const char *const args[], const char *catalog);
 /* Stops settd and the billing server. Returns -1 if settd did not exit cleanly on SIGTERM or its
  * log holds a sanitizer report (printed), else 0. */
 int e2e_shop_stop(struct e2e_shop *s);

@@ -1,4 +1,5 @@
-/* rawssh.c: a small libssh client that asks for pty and window sizes no terminal has. */
+/* rawssh.c: a small libssh client that asks for pty and window sizes no terminal has, and sends
+ * exec requests OpenSSH's client would not (empty, larger than an argument may be). */
 #include "rawssh.h"
 
 #include "netutil.h"
@@ -36,7 +37,8 @@ static void keep(struct rawssh *c, const char *buf, size_t len)
     c->out[c->out_len] = '\0';
 }
 
-struct rawssh *rawssh_open(int port, const char *key_path, uint32_t cols, uint32_t rows)
+/* A signed-in connection with a session channel open. NULL on failure (reason on stderr). */
+static struct rawssh *rawssh_connect(int port, const char *key_path)
 {
     struct rawssh *c = calloc(1, sizeof *c);
     ssh_key key = NULL;
@@ -66,6 +68,18 @@ struct rawssh *rawssh_open(int port, const char *key_path, uint32_t cols, uint32
         fprintf(stderr, "rawssh: session channel: %s\n", ssh_get_error(c->session));
         goto fail;
     }
+    return c;
+fail:
+    ssh_key_free(key);
+    rawssh_free(&c);
+    return NULL;
+}
+
+struct rawssh *rawssh_open(int port, const char *key_path, uint32_t cols, uint32_t rows)
+{
+    struct rawssh *c = rawssh_connect(port, key_path);
+    if (!c)
+        return NULL;
     if (ssh_channel_request_pty_size(c->channel, "xterm-256color", (int)cols, (int)rows) !=
         SSH_OK) {
         fprintf(stderr, "rawssh: pty of %ux%u refused: %s\n", cols, rows,
@@ -78,9 +92,51 @@ struct rawssh *rawssh_open(int port, const char *key_path, uint32_t cols, uint32
     }
     return c;
 fail:
-    ssh_key_free(key);
     rawssh_free(&c);
     return NULL;
+}
+
+int rawssh_exec(int port, const char *key_path, const char *command, struct rawssh_exec_result *r,
+                int timeout_ms)
+{
+    struct rawssh *c = rawssh_connect(port, key_path);
+    long long deadline = net_now_ms() + timeout_ms;
+    int rc = -1;
+    memset(r, 0, sizeof *r);
+    r->exit_status = -1;
+    if (!c)
+        return -1;
+    if (ssh_channel_request_exec(c->channel, command) != SSH_OK) {
+        r->refused = true; /* the server said no to the request itself, or hung up */
+        rc = 0;
+        goto done;
+    }
+    while (net_now_ms() < deadline) {
+        bool open = false;
+        for (int is_err = 0; is_err < 2; is_err++) {
+            char *buf = is_err ? r->err : r->out, scratch[4096];
+            size_t *len = is_err ? &r->err_len : &r->out_len;
+            size_t room = (is_err ? sizeof r->err : sizeof r->out) - 1 - *len;
+            /* what does not fit is read and dropped: the channel must drain to its end */
+            char *into = room ? buf + *len : scratch;
+            int n = ssh_channel_read_timeout(c->channel, into,
+                                             (uint32_t)(room ? room : sizeof scratch), is_err, 20);
+            if (n > 0 && room)
+                *len += (size_t)n;
+            buf[*len] = '\0';
+            if (n != SSH_ERROR && !ssh_channel_is_eof(c->channel))
+                open = true;
+        }
+        if (!open || ssh_channel_is_closed(c->channel)) {
+            r->exit_status = ssh_channel_get_exit_status(c->channel);
+            rc = 0;
+            goto done;
+        }
+    }
+    fprintf(stderr, "rawssh: the command did not end within %d ms\n", timeout_ms);
+done:
+    rawssh_free(&c);
+    return rc;
 }
 
 int rawssh_resize(struct rawssh *c, uint32_t cols, uint32_t rows)

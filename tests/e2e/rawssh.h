@@ -3,6 +3,7 @@
 #ifndef SETT_E2E_RAWSSH_H
 #define SETT_E2E_RAWSSH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,5 +27,16 @@ size_t rawssh_received(const struct rawssh *c);
  * timeout. */
 int rawssh_wait_close(struct rawssh *c, int timeout_ms, int *exit_status);
 void rawssh_free(struct rawssh **c);
+
+/* An exec request of `command` on a connection of its own, run to its end. */
+struct rawssh_exec_result {
+    bool refused;    /* the request itself was refused (or the server hung up) */
+    int exit_status; /* the exit-status request's, or -1 */
+    char out[65536], err[4096];
+    size_t out_len, err_len;
+};
+/* 0 once the channel has ended (or the request was refused), -1 on failure or timeout. */
+int rawssh_exec(int port, const char *key_path, const char *command, struct rawssh_exec_result *r,
+                int timeout_ms);
 
 #endif

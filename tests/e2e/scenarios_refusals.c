@@ -1,7 +1,7 @@
-/* scenarios_refusals.c: what settd serves is the shop and nothing else. Commands, subsystems
- * (sftp), port forwarding both ways, agent forwarding and a second channel over a multiplexed
- * connection are refused, and each time the server goes on serving. (A session without a pty
- * gets plain mode: scenarios_plain.c.) */
+/* scenarios_refusals.c: what settd serves is the shop and nothing else. Commands other than the
+ * shop's own (scenarios_commands.c), subsystems (sftp), port forwarding both ways, agent
+ * forwarding and a second channel over a multiplexed connection are refused, and each time the
+ * server goes on serving. (A session without a pty gets plain mode: scenarios_plain.c.) */
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -77,14 +77,15 @@ int scenario_refusals(void)
     H_CHECK(e2e_shop_start(&s, args) == 0);
     int port = e2e_shop_port(&s);
 
-    /* a command */
+    /* a command that is not one of the shop's */
     e2e_ssh_argv(&a, port, &k);
     e2e_argv_add(&a, E2E_USER_HOST);
     e2e_argv_add(&a, "echo");
     e2e_argv_add(&a, "e2e-command-ran");
     E_CHECK(&s, run_client(&s, &a, k.dir, NULL, &out) == 0);
     E_CHECK(&s, refused(&out) && !strstr(out.text, "e2e-command-ran"));
-    E_CHECK(&s, strstr(out.text, "connect without a command") != NULL);
+    E_CHECK(&s, e2e_exit_code(&out) == 127);
+    E_CHECK(&s, strstr(out.text, "settd: 'echo' is not a shop command") != NULL);
     E_CHECK(&s, settd_proc_wait_log(s.settd, "reason=refused-exec", 1, harness_ms(5000)) == 0);
     e2e_out_free(&out);
     E_CHECK(&s, e2e_shop_serving(&s));
