@@ -21,7 +21,8 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: bench_settd [OPTION]...\n"
             "Measures settd: sett, and a plain ncurses list, over SSH against the same program\n"
-            "started directly on a local pty; memory, CPU, idle cost, growth, sessions/s.\n"
+            "started directly on a local pty; memory, CPU, idle cost, growth, sessions/s; then\n"
+            "settd against OpenSSH's sshd running the same sett and a Wish + Bubble Tea list.\n"
             "\n"
             "  --runs N              sequential sessions timed to first paint (50)\n"
             "  --open N              sessions held open for the memory figures (20)\n"
@@ -30,6 +31,11 @@ static void usage(FILE *out)
             "  --churn N             short sessions for growth and the sequential rate (1000)\n"
             "  --parallel N          clients connecting at once (8)\n"
             "  --parallel-seconds N  how long they keep connecting (10)\n"
+            "  --stacks LIST         stacks compared at the end (settd,openssh,wish); each is\n"
+            "                        skipped with a line when it is not installed or built\n"
+            "  --held N              sessions held on each stack for PSS and idle CPU (100)\n"
+            "  --stack-runs N        sessions one after another on each stack (30)\n"
+            "  --stacks-only         run the comparison alone\n"
             "  --settd PATH          measure another build of settd (default: this build's)\n"
             "  --sett PATH           and have it run another build of sett\n"
             "  --verbose             every session's times\n"
@@ -47,6 +53,10 @@ static int parse(int argc, char **argv, struct sb_settings *s)
         {"churn", required_argument, NULL, 4},
         {"parallel", required_argument, NULL, 5},
         {"parallel-seconds", required_argument, NULL, 6},
+        {"held", required_argument, NULL, 7},
+        {"stack-runs", required_argument, NULL, 8},
+        {"stacks", required_argument, NULL, 'S'},
+        {"stacks-only", no_argument, NULL, 'O'},
         {"settd", required_argument, NULL, 'd'},
         {"sett", required_argument, NULL, 's'},
         {"verbose", no_argument, NULL, 'v'},
@@ -60,6 +70,9 @@ static int parse(int argc, char **argv, struct sb_settings *s)
                               .churn = 1000,
                               .parallel = 8,
                               .parallel_seconds = 10,
+                              .held = 100,
+                              .stack_runs = 30,
+                              .stacks = "settd,openssh,wish",
                               .settd = BENCH_SETTD,
                               .sett = BENCH_SETT};
     int *numbers[] = {&s->runs,
@@ -68,7 +81,9 @@ static int parse(int argc, char **argv, struct sb_settings *s)
                       &s->idle_seconds,
                       &s->churn,
                       &s->parallel,
-                      &s->parallel_seconds};
+                      &s->parallel_seconds,
+                      &s->held,
+                      &s->stack_runs};
     const struct sb_options o = {.prog = "bench_settd",
                                  .opts = opts,
                                  .numbers = numbers,
@@ -78,6 +93,8 @@ static int parse(int argc, char **argv, struct sb_settings *s)
                                  .settd = &s->settd,
                                  .sett = &s->sett,
                                  .verbose = &s->verbose,
+                                 .stacks = &s->stacks,
+                                 .stacks_only = &s->stacks_only,
                                  .usage = usage};
     return sb_parse_options(&o, argc, argv);
 }
@@ -128,6 +145,8 @@ int main(int argc, char **argv)
     proc_memory_kb(settd_proc_pid(b.sett.settd), &b.sett.at_start);
     proc_memory_kb(settd_proc_pid(b.toy.settd), &b.toy.at_start);
     fflush(stdout);
+    if (b.set.stacks_only)
+        b.set.runs = b.set.open = b.set.idle = b.set.churn = 0;
     if (b.set.runs && (sb_first_paint(&b, &b.sett) != 0 || sb_first_paint(&b, &b.toy) != 0))
         goto done;
     if (b.set.open && (sb_memory(&b, &b.sett) != 0 || sb_memory(&b, &b.toy) != 0))
@@ -136,7 +155,9 @@ int main(int argc, char **argv)
         goto done;
     if (b.set.churn && sb_churn(&b) != 0)
         goto done;
-    if (b.set.parallel && sb_parallel(&b) != 0)
+    if (b.set.parallel && !b.set.stacks_only && sb_parallel(&b) != 0)
+        goto done;
+    if (b.set.stack_runs && b.set.held && b.set.stacks[0] && sb_stacks(&b) != 0)
         goto done;
     rc = 0;
 done:

@@ -25,6 +25,10 @@ struct sb_settings {
     int churn;            /* short sessions for growth and the sequential rate */
     int parallel;         /* clients connecting at once for the parallel rate */
     int parallel_seconds; /* how long they keep connecting */
+    int held;             /* sessions held on each stack of the comparison */
+    int stack_runs;       /* sequential sessions on each stack of the comparison */
+    bool stacks_only;     /* the comparison alone */
+    const char *stacks;   /* the stacks compared: "settd,openssh,wish" */
     bool verbose;
     const char *settd; /* the settd program measured */
     const char *sett;  /* the sett it runs, and runs on the local pty */
@@ -36,7 +40,9 @@ struct sb_target {
     const char *program;  /* path given to settd --sett, and run directly for the baseline */
     const char *frame;    /* a row holding this text is the first frame */
     const char *complete; /* ... and holding this as well is the complete first screen (or NULL) */
-    struct settd_proc *settd;
+    struct settd_proc *settd;    /* NULL for another server (the baselines of stacks.c) */
+    int port;                    /* that server's port; 0: settd's */
+    const char *user;            /* the SSH user name; NULL: "guest" */
     struct proc_memory at_start; /* settd's own memory before its first connection */
 };
 
@@ -63,6 +69,8 @@ struct sb_options {
     long lo, hi;
     const char **settd, **sett; /* 'd' and 's': an executable */
     bool *verbose;              /* 'v', or NULL when there is none */
+    const char **stacks;        /* 'S': a list, or NULL when there is none */
+    bool *stacks_only;          /* 'O', or NULL */
     void (*usage)(FILE *out);   /* 'h': to stdout, then exit(0); an unknown option: to stderr */
 };
 /* Parses argv by o. 0, or -1 with the reason on stderr. */
@@ -76,9 +84,9 @@ int sb_shop_prepare(struct sb *b);
 
 /* ---- one session ---- */
 struct ssh_timed;
-/* Opens a session on t's settd and waits for its complete first screen (or first frame when
- * t->complete is NULL). The marks and times in microseconds from the TCP connect. NULL on
- * failure (screen and reason on stderr). */
+/* Opens a session on t's server (settd's unless t->port is set) and waits for its complete first
+ * screen (or first frame when t->complete is NULL). The marks and times in microseconds from the
+ * TCP connect. NULL on failure (screen and reason on stderr). */
 struct sb_session_times {
     long long tcp, kex, auth, channel, pty, shell_sent, shell_ok, first_byte, frame, complete;
 };
@@ -112,6 +120,19 @@ int sb_memory(struct sb *b, struct sb_target *t);
 int sb_idle(struct sb *b);
 int sb_churn(struct sb *b);
 int sb_parallel(struct sb *b);
+/* `clients` forked clients open sessions on t (complete first screen, `q`, close) one after
+ * another each for `seconds`. 0, or -1 if they could not be started. */
+struct sb_parallel_result {
+    int ok, failed;
+    double seconds;   /* wall time of the run */
+    double client_ms; /* the clients' own CPU */
+};
+int sb_connect_parallel(struct sb *b, const struct sb_target *t, int clients, int seconds,
+                        struct sb_parallel_result *r);
+/* Reads what every open session has sent, for about wait_ms (the screens settle). */
+void sb_drain_all(struct ssh_timed **c, int n, int wait_ms);
+/* The comparison with the baselines (stacks.c, stacks_measure.c): prints its tables. 0 or -1. */
+int sb_stacks(struct sb *b);
 
 /* ---- figures ---- */
 /* p-th percentile (0..100, nearest rank) of n values (sorts them in place); 0 when n is 0. */

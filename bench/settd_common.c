@@ -107,7 +107,9 @@ struct ssh_timed *sb_session_open(const struct sb *b, const struct sb_target *t,
                                   struct sb_session_times *st)
 {
     struct ssh_marks m;
-    struct ssh_timed *c = ssh_timed_open(settd_proc_port(t->settd), b->key, SB_ROWS, SB_COLS, &m);
+    int port = t->port ? t->port : settd_proc_port(t->settd);
+    struct ssh_timed *c =
+        ssh_timed_open(port, t->user ? t->user : "guest", b->key, SB_ROWS, SB_COLS, &m);
     if (!c)
         return NULL;
     *st = (struct sb_session_times){.tcp = m.tcp,
@@ -121,7 +123,8 @@ struct ssh_timed *sb_session_open(const struct sb *b, const struct sb_target *t,
         (t->complete &&
          ssh_timed_wait_row(c, t->frame, t->complete, SB_PAINT_TIMEOUT_MS, &st->complete) != 0)) {
         ssh_timed_print_screen(c, "no first screen");
-        settd_proc_dump_log(t->settd);
+        if (t->settd)
+            settd_proc_dump_log(t->settd);
         ssh_timed_free(&c);
         return NULL;
     }
@@ -272,6 +275,10 @@ int sb_parse_options(const struct sb_options *o, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", o->opts, NULL)) != -1) {
         if (c == 'v' && o->verbose) {
             *o->verbose = true;
+        } else if (c == 'S' && o->stacks) {
+            *o->stacks = optarg;
+        } else if (c == 'O' && o->stacks_only) {
+            *o->stacks_only = true;
         } else if (c == 'd' || c == 's') {
             if (access(optarg, X_OK) != 0) {
                 fprintf(stderr, "%s: --%s %s: not an executable\n", o->prog,

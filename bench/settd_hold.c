@@ -198,7 +198,8 @@ static void *connector(void *arg)
     int port = settd_proc_port(h->b.sett.settd), i;
     while ((i = atomic_fetch_add(&h->next, 1)) < h->set.sessions) {
         long long at;
-        struct ssh_timed *c = ssh_timed_open(port, h->b.key, SB_ROWS, SB_COLS, &h->mark[i]);
+        struct ssh_timed *c =
+            ssh_timed_open(port, "guest", h->b.key, SB_ROWS, SB_COLS, &h->mark[i]);
         if (c && ssh_timed_wait_row(c, h->b.sett.frame, h->b.sett.complete, SB_PAINT_TIMEOUT_MS,
                                     &at) == 0) {
             h->c[i] = c;

@@ -237,8 +237,7 @@ static void snap(const struct sb *b, struct cpu_snap *parent, struct cpu_snap *c
     free(pids);
 }
 
-/* Reads what every session has sent, for about `ms` (the screens settle). */
-static void drain_all(struct ssh_timed **c, int n, int wait_ms)
+void sb_drain_all(struct ssh_timed **c, int n, int wait_ms)
 {
     long long until = bench_now_us() + (long long)wait_ms * 1000;
     do {
@@ -322,7 +321,7 @@ int sb_memory(struct sb *b, struct sb_target *t)
     for (; n < want; n++)
         if (!(c[n] = sb_session_open(b, t, &st)))
             goto done;
-    drain_all(c, n, 500);
+    sb_drain_all(c, n, 500);
     memory_table(b, t, n);
     bill_fds = sb_fd_count(billingd_proc_pid(b->billing)) - bill_fds;
     printf("The billing server holds %d more open descriptors than before they opened: %.1f "
@@ -353,14 +352,14 @@ int sb_idle(struct sb *b)
                     n + 1, want, sb_fd_count(billingd_proc_pid(b->billing)));
             goto done;
         }
-    drain_all(c, n, 1000);
+    sb_drain_all(c, n, 1000);
     for (int i = 0; i < n; i++)
         bytes0 += ssh_timed_received(c[i]);
     snap(b, &p0, &c0, &b0);
     /* the measurement itself: nobody types, nothing should run */
     poll(NULL, 0, b->set.idle_seconds * 1000);
     snap(b, &p1, &c1, &b1);
-    drain_all(c, n, 0);
+    sb_drain_all(c, n, 0);
     for (int i = 0; i < n; i++)
         bytes1 += ssh_timed_received(c[i]);
     printf("### Idle: %d sett sessions open, no input for %d s\n\n", n, b->set.idle_seconds);
@@ -428,13 +427,13 @@ int sb_churn(struct sb *b)
     return done_n == n ? 0 : -1;
 }
 
-/* One client of the parallel run: sessions until `until`; writes "ok failed" to fd. */
-static void parallel_worker(struct sb *b, long long until, int fd)
+/* One client of a parallel run: sessions on t until `until`; writes "ok failed" to fd. */
+static void parallel_worker(struct sb *b, const struct sb_target *t, long long until, int fd)
 {
     int ok = 0, failed = 0;
     while (bench_now_us() < until) {
         struct sb_session_times st;
-        struct ssh_timed *c = sb_session_open(b, &b->sett, &st);
+        struct ssh_timed *c = sb_session_open(b, t, &st);
         if (c && sb_session_quit(&c) == 0)
             ok++;
         else
@@ -444,52 +443,63 @@ static void parallel_worker(struct sb *b, long long until, int fd)
     _exit(0);
 }
 
-int sb_parallel(struct sb *b)
+int sb_connect_parallel(struct sb *b, const struct sb_target *t, int clients, int seconds,
+                        struct sb_parallel_result *r)
 {
-    int p = b->set.parallel > MAX_OPEN ? MAX_OPEN : b->set.parallel, ok = 0, failed = 0, fds[2];
+    int p = clients > MAX_OPEN ? MAX_OPEN : clients, fds[2];
     pid_t *workers = calloc((size_t)p + 1, sizeof *workers);
+    *r = (struct sb_parallel_result){0};
     if (!workers || pipe(fds) != 0) {
         free(workers);
         return -1;
     }
     fflush(NULL);
-    pid_t settd = settd_proc_pid(b->sett.settd), bill = billingd_proc_pid(b->billing);
-    long ch0 = sb_children_ticks(settd), bt0 = proc_cpu_ticks(bill);
     double clients0 = rusage_ms(RUSAGE_CHILDREN);
-    long long t0 = bench_now_us(), until = t0 + (long long)b->set.parallel_seconds * 1000000;
+    long long t0 = bench_now_us(), until = t0 + (long long)seconds * 1000000;
     for (int i = 0; i < p; i++) {
         workers[i] = fork();
         if (workers[i] == 0) {
             close(fds[0]);
-            parallel_worker(b, until, fds[1]);
+            parallel_worker(b, t, until, fds[1]);
         }
     }
     close(fds[1]);
     FILE *in = fdopen(fds[0], "r");
     int a, f;
     while (in && fscanf(in, "%d %d", &a, &f) == 2) {
-        ok += a;
-        failed += f;
+        r->ok += a;
+        r->failed += f;
     }
     if (in)
         fclose(in);
-    for (int i = 0; i < p; i++) /* only the workers: settd and the billing server stay */
+    for (int i = 0; i < p; i++) /* only the workers: the servers stay */
         if (workers[i] > 0)
             waitpid(workers[i], NULL, 0);
     free(workers);
-    double secs = (double)(bench_now_us() - t0) / 1e6;
-    double clients = rusage_ms(RUSAGE_CHILDREN) - clients0;
+    r->seconds = (double)(bench_now_us() - t0) / 1e6;
+    r->client_ms = rusage_ms(RUSAGE_CHILDREN) - clients0;
+    return 0;
+}
+
+int sb_parallel(struct sb *b)
+{
+    struct sb_parallel_result r;
+    pid_t settd = settd_proc_pid(b->sett.settd), bill = billingd_proc_pid(b->billing);
+    long ch0 = sb_children_ticks(settd), bt0 = proc_cpu_ticks(bill);
+    if (sb_connect_parallel(b, &b->sett, b->set.parallel, b->set.parallel_seconds, &r) != 0)
+        return -1;
     settd_proc_wait_no_descendants(b->sett.settd, 20000);
     long ch = sb_children_ticks(settd) - ch0, bt = proc_cpu_ticks(bill) - bt0;
+    int ok = r.ok;
     printf("### %d clients at once for %d s\n\n%d sessions completed (%d failed): %.1f "
            "sessions/s.\n",
-           p, b->set.parallel_seconds, ok, failed, ok / secs);
+           b->set.parallel, b->set.parallel_seconds, ok, r.failed, ok / r.seconds);
     if (ok)
         printf("CPU per session: settd's children %.1f ms, billing server %.1f ms, the clients "
                "%.1f ms; %.1f s of CPU in %.1f s on %ld cores.\n\n",
-               ticks_ms(ch) / ok, ticks_ms(bt) / ok, clients / ok,
-               (ticks_ms(ch) + ticks_ms(bt) + clients) / 1000.0, secs,
+               ticks_ms(ch) / ok, ticks_ms(bt) / ok, r.client_ms / ok,
+               (ticks_ms(ch) + ticks_ms(bt) + r.client_ms) / 1000.0, r.seconds,
                sysconf(_SC_NPROCESSORS_ONLN));
     fflush(stdout);
-    return failed ? -1 : 0;
+    return r.failed ? -1 : 0;
 }

@@ -48,7 +48,8 @@ static int tcp_connect(int port)
     return fd;
 }
 
-struct ssh_timed *ssh_timed_open(int port, ssh_key key, int rows, int cols, struct ssh_marks *m)
+struct ssh_timed *ssh_timed_open(int port, const char *user, ssh_key key, int rows, int cols,
+                                 struct ssh_marks *m)
 {
     struct ssh_timed *c = calloc(1, sizeof *c);
     int verbosity = SSH_LOG_NOLOG, fd = -1;
@@ -74,7 +75,7 @@ struct ssh_timed *ssh_timed_open(int port, ssh_key key, int rows, int cols, stru
     c->fd = fd;
     ssh_options_set(c->session, SSH_OPTIONS_FD, &fd);
     ssh_options_set(c->session, SSH_OPTIONS_HOST, "127.0.0.1");
-    ssh_options_set(c->session, SSH_OPTIONS_USER, "guest");
+    ssh_options_set(c->session, SSH_OPTIONS_USER, user);
     ssh_options_set(c->session, SSH_OPTIONS_LOG_VERBOSITY, &verbosity);
     ssh_options_set(c->session, SSH_OPTIONS_PROCESS_CONFIG, &no);
     if (ssh_connect(c->session) != SSH_OK) {

@@ -21,10 +21,11 @@ struct ssh_marks {
 
 struct ssh_timed;
 
-/* Connects to 127.0.0.1:port (TCP_NODELAY on the client's socket too) as "guest", signs in with
+/* Connects to 127.0.0.1:port (TCP_NODELAY on the client's socket too) as `user`, signs in with
  * `key`, opens a session channel with a pty of rows x cols (xterm-256color) and asks for a
  * shell. Fills `m` as it goes. NULL on failure (reason on stderr). */
-struct ssh_timed *ssh_timed_open(int port, ssh_key key, int rows, int cols, struct ssh_marks *m);
+struct ssh_timed *ssh_timed_open(int port, const char *user, ssh_key key, int rows, int cols,
+                                 struct ssh_marks *m);
 /* Reads and renders output until a screen row holds `text` and, if `also` is not NULL, that
  * row also holds `also`. 0 with *at_us (microseconds since the open began) set when the data
  * that completed it arrived; -1 on timeout or close. */
