@@ -105,7 +105,9 @@ static struct settd_proc *settd_start(const struct sb *b, const char *program)
                           "--sett", program, "--quiet",
                           /* every session comes from 127.0.0.1: the per-address limits go */
                           "--max-sessions", "1000", "--max-sessions-per-addr", "1000",
-                          "--max-startups", "100", "--max-startups-per-addr", "100", NULL};
+                          "--max-startups", "100", "--max-startups-per-addr", "100",
+                          /* stopped at once at the end, not drained */
+                          "--drain-timeout", "0", NULL};
     return settd_proc_start(b->set.settd, args, 10000);
 }
 

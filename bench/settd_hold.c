@@ -564,6 +564,8 @@ static struct settd_proc *settd_start(struct hold *h)
                           startups,
                           "--idle-timeout",
                           "0",
+                          "--drain-timeout",
+                          "0",
                           NULL};
     printf("settd %s", h->set.settd);
     for (int i = 0; args[i]; i++)

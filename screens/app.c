@@ -488,12 +488,25 @@ static void backend_dispatch(void *ud)
     timers_run(a);
 }
 
-/* settd's idle warning (SIGUSR1); SETT_IDLE_WARNING says how long is left. */
-static void on_notice(void *ud)
+/* settd's word: the idle warning (SETT_IDLE_WARNING says how long is left), or a restart. */
+static void on_notice(void *ud, enum tui_notice kind, int seconds)
 {
     struct app *a = ud;
     const char *left = getenv("SETT_IDLE_WARNING");
     int secs = left ? atoi(left) : 0;
+
+    if (kind == TUI_NOTICE_RESTART) {
+        if (seconds >= 120)
+            tui_status(a->tui,
+                       "The shop is restarting; please finish within %d minutes, then reconnect",
+                       seconds / 60);
+        else if (seconds > 0)
+            tui_status(a->tui, "The shop is restarting; please finish within %d s, then reconnect",
+                       seconds);
+        else
+            tui_status(a->tui, "The shop is restarting; please finish soon, then reconnect");
+        return;
+    }
     if (secs > 0)
         tui_status(a->tui, "This session closes in %d s for inactivity; press any key to stay",
                    secs);

@@ -260,6 +260,7 @@ static void conn_start_sett(struct conn *c)
                  1);
     } else {
         c->running = true;
+        c->plain = plain;
         c->started = c->last_input = log_now_ns();
         if (c->exec)
             snprintf(c->mode, sizeof c->mode, "exec:%s", c->command.argv[0]);

@@ -59,6 +59,11 @@ struct conn {
 
     int64_t grace_deadline, last_input, started, stop_deadline;
     bool warned, stop_sent, kill_sent;
+
+    bool plain;             /* sett --plain: lines of text, so settd may add one of its own */
+    bool sett_spoke;        /* sett has written to its terminal: its signal handlers are set */
+    int64_t drain_deadline; /* the server is draining: the session ends then; 0: not draining */
+    bool drain_told;        /* the customer has been told */
 };
 
 /* channel.c */

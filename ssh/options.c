@@ -31,6 +31,7 @@ enum {
     OPT_IDLE_TIMEOUT,
     OPT_IDLE_WARNING,
     OPT_MAX_SESSION,
+    OPT_DRAIN_TIMEOUT,
     OPT_USER,
     OPT_PROXY,
     OPT_KIOSK,
@@ -62,6 +63,7 @@ static const struct option options_long[] = {
     {"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
     {"idle-warning", required_argument, NULL, OPT_IDLE_WARNING},
     {"max-session", required_argument, NULL, OPT_MAX_SESSION},
+    {"drain-timeout", required_argument, NULL, OPT_DRAIN_TIMEOUT},
     {"user", required_argument, NULL, OPT_USER},
     {"proxy-protocol", no_argument, NULL, OPT_PROXY},
     {"kiosk", no_argument, NULL, OPT_KIOSK},
@@ -102,6 +104,9 @@ static void options_help(void)
            "  --idle-timeout SECONDS     close a session without input (900; 0: never)\n"
            "  --idle-warning SECONDS     warn this long before the idle close (60)\n"
            "  --max-session SECONDS      longest session (14400; 0: no limit)\n"
+           "  --drain-timeout SECONDS    on SIGTERM, stop listening and let sessions go on\n"
+           "                             this long, telling customers (300; 0: end them\n"
+           "                             at once); a second SIGTERM, or SIGINT, stops now\n"
            "  --user NAME                run as NAME after binding and loading the host key\n"
            "  --proxy-protocol           expect a PROXY protocol v1/v2 header on every\n"
            "                             connection (behind HAProxy send-proxy[-v2])\n"
@@ -210,6 +215,7 @@ static void options_defaults(struct settd_options *o)
     o->idle_timeout = 900;
     o->idle_warning = 60;
     o->max_session = 14400;
+    o->drain_timeout = 300;
     snprintf(o->plain_user, sizeof o->plain_user, "%s", PLAINMODE_USER_DEFAULT);
 }
 
@@ -282,6 +288,9 @@ int options_parse(int argc, char **argv, struct settd_options *o, int *exit_code
             break;
         case OPT_MAX_SESSION:
             rc = options_number(optarg, 0, day, &o->max_session, "--max-session");
+            break;
+        case OPT_DRAIN_TIMEOUT:
+            rc = options_number(optarg, 0, day, &o->drain_timeout, "--drain-timeout");
             break;
         case OPT_USER:
             rc = options_copy(o->user, sizeof o->user, optarg, "--user");

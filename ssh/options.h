@@ -20,6 +20,7 @@ struct settd_options {
     int login_grace, max_auth_tries, max_startups, max_startups_per_addr;
     int max_sessions, max_sessions_per_addr;
     int idle_timeout, idle_warning, max_session;
+    int drain_timeout; /* SIGTERM: seconds sessions may go on; 0: end them at once */
     char user[64];
     bool proxy_protocol, kiosk, quiet;
     bool sandbox;               /* the embedded billing server runs the sandbox gateway */

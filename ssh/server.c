@@ -26,6 +26,9 @@
 /* out of descriptors or memory: the listening socket rests this long instead of spinning */
 #define SERVER_ACCEPT_PAUSE_MS 250
 #define SERVER_ACCEPT_BATCH    64
+/* a drain's backstop past --drain-timeout: each session ends itself at the deadline and takes
+ * up to this long to restore its terminal and say goodbye */
+#define SERVER_DRAIN_SLACK_S 10
 
 struct server {
     const struct session_ctx *ctx;
@@ -39,6 +42,8 @@ struct server {
     int sig[2];
     sigset_t forkmask; /* blocked across fork */
     bool stopping;
+    bool draining;       /* SIGTERM: not listening, sessions finishing */
+    int64_t drain_until; /* ns: then whatever is left is stopped */
     int exit_code;
     int64_t accept_paused_until; /* ns; 0: accepting */
     bool accept_fail_logged;     /* once per spell of failures, not once per wake-up */
@@ -48,7 +53,7 @@ static volatile int server_sig_fd = -1;
 
 static void server_on_signal(int sig)
 {
-    char b = sig == SIGCHLD ? 'c' : 't';
+    char b = sig == SIGCHLD ? 'c' : sig == SIGTERM ? 'd' : 't';
     int saved = errno;
 
     if (server_sig_fd >= 0 && write(server_sig_fd, &b, 1) < 0) {
@@ -100,11 +105,14 @@ static void server_child(struct server *s, int slot, int fd, int ctl)
     signal(SIGINT, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
     sigemptyset(&none);
+    /* a drain's SIGUSR1 waits until session_run is ready for it */
+    sigaddset(&none, SIGUSR1);
     sigprocmask(SIG_SETMASK, &none, NULL);
     for (int i = 0; i < s->limits->cap; i++)
         if (i != slot && s->limits->slots[i].ctl >= 0)
             close(s->limits->slots[i].ctl);
-    close(s->listen_fd);
+    if (s->listen_fd >= 0)
+        close(s->listen_fd);
     close(s->sig[0]);
     close(s->sig[1]);
     _exit(session_run(s->ctx, fd, ctl));
@@ -241,21 +249,48 @@ static void server_ctl(struct server *s, int slot)
         ctl_answer(ls->ctl, 0);
 }
 
-static void server_signals_drain(struct server *s)
-{
-    char buf[64];
-    ssize_t n;
-
-    while ((n = read(s->sig[0], buf, sizeof buf)) > 0)
-        for (ssize_t i = 0; i < n; i++)
-            if (buf[i] == 't')
-                s->stopping = true;
-    server_reap(s);
-}
-
 static int server_live(const struct server *s)
 {
     return s->limits->cap - limits_count(s->limits, LIMITS_FREE, NULL);
+}
+
+/* SIGTERM: the listening socket closes, so a balancer's health check and new connections fail
+ * here and go to another server; every connection is told and ends itself by the deadline. */
+static void server_drain(struct server *s)
+{
+    const int timeout = s->ctx->opt->drain_timeout;
+
+    if (s->draining || timeout <= 0) { /* a second SIGTERM, or no drain wanted */
+        s->stopping = true;
+        return;
+    }
+    s->draining = true;
+    s->drain_until = log_now_ns() + (int64_t)(timeout + SERVER_DRAIN_SLACK_S) * 1000000000;
+    close(s->listen_fd);
+    s->listen_fd = -1;
+    log_msg("draining: not listening; %d connection(s) may go on for up to %d s", server_live(s),
+            timeout);
+    for (int i = 0; i < s->limits->cap; i++)
+        if (s->limits->slots[i].phase != LIMITS_FREE && s->limits->slots[i].pid > 0)
+            kill(s->limits->slots[i].pid, SIGUSR1);
+}
+
+static void server_signals_drain(struct server *s)
+{
+    char buf[64];
+    bool drain = false;
+    ssize_t n;
+
+    while ((n = read(s->sig[0], buf, sizeof buf)) > 0)
+        for (ssize_t i = 0; i < n; i++) {
+            if (buf[i] == 't')
+                s->stopping = true;
+            else if (buf[i] == 'd')
+                drain = true;
+        }
+    server_reap(s);
+    if (drain && !s->stopping)
+        server_drain(s);
 }
 
 /* Every connection's process gets SIGTERM (it closes its session politely), then SIGKILL. */
@@ -319,6 +354,7 @@ static int server_setup(struct server *s)
         sigaction(sigs[i], &sa, NULL);
         sigaddset(&s->forkmask, sigs[i]);
     }
+    sigaddset(&s->forkmask, SIGUSR1); /* so that a new child starts with it blocked */
     signal(SIGPIPE, SIG_IGN);
     return 0;
 }
@@ -337,14 +373,25 @@ int server_run(const struct session_ctx *ctx, int listen_fd, pid_t *billing_pid)
         int n = 0, wait_ms = -1;
         int64_t now = log_now_ns();
 
+        if (s.draining && server_live(&s) == 0) {
+            log_msg("drained: every session has ended");
+            break;
+        }
+        if (s.draining && now >= s.drain_until) {
+            log_msg("drain: %d connection(s) still open past the deadline; stopping them",
+                    server_live(&s));
+            break;
+        }
         if (s.accept_paused_until && now >= s.accept_paused_until)
             s.accept_paused_until = 0;
         if (s.accept_paused_until)
             wait_ms = (int)((s.accept_paused_until - now) / 1000000) + 1;
+        if (s.draining)
+            wait_ms = (int)((s.drain_until - now) / 1000000) + 1;
         s.pfd[n++] = (struct pollfd){.fd = s.sig[0], .events = POLLIN};
         /* a negative fd is skipped by poll: the listening socket rests while paused */
         s.pfd[n++] =
-            (struct pollfd){.fd = s.accept_paused_until ? -1 : listen_fd, .events = POLLIN};
+            (struct pollfd){.fd = s.accept_paused_until ? -1 : s.listen_fd, .events = POLLIN};
         for (int i = 0; i < s.limits->cap; i++)
             if (s.limits->slots[i].ctl >= 0) {
                 s.pfd_slot[n] = i;
@@ -360,10 +407,11 @@ int server_run(const struct session_ctx *ctx, int listen_fd, pid_t *billing_pid)
         for (int i = 2; i < n; i++)
             if (s.pfd[i].revents && s.limits->slots[s.pfd_slot[i]].ctl == s.pfd[i].fd)
                 server_ctl(&s, s.pfd_slot[i]);
-        if (s.pfd[1].revents && !s.stopping)
+        if (s.pfd[1].revents && !s.stopping && !s.draining)
             server_accept(&s);
     }
-    close(listen_fd);
+    if (s.listen_fd >= 0)
+        close(s.listen_fd);
     server_stop_all(&s);
 done:
     server_sig_fd = -1;

@@ -28,7 +28,7 @@ static volatile int session_sig_fd = -1;
 
 static void session_on_signal(int sig)
 {
-    char b = sig == SIGCHLD ? 'c' : 't';
+    char b = sig == SIGCHLD ? 'c' : sig == SIGUSR1 ? 'd' : 't';
     int saved = errno;
 
     if (session_sig_fd >= 0 && write(session_sig_fd, &b, 1) < 0) {
@@ -39,8 +39,9 @@ static void session_on_signal(int sig)
 
 static int session_signals(int pipefd[2])
 {
-    static const int sigs[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP};
+    static const int sigs[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1};
     struct sigaction sa;
+    sigset_t usr1;
 
     if (pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) != 0)
         return -1;
@@ -52,6 +53,10 @@ static int session_signals(int pipefd[2])
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         sigaction(sigs[i], &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* the parent's drain (SIGUSR1) was held back until now */
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigprocmask(SIG_UNBLOCK, &usr1, NULL);
     return 0;
 }
 
@@ -118,6 +123,8 @@ static void session_forward(struct conn *c, int fd, bool to_stderr, bool *eof)
         }
         n = read(fd, buf + have, room - have);
         if (n > 0) {
+            if (fd == c->pump.master)
+                c->sett_spoke = true;
             if (have == 0)
                 first = log_now_ns() / 1000;
             have += (size_t)n;
@@ -165,8 +172,14 @@ static void session_handle_signals(struct conn *c, int fd)
     ssize_t n;
 
     while ((n = read(fd, buf, sizeof buf)) > 0)
-        for (ssize_t i = 0; i < n; i++)
+        for (ssize_t i = 0; i < n; i++) {
+            if (buf[i] == 'd') {
+                if (!c->drain_deadline)
+                    c->drain_deadline = log_now_ns() + (int64_t)c->opt->drain_timeout * NS_PER_S;
+                continue;
+            }
             *(buf[i] == 'c' ? &chld : &term) = true;
+        }
     if (term)
         conn_end(c, "shutdown",
                  "settd: the server is shutting down. Please reconnect in a "
@@ -207,6 +220,8 @@ static int session_timeout(const struct conn *c, int64_t now)
         if (o->max_session > 0 && c->started + o->max_session * NS_PER_S < next)
             next = c->started + o->max_session * NS_PER_S;
     }
+    if (c->drain_deadline && !c->reason && c->drain_deadline < next)
+        next = c->drain_deadline;
     if (c->stop_sent && !c->kill_sent && c->stop_deadline < next)
         next = c->stop_deadline;
     if (next == INT64_MAX)
@@ -215,17 +230,56 @@ static int session_timeout(const struct conn *c, int64_t now)
     return ms < 0 ? 0 : ms > 3600000 ? 3600000 : (int)ms;
 }
 
+/* The server is draining: the storefront shows the notice on its own screen (SIGUSR2 with the
+ * seconds left, once sett has set up its handlers, which it does before its first output); a
+ * plain-mode session gets it as a line of text. A command is not told: it just finishes. */
+static void session_drain_tell(struct conn *c, int64_t now)
+{
+    int secs = (int)((c->drain_deadline - now + NS_PER_S - 1) / NS_PER_S);
+    char line[200], when[40];
+
+    if (c->drain_told || c->exec)
+        return;
+    if (c->plain) {
+        if (secs >= 120)
+            snprintf(when, sizeof when, "%d minutes", secs / 60);
+        else
+            snprintf(when, sizeof when, "%d s", secs);
+        int n = snprintf(line, sizeof line,
+                         c->pty ? "\r\nsettd: the shop is restarting; please finish within %s, "
+                                  "then reconnect.\r\n"
+                                : "\nsettd: the shop is restarting; please finish within %s, "
+                                  "then reconnect.\n",
+                         when);
+        session_send(c, line, (size_t)n, false);
+    } else if (c->sett_spoke) {
+        sigqueue(c->pump.pid, SIGUSR2, (union sigval){.sival_int = secs});
+    } else {
+        return; /* told once sett has drawn its first frame */
+    }
+    c->drain_told = true;
+}
+
 static void session_deadlines(struct conn *c, int64_t now)
 {
     const struct settd_options *o = c->opt;
     char line[200];
 
+    if (c->drain_deadline && !c->reason && now >= c->drain_deadline) {
+        conn_end(c, "drain",
+                 "settd: the shop is restarting and this session has ended. Please reconnect to "
+                 "continue.",
+                 c->exec ? 1 : 0);
+        return;
+    }
     if (!c->running && !c->reason && now >= c->grace_deadline) {
         conn_end(c, "grace-timeout", NULL, 1);
         return;
     }
     if (!c->running || c->reason)
         return;
+    if (c->drain_deadline)
+        session_drain_tell(c, now);
     if (o->max_session > 0 && now >= c->started + o->max_session * NS_PER_S) {
         snprintf(line, sizeof line, "settd: closed after %d s, the longest session allowed",
                  o->max_session);
@@ -386,8 +440,12 @@ static int session_proxy(struct conn *c, int fd)
         log_disconnect(&c->log, "proxy-invalid");
         return -1;
     }
-    if (!pr.has_addr)
-        return 0; /* the balancer's own check: its address stands */
+    if (!pr.has_addr) {
+        /* the balancer's own health check (PROXY v2 LOCAL, v1 UNKNOWN): its address stands, and
+         * one every few seconds per balancer is not worth two log lines each */
+        c->log.quiet = true;
+        return 0;
+    }
     addr_format((struct sockaddr *)&pr.src, pr.src_len, c->log.addr, sizeof c->log.addr, ip,
                 sizeof ip);
     snprintf(line, sizeof line, "addr %s", ip);

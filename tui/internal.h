@@ -30,7 +30,7 @@ struct tui {
     struct tui_config cfg;
     SCREEN *scr;
     int sigpipe[2];
-    struct sigaction old_winch, old_term, old_usr1;
+    struct sigaction old_winch, old_term, old_usr1, old_usr2;
     bool winch_installed;
     struct sigaction old_stop[3]; /* raw mode: SIGINT, SIGQUIT, SIGTSTP as they were */
     bool stop_ignored;

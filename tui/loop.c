@@ -18,8 +18,10 @@
 
 /* The write end of the signal self-pipe: the one thing a signal handler can reach. One byte
  * per signal says which: 'w' SIGWINCH, 't' SIGTERM (quit, restoring the terminal), 'u' SIGUSR1
- * (the application's notice, e.g. settd's idle warning). */
+ * (the application's notice, e.g. settd's idle warning), 'r' SIGUSR2 (settd is restarting). */
 static volatile int winch_fd = -1;
+/* SIGUSR2's value when sent with sigqueue: the seconds left; -1 when not given */
+static volatile sig_atomic_t restart_seconds = -1;
 
 static void on_winch(int sig)
 {
@@ -28,6 +30,20 @@ static void on_winch(int sig)
 
     if (winch_fd >= 0 && write(winch_fd, &b, 1) < 0) {
         /* pipe full: a wake-up is already pending, which is all this is for */
+    }
+    errno = saved;
+}
+
+static void on_restart(int sig, siginfo_t *si, void *uc)
+{
+    int saved = errno;
+    char b = 'r';
+
+    (void)sig;
+    (void)uc;
+    restart_seconds = si && si->si_code == SI_QUEUE ? si->si_value.sival_int : -1;
+    if (winch_fd >= 0 && write(winch_fd, &b, 1) < 0) {
+        /* pipe full: a wake-up is already pending */
     }
     errno = saved;
 }
@@ -140,6 +156,15 @@ struct tui *tui_new(const struct tui_config *cfg, char *err, size_t errsz)
         snprintf(err, errsz, "sigaction: %s", strerror(errno));
         goto fail;
     }
+    sa.sa_flags = SA_RESTART | SA_SIGINFO;
+    sa.sa_sigaction = on_restart;
+    if (sigaction(SIGUSR2, &sa, &t->old_usr2) < 0) {
+        sigaction(SIGWINCH, &t->old_winch, NULL);
+        sigaction(SIGTERM, &t->old_term, NULL);
+        sigaction(SIGUSR1, &t->old_usr1, NULL);
+        snprintf(err, errsz, "sigaction: %s", strerror(errno));
+        goto fail;
+    }
     t->winch_installed = true;
     if (t->cfg.raw && stop_signals_ignore(t) < 0) {
         snprintf(err, errsz, "sigaction: %s", strerror(errno));
@@ -200,6 +225,7 @@ void tui_free(struct tui **tp)
         sigaction(SIGWINCH, &t->old_winch, NULL);
         sigaction(SIGTERM, &t->old_term, NULL);
         sigaction(SIGUSR1, &t->old_usr1, NULL);
+        sigaction(SIGUSR2, &t->old_usr2, NULL);
     }
     for (int i = 0; t->stop_ignored && i < 3; i++)
         sigaction(stop_signals[i], &t->old_stop[i], NULL);
@@ -430,7 +456,7 @@ static void tick_fire(struct tui *t)
 static void loop_signals(struct tui *t, const struct tui_backend *be)
 {
     char drain[64];
-    bool resize = false, notice = false;
+    bool resize = false, notice = false, restart = false;
     ssize_t n;
 
     while ((n = read(t->sigpipe[0], drain, sizeof drain)) > 0)
@@ -439,13 +465,19 @@ static void loop_signals(struct tui *t, const struct tui_backend *be)
                 t->quit = true; /* tui_free restores the terminal on the way out */
             else if (drain[i] == 'u')
                 notice = true;
+            else if (drain[i] == 'r')
+                restart = true;
             else
                 resize = true;
         }
     if (resize)
         loop_resize(t);
     if (notice && be->notice) {
-        be->notice(be->ud);
+        be->notice(be->ud, TUI_NOTICE_IDLE, -1);
+        t->dirty = true;
+    }
+    if (restart && be->notice) {
+        be->notice(be->ud, TUI_NOTICE_RESTART, (int)restart_seconds);
         t->dirty = true;
     }
 }

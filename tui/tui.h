@@ -73,6 +73,11 @@ struct screen {
     void *app; /* the application's context, as given to tui_new */
 };
 
+enum tui_notice {
+    TUI_NOTICE_IDLE,    /* the session closes soon without input */
+    TUI_NOTICE_RESTART, /* the server is draining for a restart: finish within `seconds` */
+};
+
 /* How the loop waits: the app plugs in its network here (the client's curl multi), so one
  * thread waits on the terminal and the sockets together. wait() has poll(2) semantics over
  * `fds` (which it must fill revents of) and returns -1 only on a real error; dispatch() runs
@@ -80,9 +85,10 @@ struct screen {
 struct tui_backend {
     int (*wait)(void *ud, struct pollfd *fds, unsigned n, int timeout_ms);
     void (*dispatch)(void *ud);
-    /* SIGUSR1 arrived (settd's idle warning): may set the status line. May be NULL. SIGTERM
-     * ends tui_run as a quit does, so the terminal is restored. */
-    void (*notice)(void *ud);
+    /* settd's word for the customer: SIGUSR1 (the idle warning) or SIGUSR2 (the server is
+     * restarting; `seconds` left, as sigqueue(3) sent it, or -1). May set the status line. May
+     * be NULL. SIGTERM ends tui_run as a quit does, so the terminal is restored. */
+    void (*notice)(void *ud, enum tui_notice kind, int seconds);
     void *ud;
 };
 

@@ -28,5 +28,7 @@ int scenario_plain_term(void);
 int scenario_commands(void);
 int scenario_commands_hostile(void);
 int scenario_commands_large(void);
+int scenario_haproxy_spread(void);
+int scenario_haproxy_drain(void);
 
 #endif

@@ -31,6 +31,8 @@ static const struct scenario scenarios[] = {
     {"commands", scenario_commands},
     {"commands_hostile", scenario_commands_hostile},
     {"commands_large", scenario_commands_large},
+    {"haproxy_spread", scenario_haproxy_spread},
+    {"haproxy_drain", scenario_haproxy_drain},
 };
 
 int main(int argc, char **argv)

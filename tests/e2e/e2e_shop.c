@@ -85,22 +85,27 @@ fail:
     return -1;
 }
 
-int e2e_shop_stop(struct e2e_shop *s)
+int e2e_settd_stop(struct settd_proc **p)
 {
     int rc = 0;
-    if (s->settd) {
-        if (settd_proc_log_has_sanitizer_report(s->settd)) {
-            fprintf(stderr, "e2e_shop: a sanitizer report in settd's log\n");
-            settd_proc_dump_log(s->settd);
-            rc = -1;
-        }
-        int status = settd_proc_stop(&s->settd);
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-            fprintf(stderr, "e2e_shop: settd ended with status 0x%x on SIGTERM, not exit 0\n",
-                    status);
-            rc = -1;
-        }
+    if (!*p)
+        return 0;
+    if (settd_proc_log_has_sanitizer_report(*p)) {
+        fprintf(stderr, "e2e_shop: a sanitizer report in settd's log\n");
+        settd_proc_dump_log(*p);
+        rc = -1;
     }
+    int status = settd_proc_stop(p);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "e2e_shop: settd ended with status 0x%x on SIGTERM, not exit 0\n", status);
+        rc = -1;
+    }
+    return rc;
+}
+
+int e2e_shop_stop(struct e2e_shop *s)
+{
+    int rc = e2e_settd_stop(&s->settd);
     billingd_proc_stop(&s->billing);
     if (s->dir[0])
         tempdir_remove(s->dir);

@@ -311,17 +311,23 @@ void e2e_sftp_argv(struct e2e_argv *a, int port, const struct e2e_key *k)
 
 /* ---- a customer at a terminal ---- */
 
-struct harness *e2e_session(const struct e2e_shop *s, const struct e2e_key *k,
-                            const char *const extra[], const char *const env_add[], int rows,
-                            int cols)
+struct harness *e2e_session_at(int port, const struct e2e_key *k, const char *const extra[],
+                               const char *const env_add[], int rows, int cols)
 {
     struct e2e_argv a;
-    e2e_ssh_argv(&a, e2e_shop_port(s), k);
+    e2e_ssh_argv(&a, port, k);
     for (int i = 0; extra && extra[i]; i++)
         e2e_argv_add(&a, extra[i]);
     e2e_argv_add(&a, "-tt");
     e2e_argv_add(&a, E2E_USER_HOST);
-    struct harness *h = harness_start(a.v, env_add, rows, cols);
+    return harness_start(a.v, env_add, rows, cols);
+}
+
+struct harness *e2e_session(const struct e2e_shop *s, const struct e2e_key *k,
+                            const char *const extra[], const char *const env_add[], int rows,
+                            int cols)
+{
+    struct harness *h = e2e_session_at(e2e_shop_port(s), k, extra, env_add, rows, cols);
     if (!h)
         e2e_shop_dump(s);
     return h;

@@ -89,6 +89,9 @@ int e2e_shop_start_catalog(struct e2e_shop *s, const char *const args[], const c
 /* Stops settd and the billing server. Returns -1 if settd did not exit cleanly on SIGTERM or its
  * log holds a sanitizer report (printed), else 0. */
 int e2e_shop_stop(struct e2e_shop *s);
+/* Stops one settd (SIGTERM; at once if it has exited already): -1 if it did not exit 0 or its
+ * log holds a sanitizer report (printed), else 0. Takes NULL, clears the pointer. */
+int e2e_settd_stop(struct settd_proc **p);
 int e2e_shop_port(const struct e2e_shop *s);
 const char *e2e_shop_api(const struct e2e_shop *s);
 /* Prints settd's log (for a failing check). Takes NULL. */
@@ -106,6 +109,9 @@ long e2e_account_of(const struct e2e_shop *s, const char *fingerprint, int *acti
 struct harness *e2e_session(const struct e2e_shop *s, const struct e2e_key *k,
                             const char *const extra[], const char *const env_add[], int rows,
                             int cols);
+/* The same on any port (a load balancer's, say). */
+struct harness *e2e_session_at(int port, const struct e2e_key *k, const char *const extra[],
+                               const char *const env_add[], int rows, int cols);
 /* `H`: waits for the account's home to be settled. 0 or -1 (screen and log shown). */
 int e2e_wait_home(const struct e2e_shop *s, struct harness *h);
 /* Waits for the first screen of a customer signed in by their key, the store, to be settled
