@@ -230,13 +230,24 @@ static int session_timeout(const struct conn *c, int64_t now)
     return ms < 0 ? 0 : ms > 3600000 ? 3600000 : (int)ms;
 }
 
+/* A line of settd's own to a plain-mode session, on a line of its own (CR LF on a pty). Plain
+ * mode has no status line, and no handler for the signals the storefront is told things by. */
+static void session_say_plain(struct conn *c, const char *text)
+{
+    char line[240];
+    int n = snprintf(line, sizeof line, c->pty ? "\r\nsettd: %s\r\n" : "\nsettd: %s\n", text);
+
+    if (n > 0)
+        session_send(c, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1, false);
+}
+
 /* The server is draining: the storefront shows the notice on its own screen (SIGUSR2 with the
  * seconds left, once sett has set up its handlers, which it does before its first output); a
  * plain-mode session gets it as a line of text. A command is not told: it just finishes. */
 static void session_drain_tell(struct conn *c, int64_t now)
 {
     int secs = (int)((c->drain_deadline - now + NS_PER_S - 1) / NS_PER_S);
-    char line[200], when[40];
+    char text[200], when[40];
 
     if (c->drain_told || c->exec)
         return;
@@ -245,13 +256,9 @@ static void session_drain_tell(struct conn *c, int64_t now)
             snprintf(when, sizeof when, "%d minutes", secs / 60);
         else
             snprintf(when, sizeof when, "%d s", secs);
-        int n = snprintf(line, sizeof line,
-                         c->pty ? "\r\nsettd: the shop is restarting; please finish within %s, "
-                                  "then reconnect.\r\n"
-                                : "\nsettd: the shop is restarting; please finish within %s, "
-                                  "then reconnect.\n",
-                         when);
-        session_send(c, line, (size_t)n, false);
+        snprintf(text, sizeof text,
+                 "the shop is restarting; please finish within %s, then reconnect.", when);
+        session_say_plain(c, text);
     } else if (c->sett_spoke) {
         sigqueue(c->pump.pid, SIGUSR2, (union sigval){.sival_int = secs});
     } else {
@@ -291,7 +298,14 @@ static void session_deadlines(struct conn *c, int64_t now)
                o->idle_warning < o->idle_timeout &&
                now >= c->last_input + (int64_t)(o->idle_timeout - o->idle_warning) * NS_PER_S) {
         c->warned = true;
-        kill(c->pump.pid, SIGUSR1); /* sett shows the warning; any key clears it */
+        if (c->plain) {
+            snprintf(line, sizeof line,
+                     "this session closes in %d s for inactivity; type anything to stay.",
+                     o->idle_warning);
+            session_say_plain(c, line);
+        } else {
+            kill(c->pump.pid, SIGUSR1); /* sett shows the warning; any key clears it */
+        }
     }
 }
 

@@ -25,6 +25,7 @@ int scenario_hostile_signin(void);
 int scenario_embedded_addresses(void);
 int scenario_plain_user(void);
 int scenario_plain_term(void);
+int scenario_plain_idle(void);
 int scenario_commands(void);
 int scenario_commands_hostile(void);
 int scenario_commands_large(void);

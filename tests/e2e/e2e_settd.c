@@ -28,6 +28,7 @@ static const struct scenario scenarios[] = {
     {"embedded_addresses", scenario_embedded_addresses},
     {"plain_user", scenario_plain_user},
     {"plain_term", scenario_plain_term},
+    {"plain_idle", scenario_plain_idle},
     {"commands", scenario_commands},
     {"commands_hostile", scenario_commands_hostile},
     {"commands_large", scenario_commands_large},

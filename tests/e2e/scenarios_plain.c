@@ -9,6 +9,7 @@
 #include "e2e_scenarios.h"
 #include "account_support.h"
 #include "e2e_support.h"
+#include "netutil.h"
 
 #define ROWS 24
 #define COLS 80
@@ -289,6 +290,43 @@ int scenario_plain_term(void)
     E_CHECK(&s, logged(&s, &k, 3, "term=xterm-256color size=80x24 mode=full "));
 
     E_CHECK(&s, no_pty_session(&s, &k, 4) == 0);
+    E_CHECK(&s, settd_proc_wait_no_descendants(s.settd, harness_ms(5000)) == 0);
+    rc = 0;
+fail:
+    harness_free(&h);
+    if (e2e_shop_stop(&s) != 0)
+        rc = -1;
+    e2e_key_remove(&k);
+    return rc;
+}
+
+/* Idle in plain mode: the warning comes as a line of text (plain mode has no status line to show
+ * it on, and must not be ended by the warning), a line typed keeps the session, and it ends a
+ * full timeout after that with settd's own line. */
+int scenario_plain_idle(void)
+{
+    const char *const args[] = {"--idle-timeout", "4", "--idle-warning", "2", NULL};
+    struct e2e_shop s = {0};
+    struct e2e_key k = {0};
+    struct harness *h = NULL;
+    int rc = -1, status;
+    H_CHECK(e2e_key_make(&k, "plainidle@e2e") == 0);
+    H_CHECK(e2e_shop_start(&s, args) == 0);
+
+    h = session_as(&s, &k, "plain", NULL);
+    E_CHECK(&s, h != NULL);
+    E_CHECK(&s, plain_first_screen(&s, h) == 0);
+    E_CHECK(&s, wait_said(&s, h, 0, "closes in 2 s for inactivity") == 0);
+    E_CHECK(&s, no_escape_yet(h));
+    /* sett is still there and answers */
+    E_CHECK(&s, say(&s, h, "2", "Rust: 5 products.") == 0);
+    long long last_line = net_now_ms();
+    E_CHECK(&s, harness_wait_exit(h, harness_ms(4000 + 5000), &status) == 0);
+    long long idle = net_now_ms() - last_line;
+    fprintf(stderr, "closed %lld ms after the last line\n", idle);
+    E_CHECK(&s, idle >= 4000 - 500);
+    E_CHECK(&s, harness_raw_find(h, 0, "without input", 13) >= 0);
+    E_CHECK(&s, logged(&s, &k, 1, "reason=idle-timeout"));
     E_CHECK(&s, settd_proc_wait_no_descendants(s.settd, harness_ms(5000)) == 0);
     rc = 0;
 fail:
