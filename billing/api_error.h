@@ -42,6 +42,8 @@
       "This invoice has nothing paid left to refund.")                                             \
     X(API_ERR_CANCELLATION_PENDING, "cancellation_pending", 409,                                   \
       "This service already has a cancellation request.")                                          \
+    X(API_ERR_CHANGE_PENDING, "change_pending", 409,                                               \
+      "This service already has a plan change waiting.")                                           \
     X(API_ERR_RENEWAL_EXISTS, "renewal_exists", 409,                                               \
       "The renewal invoice for this period already exists.")                                       \
     X(API_ERR_DEPOSIT_PENDING, "deposit_pending", 409,                                             \

@@ -36,6 +36,10 @@ void handle_admin_payment_refund(struct request *req, struct reply *rep);
 void handle_admin_service_suspend(struct request *req, struct reply *rep);
 void handle_admin_service_unsuspend(struct request *req, struct reply *rep);
 
+/* handlers_changes.c: a service's plan changes, and their reversal (audited). */
+void handle_admin_service_changes(struct request *req, struct reply *rep);
+void handle_admin_service_change_reverse(struct request *req, struct reply *rep);
+
 /* handlers_admin_audit.c */
 void handle_admin_audit_log(struct request *req, struct reply *rep);
 

@@ -59,6 +59,7 @@ static cJSON *settings_json(const struct settings *s)
         !json_add_int(d, "auto_suspend_days", s->auto_suspend_days) ||
         !json_add_int(d, "auto_terminate_days", s->auto_terminate_days) ||
         !json_add_int(d, "renewal_invoice_days", s->renewal_invoice_days) ||
+        !cJSON_AddBoolToObject(d, "downgrades_immediate", s->downgrades_immediate) ||
         !cJSON_AddBoolToObject(d, "signup_enabled", s->signup_enabled) ||
         !cJSON_AddBoolToObject(d, "billing_enabled", s->billing_enabled) ||
         !cJSON_AddBoolToObject(d, "billing_licensed", s->billing_licensed))
@@ -105,6 +106,7 @@ static void settings_text(const struct settings *s, const char *key, char *out, 
     TEXT("auto_suspend_days", "%d", s->auto_suspend_days)
     TEXT("auto_terminate_days", "%d", s->auto_terminate_days)
     TEXT("renewal_invoice_days", "%d", s->renewal_invoice_days)
+    TEXT("downgrades_immediate", "%d", s->downgrades_immediate)
     TEXT("signup_enabled", "%d", s->signup_enabled)
     TEXT("billing_enabled", "%d", s->billing_enabled)
     TEXT("billing_licensed", "%d", s->billing_licensed)
@@ -117,7 +119,7 @@ static const char *const settings_keys[] = {
     "tax_name",          "tax_rate_bps",        "tax_inclusive",        "gateways",
     "credits_enabled",   "credits_min_deposit", "credits_max_deposit",  "auto_activate",
     "auto_suspend_days", "auto_terminate_days", "renewal_invoice_days", "signup_enabled",
-    "billing_enabled",   "billing_licensed",
+    "billing_enabled",   "billing_licensed",    "downgrades_immediate",
 };
 
 #define N_KEYS (sizeof settings_keys / sizeof settings_keys[0])
@@ -283,6 +285,7 @@ static void settings_patch(const struct request *req, struct reply *rep, const s
         "auto_suspend_days",
         "auto_terminate_days",
         "renewal_invoice_days",
+        "downgrades_immediate",
         "signup_enabled",
         "billing_enabled",
         "billing_licensed",
@@ -336,6 +339,8 @@ static void settings_patch(const struct request *req, struct reply *rep, const s
               &next->auto_terminate_days);
     patch_int(body, "renewal_invoice_days", "renewal_invoice_days", 0, 60, rep,
               &next->renewal_invoice_days);
+    patch_bool(body, "downgrades_immediate", "downgrades_immediate", rep,
+               &next->downgrades_immediate);
     patch_bool(body, "signup_enabled", "signup_enabled", rep, &next->signup_enabled);
     patch_bool(body, "billing_enabled", "billing_enabled", rep, &next->billing_enabled);
     patch_bool(body, "billing_licensed", "billing_licensed", rep, &next->billing_licensed);

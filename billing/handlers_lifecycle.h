@@ -15,6 +15,12 @@ void handle_service_cancel(struct request *req, struct reply *rep);
 void handle_service_cancel_withdraw(struct request *req, struct reply *rep);
 void handle_service_renew(struct request *req, struct reply *rep);
 
+/* handlers_changes.c */
+void handle_service_change_quote(struct request *req, struct reply *rep);
+void handle_service_change_create(struct request *req, struct reply *rep);
+void handle_service_changes(struct request *req, struct reply *rep);
+void handle_service_change_cancel(struct request *req, struct reply *rep);
+
 /* handlers_invoices.c */
 void handle_invoices(struct request *req, struct reply *rep);
 void handle_invoice(struct request *req, struct reply *rep);

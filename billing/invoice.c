@@ -9,6 +9,8 @@
 #include "billing/ledger.h"
 #include "billing/lifecycle.h"
 #include "billing/order.h"
+#include "billing/payment.h"
+#include "billing/plan_change.h"
 
 /* Binds the n values (text when `text[i]`, else integers; NULL text is SQL NULL) and runs the
  * statement; the new row's id, or 0. */
@@ -183,6 +185,54 @@ enum api_error invoice_create(sqlite3 *conn, const struct settings *set,
     return API_OK;
 }
 
+static int invoice_exec(sqlite3 *conn, const char *sql, int64_t a, int64_t b);
+
+enum api_error invoice_reprice(sqlite3 *conn, const struct settings *set, int64_t invoice_id,
+                               const struct invoice_new *in, const struct basket *b, int64_t now)
+{
+    sqlite3_stmt *st = db_prepare(conn, "SELECT id FROM payments WHERE invoice_id = ?"
+                                        " AND status IN ('pending', 'requires_action')");
+    const struct basket_totals *t = &b->totals;
+    enum api_error err = API_ERR_INTERNAL;
+    int step;
+
+    if (!st)
+        return err;
+    sqlite3_bind_int64(st, 1, invoice_id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        if (payment_fail(conn, sqlite3_column_int64(st, 0), "expired", now) != API_OK)
+            break;
+    db_finalize(st);
+    if (step != SQLITE_DONE)
+        return err;
+    st =
+        db_prepare(conn, "UPDATE invoices SET subtotal = ?2, discount = ?3, tax = ?4, total = ?5,"
+                         " status = CASE WHEN ?5 = 0 THEN 'paid' ELSE status END,"
+                         " paid_at = CASE WHEN ?5 = 0 THEN ?6 END"
+                         " WHERE id = ?1 AND amount_paid = 0 AND status IN ('pending', 'overdue')");
+    if (!st)
+        return err;
+    sqlite3_bind_int64(st, 1, invoice_id);
+    sqlite3_bind_int64(st, 2, t->subtotal);
+    sqlite3_bind_int64(st, 3, t->discount);
+    sqlite3_bind_int64(st, 4, t->tax);
+    sqlite3_bind_int64(st, 5, t->total);
+    sqlite3_bind_int64(st, 6, now);
+    step = sqlite3_step(st);
+    err = step != SQLITE_DONE          ? API_ERR_INTERNAL
+          : sqlite3_changes(conn) != 1 ? API_ERR_INVOICE_NOT_PAYABLE
+                                       : API_OK;
+    db_finalize(st);
+    if (err == API_OK &&
+        (invoice_exec(conn, "DELETE FROM invoice_lines WHERE invoice_id = ?1 AND ?2 = ?2",
+                      invoice_id, 0) < 0 ||
+         invoice_exec(conn, "DELETE FROM invoice_taxes WHERE invoice_id = ?1 AND ?2 = ?2",
+                      invoice_id, 0) < 0 ||
+         invoice_lines(conn, set, invoice_id, in, b, now) != 0))
+        err = API_ERR_INTERNAL;
+    return err;
+}
+
 /* What one invoice row says about being paid. */
 struct invoice_due {
     int64_t user_id, total, paid, order_id;
@@ -243,6 +293,8 @@ static enum api_error invoice_fulfil(sqlite3 *conn, int64_t id, const struct inv
         return order_paid(conn, &set, d->order_id, now);
     if (strcmp(d->kind, "renewal") == 0)
         return lifecycle_renewal_paid(conn, id, now);
+    if (strcmp(d->kind, "change") == 0)
+        return plan_change_invoice_paid(conn, id, now);
     snprintf(what, sizeof what, "Deposit %s", d->number);
     return ledger_post(conn, d->user_id, "deposit", d->total, what, id, 0, now, NULL);
 }

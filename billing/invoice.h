@@ -41,5 +41,13 @@ enum api_error invoice_settle_payment(struct billingd *app, sqlite3 *conn, int64
                                       int64_t now);
 /* Cancels every unpaid invoice of a service (its cancellation voids them). */
 int invoice_void_for_service(sqlite3 *conn, int64_t service_id, int64_t now);
+/* Cancels one unpaid invoice; a payment still waiting on it fails, giving back the credits it
+ * held. 0 or -1. */
+int invoice_void(sqlite3 *conn, int64_t invoice_id, int64_t now);
+/* Rewrites an unpaid invoice (nothing paid on it yet) from a new priced basket: lines, tax and
+ * totals; payments still waiting on it fail as a voided invoice's do (their page was for the old
+ * amount). API_ERR_INVOICE_NOT_PAYABLE when it is paid, in part or whole, or closed. */
+enum api_error invoice_reprice(sqlite3 *conn, const struct settings *set, int64_t invoice_id,
+                               const struct invoice_new *in, const struct basket *b, int64_t now);
 
 #endif

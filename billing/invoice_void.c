@@ -39,6 +39,11 @@ done:
     return rc;
 }
 
+int invoice_void(sqlite3 *conn, int64_t invoice_id, int64_t now)
+{
+    return void_one(conn, invoice_id, now);
+}
+
 int invoice_void_for_service(sqlite3 *conn, int64_t service_id, int64_t now)
 {
     sqlite3_stmt *st = db_prepare(conn, open_invoices_sql);

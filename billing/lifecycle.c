@@ -8,6 +8,7 @@
 #include "billing/clock.h"
 #include "billing/db.h"
 #include "billing/invoice.h"
+#include "billing/plan_change.h"
 #include "billing/service.h"
 
 #define SERVER_PORT_BASE 25565
@@ -146,6 +147,9 @@ enum api_error lifecycle_renewal_paid(sqlite3 *conn, int64_t invoice_id, int64_t
             goto done;
         unsuspend = by_system;
     }
+    /* The period paid is on the plan a scheduled change gives it, however long its cycle. */
+    if (plan_change_renewal_plan(conn, &svc, start) < 0)
+        goto done;
     date_format(date_add_months(svc.next_due, (int)svc.months, svc.anchor_day), due);
     st = db_prepare(conn, "UPDATE services SET next_due_date = ?2,"
                           " coupon_cycles_left = CASE WHEN ?3 AND coupon_cycles_left > 0"

@@ -3,6 +3,7 @@
 #include "billing/migrate.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "billing/db.h"
 
@@ -425,7 +426,58 @@ static const char *const migrations[] = {
     /* 8: every request with an Idempotency-Key forgets the caller's keys past their age; by age,
      * not by reading all of a busy API client's keys each time. */
     "CREATE INDEX idempotency_keys_by_age ON idempotency_keys(user_id, created_at);",
+
+    /* 9: changes of a service's plan. A change keeps the plan it replaced (to reverse it) and
+     * the prorated amounts it was quoted; one open change (waiting for payment, or scheduled)
+     * per service. Its invoice is of a new kind, "change", with a "credit" line for the unused
+     * part of the period: SQLite cannot change a CHECK and invoices is referenced by four
+     * tables, so the two CHECKs are edited in the schema text in place (SQLite's documented
+     * procedure for changes that leave the stored rows valid) and migrate_run bumps the schema
+     * version so that every connection reads the new text. */
+    "CREATE TABLE plan_changes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  status TEXT NOT NULL CHECK (status IN"
+    "    ('pending_payment', 'scheduled', 'applied', 'cancelled', 'reversed')),"
+    "  direction TEXT NOT NULL CHECK (direction IN ('upgrade', 'downgrade')),"
+    "  timing TEXT NOT NULL CHECK (timing IN ('on_payment', 'now', 'next_renewal')),"
+    "  from_product_id INTEGER NOT NULL, from_cycle TEXT NOT NULL, from_months INTEGER NOT NULL,"
+    "  from_options TEXT NOT NULL, from_amount INTEGER NOT NULL,"
+    "  from_coupon_id INTEGER, from_coupon_cycles_left INTEGER,"
+    "  from_next_due TEXT NOT NULL, from_anchor_day INTEGER NOT NULL,"
+    "  to_product_id INTEGER NOT NULL, to_cycle TEXT NOT NULL, to_months INTEGER NOT NULL,"
+    "  to_options TEXT NOT NULL, to_amount INTEGER NOT NULL,"
+    "  keeps_coupon INTEGER NOT NULL,"
+    "  to_next_due TEXT NOT NULL, to_anchor_day INTEGER NOT NULL,"
+    "  period_start TEXT NOT NULL, seconds_left INTEGER NOT NULL,"
+    "  period_seconds INTEGER NOT NULL,"
+    "  credit INTEGER NOT NULL, charge INTEGER NOT NULL,"
+    "  subtotal INTEGER NOT NULL, tax INTEGER NOT NULL, total INTEGER NOT NULL,"
+    "  balance_credit INTEGER NOT NULL DEFAULT 0,"
+    "  stock_held INTEGER NOT NULL DEFAULT 0,"
+    "  invoice_id INTEGER REFERENCES invoices(id) ON DELETE SET NULL,"
+    "  effective_date TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  applied_at INTEGER, cancelled_at INTEGER, reversed_at INTEGER"
+    ");"
+    "CREATE UNIQUE INDEX plan_changes_one_open ON plan_changes(service_id)"
+    "  WHERE status IN ('pending_payment', 'scheduled');"
+    "CREATE INDEX plan_changes_by_service ON plan_changes(service_id, id);"
+    "CREATE INDEX plan_changes_by_invoice ON plan_changes(invoice_id);"
+    "CREATE INDEX plan_changes_scheduled ON plan_changes(effective_date)"
+    "  WHERE status = 'scheduled';"
+    "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_schema SET sql = replace(sql, '''renewal'', ''deposit''))',"
+    "  '''renewal'', ''deposit'', ''change''))') WHERE type = 'table' AND name = 'invoices';"
+    "UPDATE sqlite_schema SET sql = replace(sql, '''discount'', ''deposit''))',"
+    "  '''discount'', ''deposit'', ''credit''))')"
+    "  WHERE type = 'table' AND name = 'invoice_lines';"
+    "PRAGMA writable_schema = OFF;",
 };
+
+/* A migration that edits the schema text in place. */
+#define MIGRATION_EDITS_SCHEMA(sql) (strstr((sql), "writable_schema") != NULL)
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -447,6 +499,31 @@ static int migrate_version(sqlite3 *conn, int *version)
     return rc;
 }
 
+/* After an edit of the schema text: the schema version moves on, so that this connection and
+ * every other reads the new text; an edit that matched nothing fails the migration. */
+static int migrate_schema_edited(sqlite3 *conn)
+{
+    sqlite3_stmt *st = db_prepare(conn, "SELECT (SELECT count(*) FROM sqlite_schema WHERE type ="
+                                        " 'table' AND ((name = 'invoices' AND sql LIKE"
+                                        " '%''change''))%') OR (name = 'invoice_lines' AND sql"
+                                        " LIKE '%''credit''))%'))), schema_version FROM"
+                                        " pragma_schema_version");
+    char sql[64];
+    int edited = 0, version = 0;
+
+    if (!st)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        edited = sqlite3_column_int(st, 0);
+        version = sqlite3_column_int(st, 1);
+    }
+    db_finalize(st);
+    if (edited != 2)
+        return -1;
+    snprintf(sql, sizeof sql, "PRAGMA schema_version = %d", version + 1);
+    return db_exec(conn, sql);
+}
+
 int migrate_run(sqlite3 *conn, char *err, size_t errsz)
 {
     char sql[64];
@@ -462,7 +539,8 @@ int migrate_run(sqlite3 *conn, char *err, size_t errsz)
         goto fail;
     }
     for (int v = version; v < MIGRATION_COUNT; v++) {
-        if (db_exec(conn, migrations[v]) != 0) {
+        if (db_exec(conn, migrations[v]) != 0 ||
+            (MIGRATION_EDITS_SCHEMA(migrations[v]) && migrate_schema_edited(conn) != 0)) {
             snprintf(err, errsz, "migration %d failed: %s", v + 1, sqlite3_errmsg(conn));
             goto fail;
         }

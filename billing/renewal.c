@@ -12,6 +12,7 @@
 #include "billing/invoice.h"
 #include "billing/json_util.h"
 #include "billing/lifecycle.h"
+#include "billing/plan_change.h"
 
 struct date renewal_period_end(const struct service *svc, struct date start)
 {
@@ -107,13 +108,61 @@ static enum api_error renewal_paid_now(sqlite3 *conn, int64_t invoice_id, int64_
     return paid ? lifecycle_renewal_paid(conn, invoice_id, now) : API_OK;
 }
 
+/* The renewal basket and invoice header of the period starting at svc->next_due, on the plan
+ * the service renews on then (a scheduled plan change's, if one takes effect that day). */
+struct renewal_draft {
+    struct service plan;
+    struct basket b;
+    char start[DATE_CHARS], end[DATE_CHARS], due[DATE_CHARS];
+    struct invoice_new in;
+};
+
+static enum api_error renewal_draft(sqlite3 *conn, const struct settings *set,
+                                    const struct service *svc, int64_t now, struct renewal_draft *d)
+{
+    int64_t coupon_id;
+    enum api_error err;
+
+    d->plan = *svc;
+    if (!(d->plan.options = strdup(svc->options)))
+        return API_ERR_INTERNAL;
+    if (plan_change_renewal_plan(conn, &d->plan, svc->next_due) < 0)
+        return API_ERR_INTERNAL;
+    date_format(svc->next_due, d->start);
+    date_format(renewal_period_end(&d->plan, svc->next_due), d->end);
+    d->b.n_lines = 1;
+    /* The price the service was sold at, until an operator applies the catalog's. */
+    if ((err = renewal_basket_line(&d->plan, true, &d->b.lines[0].in)) != API_OK)
+        return err;
+    /* coupon_cycles_left counts the renewals the coupon still discounts (-1: all of them). */
+    coupon_id = d->plan.coupon_cycles_left != 0 ? d->plan.coupon_id : 0;
+    err = basket_price(conn, set, &d->b, coupon_id, 0, false, NULL);
+    /* A coupon that no longer discounts (deleted, disabled, or its products changed) leaves the
+     * renewal priced in full; only a line that cannot be billed (its product gone) stops it. */
+    if (renewal_coupon_refused(err))
+        err = API_OK;
+    if (err != API_OK)
+        return API_ERR_INTERNAL; /* nothing to bill this service at: an operator must look */
+    /* Due when the period starts; an invoice issued late (the server was down) still gives the
+     * customer today to pay before it counts as overdue. */
+    if (date_compare(svc->next_due, date_from_unix(now)) < 0)
+        date_format(date_from_unix(now), d->due);
+    else
+        memcpy(d->due, d->start, sizeof d->due);
+    d->in = (struct invoice_new){.user_id = svc->user_id,
+                                 .kind = "renewal",
+                                 .service_id = svc->id,
+                                 .period_start = d->start,
+                                 .period_end = d->end,
+                                 .due_date = d->due};
+    return API_OK;
+}
+
 enum api_error renewal_issue(sqlite3 *conn, const struct settings *set, const struct service *svc,
                              int64_t now, int64_t *invoice_id)
 {
-    struct basket *b = NULL;
-    char start[DATE_CHARS], end[DATE_CHARS], due[DATE_CHARS];
-    struct invoice_new in = {.user_id = svc->user_id, .kind = "renewal", .service_id = svc->id};
-    int64_t coupon_id;
+    struct renewal_draft *d = NULL;
+    char start[DATE_CHARS];
     enum api_error err;
 
     *invoice_id = 0;
@@ -121,40 +170,42 @@ enum api_error renewal_issue(sqlite3 *conn, const struct settings *set, const st
         !(service_is(svc, "active") || service_is(svc, "suspended")) || svc->cancellation_pending)
         return API_ERR_INVALID_STATUS;
     date_format(svc->next_due, start);
-    date_format(renewal_period_end(svc, svc->next_due), end);
     if ((err = renewal_existing(conn, svc->id, start, invoice_id)) != API_OK)
         return err;
-    if (!(b = calloc(1, sizeof *b)))
+    if (!(d = calloc(1, sizeof *d)))
         return API_ERR_INTERNAL;
-    b->n_lines = 1;
-    /* The price the service was sold at, until an operator applies the catalog's. */
-    if ((err = renewal_basket_line(svc, true, &b->lines[0].in)) != API_OK)
-        goto done;
-    /* coupon_cycles_left counts the renewals the coupon still discounts (-1: all of them). */
-    coupon_id = svc->coupon_cycles_left != 0 ? svc->coupon_id : 0;
-    err = basket_price(conn, set, b, coupon_id, 0, false, NULL);
-    /* A coupon that no longer discounts (deleted, disabled, or its products changed) leaves the
-     * renewal priced in full; only a line that cannot be billed (its product gone) stops it. */
-    if (renewal_coupon_refused(err))
-        err = API_OK;
-    if (err != API_OK) {
-        /* Nothing to bill this service at: an operator must look at it. */
-        err = API_ERR_INTERNAL;
-        goto done;
-    }
-    in.period_start = start;
-    in.period_end = end;
-    /* Due when the period starts; an invoice issued late (the server was down) still gives the
-     * customer today to pay before it counts as overdue. */
-    if (date_compare(svc->next_due, date_from_unix(now)) < 0)
-        date_format(date_from_unix(now), due);
-    else
-        memcpy(due, start, sizeof due);
-    in.due_date = due;
-    err = invoice_create(conn, set, &in, b, now, invoice_id);
+    err = renewal_draft(conn, set, svc, now, d);
+    if (err == API_OK)
+        err = invoice_create(conn, set, &d->in, &d->b, now, invoice_id);
     if (err == API_OK)
         err = renewal_paid_now(conn, *invoice_id, now);
-done:
-    free(b);
+    free(d->plan.options);
+    free(d);
+    return err;
+}
+
+enum api_error renewal_reprice(sqlite3 *conn, const struct settings *set, const struct service *svc,
+                               int64_t now)
+{
+    struct renewal_draft *d = NULL;
+    char start[DATE_CHARS];
+    int64_t invoice_id = 0;
+    enum api_error err;
+
+    if (!svc->has_due)
+        return API_OK;
+    date_format(svc->next_due, start);
+    err = renewal_existing(conn, svc->id, start, &invoice_id);
+    if (err != API_ERR_RENEWAL_EXISTS)
+        return err;
+    if (!(d = calloc(1, sizeof *d)))
+        return API_ERR_INTERNAL;
+    err = renewal_draft(conn, set, svc, now, d);
+    if (err == API_OK)
+        err = invoice_reprice(conn, set, invoice_id, &d->in, &d->b, now);
+    if (err == API_OK)
+        err = renewal_paid_now(conn, invoice_id, now);
+    free(d->plan.options);
+    free(d);
     return err;
 }

@@ -21,6 +21,12 @@
 enum api_error renewal_issue(sqlite3 *conn, const struct settings *set, const struct service *svc,
                              int64_t now, int64_t *invoice_id);
 
+/* The unpaid renewal invoice of the period starting at the service's next due date, if there is
+ * one, is priced again on the plan the service renews on (after a change of plan). API_OK when
+ * there is none; API_ERR_INVOICE_NOT_PAYABLE when it is paid in part or whole. */
+enum api_error renewal_reprice(sqlite3 *conn, const struct settings *set, const struct service *svc,
+                               int64_t now);
+
 /* The basket line a service renews: its product, cycle and options, once, without the setup fee;
  * at its recurring_amount when at_sold_price, else for basket_price to price from today's
  * catalog. API_ERR_INTERNAL when the stored options cannot be read. */

@@ -12,6 +12,7 @@
 #include "billing/invoice.h"
 #include "billing/lifecycle.h"
 #include "billing/order.h"
+#include "billing/plan_change.h"
 #include "billing/renewal.h"
 #include "billing/service.h"
 #include "billing/settings.h"
@@ -182,6 +183,13 @@ static int pass_renewals(sqlite3 *conn, const struct settings *set, struct date 
     return rc;
 }
 
+/* Plan changes: scheduled ones whose day has come apply; upgrades left unpaid past the period
+ * they were priced for are withdrawn. */
+static int pass_plan_changes(sqlite3 *conn, int64_t now)
+{
+    return pass_finish(conn, db_begin(conn) == 0 && plan_change_apply_due(conn, now) == 0);
+}
+
 /* Checkout's part: unfinished payments expire and orders never paid are cancelled. */
 static int pass_orders(sqlite3 *conn, int64_t now)
 {
@@ -204,6 +212,7 @@ int scheduler_pass(sqlite3 *conn, int64_t now)
     rc |= pass_overdue(conn, now, today, &ids);
     rc |= pass_terminations(conn, &set, today, now, &ids);
     rc |= pass_suspensions(conn, &set, today, now, &ids);
+    rc |= pass_plan_changes(conn, now);
     rc |= pass_renewals(conn, &set, today, now, &ids);
     /* Sign-ins that ended (signed out, or SSH sessions over) and tokens past their life. */
     rc |= auth_purge(conn);

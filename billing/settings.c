@@ -36,6 +36,7 @@ static const struct {
     {"auto_suspend_days", SETTING_INT, "3", 0, 3650},
     {"auto_terminate_days", SETTING_INT, "14", 0, 3650},
     {"renewal_invoice_days", SETTING_INT, "7", 0, 60},
+    {"downgrades_immediate", SETTING_BOOL, "0", 0, 1},
 };
 
 #define N_DEFAULTS (sizeof settings_defaults / sizeof settings_defaults[0])
@@ -104,6 +105,8 @@ static void settings_apply(struct settings *s, const char *key, const char *v)
         s->auto_terminate_days = settings_int(v, 0, 3650, 14);
     else if (strcmp(key, "renewal_invoice_days") == 0)
         s->renewal_invoice_days = settings_int(v, 0, 60, 7);
+    else if (strcmp(key, "downgrades_immediate") == 0)
+        s->downgrades_immediate = settings_bool(v);
 }
 
 int settings_load(sqlite3 *conn, struct settings *s)

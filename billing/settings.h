@@ -24,9 +24,10 @@ struct settings {
     char gateways[128];          /* comma-separated, in display order: "stripe,paypal,credits" */
     int64_t credits_min_deposit; /* minor units */
     int64_t credits_max_deposit;
-    int auto_suspend_days;    /* days overdue before suspension; 0 never */
-    int auto_terminate_days;  /* days overdue before termination; 0 never */
-    int renewal_invoice_days; /* renewal invoices are issued this many days before the due date */
+    int auto_suspend_days;     /* days overdue before suspension; 0 never */
+    int auto_terminate_days;   /* days overdue before termination; 0 never */
+    int renewal_invoice_days;  /* renewal invoices are issued this many days before the due date */
+    bool downgrades_immediate; /* plan downgrades apply at once, the difference to credits */
 };
 
 /* Reads every setting; missing keys keep the defaults. 0, or -1 on a database error. */

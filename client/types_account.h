@@ -48,7 +48,8 @@
 #define INVOICE_KINDS(X)                                                                           \
     X(INVOICE_KIND_ORDER, "order", "Order")                                                        \
     X(INVOICE_KIND_RENEWAL, "renewal", "Renewal")                                                  \
-    X(INVOICE_KIND_DEPOSIT, "deposit", "Deposit")
+    X(INVOICE_KIND_DEPOSIT, "deposit", "Deposit")                                                  \
+    X(INVOICE_KIND_CHANGE, "change", "Change")
 
 #define CREDIT_TX_TYPES(X)                                                                         \
     X(CREDIT_TX_DEPOSIT, "deposit", "Deposit")                                                     \

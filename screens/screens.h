@@ -73,6 +73,7 @@ extern const struct screen_ops pay_screen;          /* arg: struct screen_target
 extern const struct screen_ops payment_screen;      /* arg: struct payment_args * */
 extern const struct screen_ops services_screen;     /* arg: NULL */
 extern const struct screen_ops service_screen;      /* arg: struct screen_target * (id) */
+extern const struct screen_ops plan_screen;         /* arg: struct screen_target * (service id) */
 extern const struct screen_ops invoices_screen;     /* arg: NULL */
 extern const struct screen_ops invoice_screen;      /* arg: struct screen_target * (id) */
 extern const struct screen_ops credits_screen;      /* arg: NULL */

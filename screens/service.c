@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/types_plan.h"
 #include "screens/app.h"
 #include "screens/doc.h"
 #include "screens/format.h"
@@ -18,7 +19,8 @@ struct service_view {
     struct screen *self;
     int64_t id;
     struct service *sv;
-    uint64_t req, action_req, reload_timer;
+    struct plan_change *change; /* a plan change waiting (for payment or its date), or NULL */
+    uint64_t req, action_req, reload_timer, changes_req;
     unsigned gen; /* app->account_gen when loaded */
     struct client_error err;
     struct doc_view view;
@@ -31,9 +33,9 @@ struct service_view {
 };
 
 static const enum tui_op service_keys[] = {
-    OP_ENTER,    OP_UP,       OP_DOWN,    OP_CANCEL_SERVICE, OP_RENEW,     OP_RETRY,   OP_GO_HOME,
-    OP_SERVICES, OP_INVOICES, OP_CREDITS, OP_CART,           OP_PAGE_DOWN, OP_PAGE_UP, OP_HOME,
-    OP_END,      OP_ACCOUNT,  OP_BACK,    OP_HELP,           OP_QUIT,      OP_NONE,
+    OP_ENTER,   OP_UP,       OP_DOWN,     OP_CANCEL_SERVICE, OP_RENEW, OP_CHANGE_PLAN, OP_RETRY,
+    OP_GO_HOME, OP_SERVICES, OP_INVOICES, OP_CREDITS,        OP_CART,  OP_PAGE_DOWN,   OP_PAGE_UP,
+    OP_HOME,    OP_END,      OP_ACCOUNT,  OP_BACK,           OP_HELP,  OP_QUIT,        OP_NONE,
 };
 
 static int invoices_count(const struct service_view *v)
@@ -65,15 +67,36 @@ static void on_service(void *ud, struct service *sv, const struct client_error *
     show(v, sv);
 }
 
+/* The waiting change, if any (the newest comes first). */
+static void on_changes(void *ud, struct plan_change_page *pg, const struct client_error *err)
+{
+    struct service_view *v = ud;
+    (void)err;
+    v->changes_req = 0;
+    plan_change_free(&v->change);
+    for (size_t i = 0; pg && i < pg->n && !v->change; i++) {
+        struct plan_change *c = &pg->items[i];
+        if (strcmp(c->status, "pending_payment") != 0 && strcmp(c->status, "scheduled") != 0)
+            continue;
+        if ((v->change = malloc(sizeof *v->change))) {
+            *v->change = *c; /* taken: the page gives it up below */
+            memset(c, 0, sizeof *c);
+        }
+    }
+    plan_change_page_free(&pg);
+}
+
 static void service_reload(struct screen *s)
 {
     struct service_view *v = s->priv;
     client_cancel(v->app->client, v->req);
+    client_cancel(v->app->client, v->changes_req);
     client_error_clear(&v->err);
     v->gen = v->app->account_gen;
     v->req = client_get_service(v->app->client, v->id, on_service, v);
     if (!v->req)
         client_error_set(&v->err, CLIENT_ERR_USAGE, "no such service");
+    v->changes_req = client_get_plan_changes(v->app->client, v->id, on_changes, v);
 }
 
 static void reload_now(void *ud)
@@ -100,8 +123,10 @@ static void service_close(struct screen *s)
     struct service_view *v = s->priv;
     client_cancel(v->app->client, v->req);
     client_cancel(v->app->client, v->action_req);
+    client_cancel(v->app->client, v->changes_req);
     app_cancel_timer(v->app, v->reload_timer);
     service_free(&v->sv);
+    plan_change_free(&v->change);
 }
 
 /* ---- painting ---- */
@@ -179,6 +204,27 @@ static void paint_cancellation(struct doc *d, const struct service *sv)
     }
 }
 
+static void paint_change(struct doc *d, const struct service_view *v)
+{
+    const struct plan_change *c = v->change;
+    char line[300], price[96];
+    if (!c)
+        return;
+    enum billing_cycle cycle = v->sv->cycle;
+    billing_cycle_parse(c->to.cycle, &cycle);
+    doc_heading(d, "Plan change waiting");
+    fmt_price_cycle(&c->to.recurring_price, cycle, app_currency(v->app), price, sizeof price);
+    snprintf(line, sizeof line, "%s · %s", c->to.product_name, price);
+    doc_field(d, "To", EL_PRODUCT_NAME, line);
+    if (strcmp(c->status, "scheduled") == 0)
+        snprintf(line, sizeof line, "at the next renewal, on %s", c->effective_date);
+    else
+        snprintf(line, sizeof line, "once its invoice is paid");
+    doc_field(d, "Applies", EL_NORMAL, line);
+    doc_text(d, 3, d->body.w - 4, EL_DIM, "W withdraws the change.");
+    d->y++;
+}
+
 static void paint_invoices(struct doc *d, struct service_view *v)
 {
     const struct currency *cur = app_currency(v->app);
@@ -217,6 +263,7 @@ static void paint_document(struct doc *d, void *ud)
     paint_summary(d, v);
     paint_server(d, v->sv);
     paint_cancellation(d, v->sv);
+    paint_change(d, v);
     paint_invoices(d, v);
 }
 
@@ -417,6 +464,59 @@ static void ask_renew(struct service_view *v)
     tui_push(v->app->tui, &confirm_screen, &ca);
 }
 
+/* ---- changing the plan ---- */
+
+static void on_withdrawn(void *ud, struct plan_change *c, const struct client_error *err)
+{
+    struct service_view *v = ud;
+    char msg[400];
+    v->action_req = 0;
+    if (!c) {
+        fmt_error(err, msg, sizeof msg);
+        tui_status(v->app->tui, "Not withdrawn: %s", msg);
+    } else {
+        tui_status(v->app->tui, "Plan change withdrawn: the plan stays as it is.");
+        plan_change_free(&c);
+        v->app->account_gen++; /* its invoice is cancelled: the lists load again */
+    }
+    service_reload(v->self);
+}
+
+static void withdraw_change_confirmed(void *ud)
+{
+    struct service_view *v = ud;
+    if (v->action_req || !v->change)
+        return;
+    v->action_req =
+        client_withdraw_plan_change(v->app->client, v->id, v->change->id, on_withdrawn, v);
+    tui_status(v->app->tui, "Withdrawing the plan change…");
+}
+
+static void ask_change_plan(struct service_view *v)
+{
+    const struct service *sv = v->sv;
+    char msg[300];
+    if (!sv || v->action_req)
+        return;
+    if (v->change) {
+        snprintf(msg, sizeof msg, "Withdraw the change to %s?%s", v->change->to.product_name,
+                 v->change->invoice_id ? " Its unpaid invoice is cancelled." : "");
+        struct confirm_args ca = {.title = "Services › Withdraw change",
+                                  .message = msg,
+                                  .yes = withdraw_change_confirmed,
+                                  .ud = v};
+        tui_push(v->app->tui, &confirm_screen, &ca);
+        return;
+    }
+    if (sv->status != SERVICE_ACTIVE || sv->cycle == CYCLE_ONE_TIME ||
+        service_cancellation_pending(sv)) {
+        tui_status(v->app->tui, "Only an active, renewing service can change its plan.");
+        return;
+    }
+    struct screen_target t = {.id = sv->id};
+    tui_push(v->app->tui, &plan_screen, &t);
+}
+
 /* ---- keys ---- */
 
 static void open_invoice(struct service_view *v)
@@ -464,6 +564,9 @@ static enum tui_action service_handle(struct screen *s, const struct tui_event *
         return TUI_HANDLED;
     case OP_RENEW:
         ask_renew(v);
+        return TUI_HANDLED;
+    case OP_CHANGE_PLAN:
+        ask_change_plan(v);
         return TUI_HANDLED;
     case OP_UP:
     case OP_DOWN:

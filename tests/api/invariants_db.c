@@ -48,8 +48,8 @@ static const struct {
      "SELECT i.id AS invoice_id, i.order_id, o.status AS order_status,"
      " (SELECT COALESCE(SUM(quantity), 0) FROM invoice_lines WHERE invoice_id = i.id"
      "  AND kind = 'item') AS units,"
-     " (SELECT COUNT(*) FROM services s WHERE s.order_id = i.order_id"
-     "  AND s.status <> 'cancelled') AS services "
+     /* every service made, also one the customer has cancelled since */
+     " (SELECT COUNT(*) FROM services s WHERE s.order_id = i.order_id) AS services "
      "FROM invoices i LEFT JOIN orders o ON o.id = i.order_id"
      " WHERE i.kind = 'order' AND i.status = 'paid'"
      " AND (o.id IS NULL OR units <> services OR o.status IN ('pending_payment', 'cancelled'))"},
@@ -74,8 +74,10 @@ static const struct {
      " OR i.total < 0 OR i.amount_paid > i.total"
      " OR (i.status = 'paid' AND i.amount_paid <> i.total)"},
     {"an invoice line, tax or payment is negative where it must not be",
-     "SELECT 'line' AS what, id, amount FROM invoice_lines WHERE (kind = 'discount' AND amount > 0)"
-     " OR (kind <> 'discount' AND (amount < 0 OR unit_amount < 0)) OR quantity < 1 "
+     /* discounts and a plan change's credit for the unused old plan take off, nothing else */
+     "SELECT 'line' AS what, id, amount FROM invoice_lines"
+     " WHERE (kind IN ('discount', 'credit') AND amount > 0)"
+     " OR (kind NOT IN ('discount', 'credit') AND (amount < 0 OR unit_amount < 0)) OR quantity < 1 "
      "UNION ALL SELECT 'tax', invoice_id, amount FROM invoice_taxes WHERE amount < 0 OR taxable < 0"
      " UNION ALL SELECT 'payment', id, amount FROM payments WHERE amount < 0"},
 };

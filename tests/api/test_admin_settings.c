@@ -32,6 +32,7 @@ static void test_defaults(void **state)
     assert_int_equal(api_int(d, "auto_suspend_days"), 3);
     assert_int_equal(api_int(d, "auto_terminate_days"), 14);
     assert_int_equal(api_int(d, "renewal_invoice_days"), 7);
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(d, "downgrades_immediate")));
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "billing_licensed")));
     api_resp_clear(&r);
 }
@@ -43,7 +44,7 @@ static void test_partial_change_takes_effect_at_once(void **state)
 
     adm_call(&server, "PATCH", "/admin/settings", admin,
              "{\"tax\":{\"rate_bps\":1900},\"auto_activate\":false,\"gateways\":[\"paypal\"],"
-             "\"auto_suspend_days\":5,\"renewal_invoice_days\":10,"
+             "\"auto_suspend_days\":5,\"renewal_invoice_days\":10,\"downgrades_immediate\":true,"
              "\"credits_max_deposit\":{\"amount\":90000,\"currency\":\"USD\"}}",
              NULL, &r);
     adm_expect(&r, 200, NULL);
@@ -54,6 +55,7 @@ static void test_partial_change_takes_effect_at_once(void **state)
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(tax, "enabled")));
     assert_int_equal(api_int(d, "auto_suspend_days"), 5);
     assert_int_equal(api_int(d, "renewal_invoice_days"), 10);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "downgrades_immediate")));
     assert_int_equal(adm_money(d, "credits_max_deposit"), 90000);
     api_resp_clear(&r);
 
