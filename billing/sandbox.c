@@ -49,22 +49,25 @@ static void sandbox_page(struct reply *rep, unsigned status, const char *title, 
     free(html);
 }
 
-/* The payment the token names; false when there is none. Expires it first when its time is up.
- */
-static bool sandbox_load(struct billingd *app, const char *token, struct sandbox_payment *p)
+/* The payment the token names: API_OK, API_ERR_NOT_FOUND when there is none, API_ERR_INTERNAL
+ * when the database could not tell (not the customer's link's fault). Expires it first when its
+ * time is up. */
+static enum api_error sandbox_load(struct billingd *app, const char *token,
+                                   struct sandbox_payment *p)
 {
     struct settings set;
     sqlite3_stmt *st;
     int64_t now = clock_now(app);
-    bool found = false;
+    enum api_error found;
     sqlite3 *conn;
 
     if (strncmp(token, "ps_", 3) != 0 || strlen(token) >= sizeof p->token ||
         strspn(token + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") !=
             strlen(token) - 3)
-        return false;
+        return API_ERR_NOT_FOUND;
     conn = db_acquire(app->db);
-    if (payment_by_token(conn, token, &p->id) == API_OK && settings_load(conn, &set) == 0 &&
+    if ((found = payment_by_token(conn, token, &p->id)) == API_OK &&
+        settings_load(conn, &set) == 0 &&
         (st = db_prepare(conn, "SELECT p.status, p.gateway, p.amount, i.number,"
                                " p.created_at <= ? AND p.status IN ('requires_action', 'pending')"
                                " FROM payments p JOIN invoices i ON i.id = p.invoice_id"
@@ -74,7 +77,6 @@ static bool sandbox_load(struct billingd *app, const char *token, struct sandbox
         if (sqlite3_step(st) == SQLITE_ROW) {
             bool stale = sqlite3_column_int(st, 4);
 
-            found = true;
             snprintf(p->status, sizeof p->status, "%s", stale ? "expired" : db_text(st, 0));
             snprintf(p->gateway, sizeof p->gateway, "%s", db_text(st, 1));
             p->amount = sqlite3_column_int64(st, 2);
@@ -85,11 +87,24 @@ static bool sandbox_load(struct billingd *app, const char *token, struct sandbox
             if (stale && db_begin(conn) == 0 &&
                 (payment_fail(conn, p->id, "expired", now) != API_OK || db_commit(conn) != 0))
                 db_rollback(conn);
+        } else {
+            found = API_ERR_INTERNAL;
         }
         db_finalize(st);
+    } else if (found == API_OK) {
+        found = API_ERR_INTERNAL; /* the settings or the payment could not be read */
     }
     db_release(app->db);
     return found;
+}
+
+/* No payment to show: an unknown link, or a database that could not be read. */
+static void sandbox_missing(struct reply *rep, enum api_error err)
+{
+    if (err == API_ERR_NOT_FOUND)
+        sandbox_page(rep, 404, "Payment not found", "<p>This payment link is not valid.</p>");
+    else
+        reply_error(rep, API_ERR_INTERNAL, NULL);
 }
 
 /* The sentence for a payment that no longer waits. */
@@ -107,9 +122,10 @@ void handle_sandbox_page(struct request *req, struct reply *rep)
 {
     struct sandbox_payment p;
     char body[512];
+    enum api_error err = sandbox_load(req->app, req->params[0], &p);
 
-    if (!sandbox_load(req->app, req->params[0], &p)) {
-        sandbox_page(rep, 404, "Payment not found", "<p>This payment link is not valid.</p>");
+    if (err != API_OK) {
+        sandbox_missing(rep, err);
         return;
     }
     if (strcmp(p.status, "requires_action") != 0) {
@@ -186,9 +202,10 @@ void handle_sandbox_action(struct request *req, struct reply *rep)
     struct sandbox_payment p;
     const char *action;
     char body[512];
+    enum api_error err = sandbox_load(req->app, req->params[0], &p);
 
-    if (!sandbox_load(req->app, req->params[0], &p)) {
-        sandbox_page(rep, 404, "Payment not found", "<p>This payment link is not valid.</p>");
+    if (err != API_OK) {
+        sandbox_missing(rep, err);
         return;
     }
     if (!(action = sandbox_action(req->body, req->body_len))) {

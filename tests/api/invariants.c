@@ -104,19 +104,25 @@ fail:
 
 int inv_world_start(struct inv_world *w, int n_users, const char *setup_sql)
 {
+    return inv_world_start_with(w, n_users, setup_sql, NULL);
+}
+
+int inv_world_start_with(struct inv_world *w, int n_users, const char *setup_sql,
+                         const char *const *server_args)
+{
     char dir[sizeof w->server.dir];
     sqlite3 *db;
     int rc;
 
     memset(w, 0, sizeof *w);
-    if (n_users > INV_MAX_USERS || api_server_start(&w->server, NULL) != 0)
+    if (n_users > INV_MAX_USERS || api_server_start(&w->server, server_args) != 0)
         return -1;
     if (api_server_stop(&w->server) != 0 || !(db = inv_db_open(w, SQLITE_OPEN_READWRITE)))
         return -1;
     rc = inv_populate(w, db, n_users, setup_sql);
     sqlite3_close(db);
     snprintf(dir, sizeof dir, "%s", w->server.dir);
-    return rc == 0 ? api_server_start_in(&w->server, dir, NULL) : -1;
+    return rc == 0 ? api_server_start_in(&w->server, dir, server_args) : -1;
 }
 
 int inv_world_finish(struct inv_world *w)

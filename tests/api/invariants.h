@@ -32,6 +32,9 @@ struct inv_world {
  * into its database (signing 200 people in through argon2 would take a minute), runs setup_sql
  * there (may be NULL: e.g. limited stock for a product), and starts it again. 0 or -1. */
 int inv_world_start(struct inv_world *w, int n_users, const char *setup_sql);
+/* The same with extra arguments for the server (NULL-ended, may be NULL). */
+int inv_world_start_with(struct inv_world *w, int n_users, const char *setup_sql,
+                         const char *const *server_args);
 /* Stops the server, checks the database's invariants (inv_db_breaches) and removes it. The
  * number of breaches; the server is gone either way. */
 int inv_world_finish(struct inv_world *w);

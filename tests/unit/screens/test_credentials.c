@@ -5,7 +5,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,11 +88,48 @@ static void test_refuses_what_it_should(void **state)
     assert_string_equal(a, "at_d");
 }
 
+/* A full disk (here a file-size limit: the write fails as with ENOSPC, without root or a small
+ * file system): the save fails and says why, the old session is kept, no temporary file is left. */
+static void test_full_disk_keeps_the_old_session(void **state)
+{
+    char a[CREDENTIALS_TOKEN_MAX], r[CREDENTIALS_TOKEN_MAX], err[300] = "", path[512];
+    char big[400];
+    struct rlimit old, tiny;
+    struct dirent *de;
+    DIR *d;
+    int files = 0;
+    (void)state;
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(credentials_save("http://e", "at_old", "rt_old", err, sizeof err), 0);
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    tiny = old;
+    tiny.rlim_cur = 256;
+    signal(SIGXFSZ, SIG_IGN); /* EFBIG from write(2) rather than the signal */
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+    assert_int_equal(credentials_save("http://e", big, big, err, sizeof err), -1);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, SIG_DFL);
+    assert_non_null(strstr(err, "cannot write"));
+    assert_non_null(strstr(err, "File too large"));
+    assert_int_equal(credentials_load("http://e", a, r, err, sizeof err), 0);
+    assert_string_equal(a, "at_old");
+    assert_string_equal(r, "rt_old");
+    assert_int_equal(credentials_path(path, sizeof path), 0);
+    *strrchr(path, '/') = '\0';
+    assert_non_null(d = opendir(path));
+    while ((de = readdir(d)))
+        files += de->d_name[0] != '.';
+    closedir(d);
+    assert_int_equal(files, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_refuses_what_it_should),
+        cmocka_unit_test(test_full_disk_keeps_the_old_session),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
