@@ -81,6 +81,8 @@ static enum proxy_status proxy_parse_v1(const unsigned char *buf, size_t n,
     char line[PROXY_V1_MAX + 1];
 
     for (size_t i = 0; i < n; i++) {
+        if (i + 2 > PROXY_V1_MAX)
+            return PROXY_INVALID; /* a CRLF from here on would end a line longer than any */
         if (buf[i] == '\n')
             return PROXY_INVALID; /* a bare LF */
         if (buf[i] == '\r') {

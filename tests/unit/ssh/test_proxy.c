@@ -113,6 +113,16 @@ static void test_v1_oversized(void **state)
     assert_int_equal(proxy_parse((const unsigned char *)h, PROXY_V1_MAX, &r, &need), PROXY_INVALID);
     assert_int_equal(proxy_parse((const unsigned char *)h, PROXY_V1_MAX - 1, &r, &need),
                      PROXY_NEED_MORE);
+    /* A caller may hold more than the longest line: a CRLF past it ends no header (tests/fuzz
+     * found the line copied into a buffer of the longest line's size). */
+    memcpy(h, "PROXY UNKNOWN ", 14);
+    memcpy(h + 200, "\r\n", 2);
+    assert_int_equal(proxy_parse((const unsigned char *)h, sizeof h, &r, &need), PROXY_INVALID);
+    memcpy(h + PROXY_V1_MAX - 1, "\r\n", 2); /* one byte too long */
+    assert_int_equal(proxy_parse((const unsigned char *)h, sizeof h, &r, &need), PROXY_INVALID);
+    memcpy(h + PROXY_V1_MAX - 2, "\r\n", 2); /* the longest there can be */
+    assert_int_equal(proxy_parse((const unsigned char *)h, sizeof h, &r, &need), PROXY_OK);
+    assert_int_equal(need, PROXY_V1_MAX);
 }
 
 static size_t v2_build(unsigned char *b, unsigned cmd, unsigned fam, const void *addr,
