@@ -1,8 +1,11 @@
 /* fixed_billingd.c: the billing server of the screen snapshots whose pages show dates: the same
  * server code as sett-billingd, living on a fixed day (SCREENS_FIXED_NOW), so invoice numbers,
- * due dates and the ledger's times are the same on every run. Takes sett-billingd's flags as
- * billingd_proc passes them: --port 0 --port-file F --db D [--catalog C] --quiet. */
+ * due dates and the ledger's times are the same on every run. SIGUSR1 moves that day two weeks
+ * on (SCREENS_FIXED_STEP), for the pages of a service in the middle of its period. Takes
+ * sett-billingd's flags as billingd_proc passes them: --port 0 --port-file F --db D
+ * [--catalog C] --quiet. */
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +16,20 @@
 
 /* 2025-06-02 09:30:00 UTC: a Monday, with the demo's expired coupon already over. */
 #define SCREENS_FIXED_NOW 1748856600
+/* What SIGUSR1 adds to it: 14 days, still a week before a monthly renewal is invoiced. */
+#define SCREENS_FIXED_STEP (14 * 86400)
+
+/* The fixed day, read by the server's threads through time(); moved only by main's SIGUSR1. */
+static int64_t fixed_now = SCREENS_FIXED_NOW;
 
 /* The server reads the time through time(); this program's definition is the one its code
  * links to, so even the seeding of a new database happens on the fixed day. */
 time_t time(time_t *t)
 {
+    time_t now = (time_t)__atomic_load_n(&fixed_now, __ATOMIC_RELAXED);
     if (t)
-        *t = SCREENS_FIXED_NOW;
-    return SCREENS_FIXED_NOW;
+        *t = now;
+    return now;
 }
 
 static int write_port(const char *path, unsigned port)
@@ -75,6 +84,7 @@ int main(int argc, char **argv)
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR1);
     sigprocmask(SIG_BLOCK, &set, NULL);
     if (billingd_start(&cfg, &d, err, sizeof err) != 0) {
         fprintf(stderr, "fixed_billingd: %s\n", err);
@@ -88,7 +98,10 @@ int main(int argc, char **argv)
     }
     printf("fixed_billingd listening on http://127.0.0.1:%u\n", (unsigned)billingd_port(d));
     fflush(stdout);
-    sigwait(&set, &sig);
+    while (sigwait(&set, &sig) == 0 && sig == SIGUSR1) {
+        int64_t now = __atomic_add_fetch(&fixed_now, SCREENS_FIXED_STEP, __ATOMIC_RELAXED);
+        billingd_set_clock(d, now);
+    }
     billingd_stop(&d);
     return 0;
 }

@@ -57,6 +57,10 @@ int scenario_journey_declined(void);
 int scenario_journey_declined_once(void);
 int scenario_journey_price_change(void);
 
+int scenario_plan_upgrade(void);
+int scenario_plan_downgrade(void);
+int scenario_plan_withdraw(void);
+
 int scenario_locale_c(void);
 int scenario_locale_lang_c(void);
 int scenario_locale_currency(void);
