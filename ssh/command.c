@@ -1,6 +1,7 @@
 /* command.c: an exec request checked byte by byte, split at blanks (no shell, no quoting), and
  * held to the shop's commands and the options sett gives them. */
 #include "ssh/command.h"
+#include "ssh/text.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -30,33 +31,9 @@ static const char *const command_common[] = {"json", "help"};
 /* Length of the UTF-8 sequence at s (of n bytes), 0 when it is not one or is a C1 control. */
 static size_t command_utf8_len(const unsigned char *s, size_t n)
 {
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-
-    if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        len = 2;
-    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-        len = 3;
-    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-        len = 4;
-    else
-        return 0;
-    if (s[0] == 0xC2)
-        lo = 0xA0; /* U+0080-U+009F: C1 controls */
-    else if (s[0] == 0xE0)
-        lo = 0xA0;
-    else if (s[0] == 0xED)
-        hi = 0x9F; /* no surrogates */
-    else if (s[0] == 0xF0)
-        lo = 0x90;
-    else if (s[0] == 0xF4)
-        hi = 0x8F;
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return len;
+    if (s[0] == 0xC2 && n > 1 && s[1] < 0xA0)
+        return 0; /* U+0080-U+009F */
+    return text_utf8_len(s, n);
 }
 
 /* 0 when every byte is a printable character, a blank or UTF-8 text; else the refusal's line. */

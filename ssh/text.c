@@ -2,10 +2,9 @@
 #include "ssh/text.h"
 
 #include <stdbool.h>
+#include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid (overlong, surrogate, above
- * U+10FFFF, cut short). */
-static size_t text_utf8_len(const unsigned char *s)
+size_t text_utf8_len(const unsigned char *s, size_t avail)
 {
     unsigned c = s[0], cp;
     size_t n;
@@ -19,6 +18,8 @@ static size_t text_utf8_len(const unsigned char *s)
     else if (c >= 0xF0 && c <= 0xF4)
         n = 4, cp = c & 0x07;
     else
+        return 0;
+    if (avail < n)
         return 0;
     for (size_t i = 1; i < n; i++) {
         if ((s[i] & 0xC0) != 0x80)
@@ -79,7 +80,7 @@ size_t text_sanitize(const char *in, char *out, size_t outsz)
             s++;
             continue;
         }
-        n = text_utf8_len(s);
+        n = text_utf8_len(s, strnlen((const char *)s, 4));
         if (n == 0) {
             if (o + 1 >= outsz)
                 break;

@@ -11,5 +11,8 @@
  * character is never cut); returns the length written. The rules of tui_sanitize, for settd,
  * which has no terminal library. */
 size_t text_sanitize(const char *in, char *out, size_t outsz);
+/* Length of the valid UTF-8 sequence at s (1-4) within its `avail` bytes, or 0 when it is not
+ * one (overlong, surrogate, above U+10FFFF, cut short). */
+size_t text_utf8_len(const unsigned char *s, size_t avail);
 
 #endif
