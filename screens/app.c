@@ -2,6 +2,7 @@
 #include "screens/app.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -472,18 +473,29 @@ enum tui_action app_handle_list(struct app *a, struct tui_list *list, const stru
 /* ---- the loop ---- */
 
 /* The loop waits for the terminal, the network and the earliest timer together. */
+/* How long a wait must be for the loop to count as idle. */
+#define APP_IDLE_MS 200
+
 static int backend_wait(void *ud, struct pollfd *fds, unsigned n, int timeout_ms)
 {
     struct app *a = ud;
     int timer_ms = timers_wait_ms(a);
     if (timer_ms >= 0 && (timeout_ms < 0 || timer_ms < timeout_ms))
         timeout_ms = timer_ms;
+    /* Going idle after work: the pages it freed (an answer's JSON, a screen's lines) go back to
+     * the kernel, so a session left open keeps only what it shows. Over SSH thousands of
+     * sessions may sit like this. */
+    if (a->worked && (timeout_ms < 0 || timeout_ms >= APP_IDLE_MS)) {
+        a->worked = false;
+        malloc_trim(0);
+    }
     return client_wait(a->client, fds, n, timeout_ms);
 }
 
 static void backend_dispatch(void *ud)
 {
     struct app *a = ud;
+    a->worked = true;
     client_dispatch(a->client);
     timers_run(a);
 }

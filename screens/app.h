@@ -84,6 +84,7 @@ struct app {
     struct screen *root; /* the bottom of the stack: home when signed in, else the store */
     struct app_timer timers[APP_TIMERS];
     uint64_t next_timer_id;
+    bool worked; /* the loop did something since the heap was last trimmed */
 
     struct kiosk *kiosk; /* kiosk mode's state; NULL when not a kiosk */
 };

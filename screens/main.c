@@ -1,16 +1,18 @@
 /* main.c: the sett program: a command for scripts (`sett products`), or the storefront until the
- * customer quits. */
+ * customer quits; or, for settd, the warm storefront its sessions are forked from. */
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "screens/app.h"
 #include "screens/cli.h"
+#include "screens/forkserver.h"
 #include "screens/plain.h"
 
-int main(int argc, char **argv)
+static int sett_main(int argc, char **argv)
 {
     struct app app;
     int code = 0, at;
@@ -38,4 +40,21 @@ int main(int argc, char **argv)
     code = app_run(&app);
     app_stop(&app);
     return code;
+}
+
+extern char **environ;
+
+int main(int argc, char **argv)
+{
+    /* settd's own use: `sett --fork-server FD` (see screens/forkserver.h) */
+    if (argc >= 3 && strcmp(argv[1], "--fork-server") == 0) {
+        char *end;
+        long fd = strtol(argv[2], &end, 10);
+        if (*end || end == argv[2] || fd < 3 || fd > 65535) {
+            fprintf(stderr, "sett: --fork-server needs a descriptor number\n");
+            return 2;
+        }
+        return forkserver_main((int)fd, argc, argv, environ, sett_main);
+    }
+    return sett_main(argc, argv);
 }

@@ -251,6 +251,7 @@ static void conn_start_sett(struct conn *c)
         .homes = c->ctx->homes,
         .client_addr = client_ip,
         .command = c->exec ? c->command.argv : NULL,
+        .fork_server = forkserver_fd(c->ctx->forkserver),
     };
     if (!json || pump_start(&c->pump, &spec, err, sizeof err) != 0) {
         log_msg("cannot start %s: %s", c->opt->sett, json ? err : "out of memory");

@@ -49,6 +49,7 @@ struct conn {
     bool master_eof;     /* read EOF/EIO: remove from the event */
     bool err_in_ev;      /* the same for a command's stderr pipe */
     bool err_eof;        /* its EOF */
+    int child_watch;     /* the descriptor that tells of sett's end, watched by the event; -1 */
     bool output_blocked; /* the client takes no more output for now: the pty is left unread */
     bool client_gone;
 
@@ -62,6 +63,7 @@ struct conn {
 
     bool plain;             /* sett --plain: lines of text, so settd may add one of its own */
     bool sett_spoke;        /* sett has written to its terminal: its signal handlers are set */
+    int64_t trim_at;        /* when to give freed memory back (after the first screen); 0: done */
     int64_t drain_deadline; /* the server is draining: the session ends then; 0: not draining */
     bool drain_told;        /* the customer has been told */
 };

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ssh/embedded.h"
+#include "ssh/forkserver.h"
 #include "ssh/homes.h"
 #include "ssh/hostkey.h"
 #include "ssh/options.h"
@@ -147,6 +148,7 @@ int main(int argc, char **argv)
     struct embedded billing = {0};
     struct session_ctx ctx = {0};
     struct homes homes = {.fd = -1};
+    struct forkserver forkserver = {.fd = -1};
     char err[600], fp[HOSTKEY_FP_MAX], service_key[256] = "", db[OPTIONS_PATH_MAX + 16];
     ssh_key key = NULL;
     ssh_bind bind = NULL;
@@ -218,6 +220,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "settd: %s\n", err);
         goto done;
     }
+    /* the warm storefront each session's sett is forked from */
+    forkserver.sett = opt.fork_server ? opt.sett : NULL;
+    if (forkserver_start(&forkserver, err, sizeof err) != 0)
+        fprintf(stderr, "settd: %s; sessions start sett by exec\n", err);
+    ctx.forkserver = &forkserver;
     ctx.homes = &homes;
     ctx.opt = &opt;
     ctx.bind = bind;
@@ -226,6 +233,7 @@ int main(int argc, char **argv)
     code = server_run(&ctx, listen_fd, &billing.pid);
     listen_fd = -1; /* closed by server_run */
 done:
+    forkserver_stop(&forkserver);
     if (listen_fd >= 0)
         close(listen_fd);
     embedded_stop(&billing);

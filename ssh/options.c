@@ -38,6 +38,7 @@ enum {
     OPT_SANDBOX,
     OPT_ALLOW_PASSWORD_SIGNIN,
     OPT_PLAIN_USER,
+    OPT_NO_FORK_SERVER,
     OPT_QUIET,
     OPT_HELP,
     OPT_VERSION,
@@ -70,6 +71,7 @@ static const struct option options_long[] = {
     {"sandbox", no_argument, NULL, OPT_SANDBOX},
     {"allow-password-signin", no_argument, NULL, OPT_ALLOW_PASSWORD_SIGNIN},
     {"plain-user", required_argument, NULL, OPT_PLAIN_USER},
+    {"no-fork-server", no_argument, NULL, OPT_NO_FORK_SERVER},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -120,6 +122,8 @@ static void options_help(void)
            "  --plain-user NAME          customers who connect as NAME get plain mode\n"
            "                             (sett --plain, for screen readers; default plain;\n"
            "                             '' for none); so do TERM=dumb and ssh -T\n"
+           "  --no-fork-server           start each session's sett by exec instead of\n"
+           "                             forking it from a warm sett started once\n"
            "  --quiet                    no per-connection log lines\n"
            "  --help                     show this help\n"
            "  --version                  show the version\n"
@@ -205,6 +209,7 @@ static void options_defaults(struct settd_options *o)
     memset(o, 0, sizeof *o);
     snprintf(o->listen, sizeof o->listen, "127.0.0.1");
     o->port = 2222;
+    o->fork_server = true;
     o->login_grace = 30;
     o->api_timeout = 10;
     o->max_auth_tries = 6;
@@ -306,6 +311,9 @@ int options_parse(int argc, char **argv, struct settd_options *o, int *exit_code
             break;
         case OPT_ALLOW_PASSWORD_SIGNIN:
             o->allow_password_signin = true;
+            break;
+        case OPT_NO_FORK_SERVER:
+            o->fork_server = false;
             break;
         case OPT_PLAIN_USER:
             if (strlen(optarg) >= sizeof o->plain_user) {

@@ -26,6 +26,7 @@ struct settd_options {
     bool sandbox;               /* the embedded billing server runs the sandbox gateway */
     bool allow_password_signin; /* sett offers password sign-in and sign-out (L) */
     char plain_user[64];        /* this SSH user name gets plain mode; "": none */
+    bool fork_server;           /* sessions are forked from a warm sett (default), not exec'd */
 };
 
 /* Fills `o` from argv and resolves the defaults that depend on the environment (data dir, host

@@ -11,18 +11,25 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "ssh/log.h"
+
 #define PUMP_SESSION_FD 3
 #define PUMP_ARGV_MAX   24 /* "sett --api URL" and a command's words (COMMAND_MAX_WORDS) */
+#define PUMP_ENV_MAX    16
+#define PUMP_ENV_LEN    400
 
 void pump_init(struct pump *p)
 {
     memset(p, 0, sizeof *p);
     p->master = -1;
     p->err = -1;
+    p->pidfd = -1;
+    p->status_fd = -1;
 }
 
 /* The session's HOME, named by this connection process's pid inside settd's private directory,
@@ -41,12 +48,60 @@ static int pump_make_home(struct pump *p, const struct homes *homes, char *err, 
     return 0;
 }
 
+/* sett's command line and environment: the same whether this process execs it or the fork
+ * server forks it. The environment is clean: only what sett needs, nothing of settd's. */
+struct pump_words {
+    const char *argv[PUMP_ARGV_MAX];
+    const char *envp[PUMP_ENV_MAX];
+    char env[PUMP_ENV_MAX][PUMP_ENV_LEN];
+};
+
+static void pump_words(const struct pump *p, const struct pump_spec *spec, struct pump_words *w)
+{
+    int argc = 0, envc = 0;
+
+#define PUMP_ENV(...)                                                                              \
+    do {                                                                                           \
+        snprintf(w->env[envc], PUMP_ENV_LEN, __VA_ARGS__);                                         \
+        w->envp[envc] = w->env[envc];                                                              \
+        envc++;                                                                                    \
+    } while (0)
+    PUMP_ENV("TERM=%s", spec->term);
+    PUMP_ENV("HOME=%s", p->home);
+    PUMP_ENV("XDG_CONFIG_HOME=%s", p->home);
+    PUMP_ENV("XDG_DATA_HOME=%s", p->home);
+    PUMP_ENV("XDG_CACHE_HOME=%s", p->home);
+    PUMP_ENV("XDG_STATE_HOME=%s", p->home);
+    PUMP_ENV("PATH=/usr/local/bin:/usr/bin:/bin");
+    PUMP_ENV("LANG=C.UTF-8");
+    PUMP_ENV("SETT_SESSION_FD=%d", PUMP_SESSION_FD);
+    /* sett sends it as X-Forwarded-For: the billing API's per-address limits see the customer */
+    if (spec->client_addr && spec->client_addr[0])
+        PUMP_ENV("SETT_CLIENT_ADDR=%s", spec->client_addr);
+    /* The key is the identity: sett offers no password sign-in or sign-out unless told to. */
+    if (spec->allow_password_signin)
+        PUMP_ENV("SETT_ALLOW_PASSWORD_SIGNIN=1");
+    if (spec->idle_warning > 0)
+        PUMP_ENV("SETT_IDLE_WARNING=%d", spec->idle_warning);
+#undef PUMP_ENV
+    w->envp[envc] = NULL;
+    w->argv[argc++] = "sett";
+    w->argv[argc++] = "--api";
+    w->argv[argc++] = spec->api;
+    /* a command takes none of the storefront's options (sett calls them a usage error) */
+    for (int i = 0; spec->command && spec->command[i] && argc < PUMP_ARGV_MAX - 1; i++)
+        w->argv[argc++] = spec->command[i];
+    if (spec->plain && !spec->command)
+        w->argv[argc++] = "--plain";
+    if (spec->kiosk && !spec->command)
+        w->argv[argc++] = "--kiosk";
+    w->argv[argc] = NULL;
+}
+
 /* In the forked child, on the pty slave: never returns. */
 static void pump_exec(const struct pump *p, const struct pump_spec *spec, int session_fd)
 {
-    char warn[32];
-    const char *argv[PUMP_ARGV_MAX];
-    int argc = 0;
+    static struct pump_words w; /* this child's own copy: nothing else runs in it */
     sigset_t none;
 
     /* the terminal's sett gets default signal handling and only fds 0-2 and the session fd */
@@ -62,40 +117,10 @@ static void pump_exec(const struct pump *p, const struct pump_spec *spec, int se
         fcntl(PUMP_SESSION_FD, F_SETFD, 0);
     }
     close_range(PUMP_SESSION_FD + 1, ~0U, 0);
-    clearenv();
-    setenv("TERM", spec->term, 1);
-    setenv("HOME", p->home, 1);
-    setenv("XDG_CONFIG_HOME", p->home, 1);
-    setenv("XDG_DATA_HOME", p->home, 1);
-    setenv("XDG_CACHE_HOME", p->home, 1);
-    setenv("XDG_STATE_HOME", p->home, 1);
-    setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1);
-    setenv("LANG", "C.UTF-8", 1);
-    setenv("SETT_SESSION_FD", "3", 1);
-    /* sett sends it as X-Forwarded-For: the billing API's per-address limits see the customer */
-    if (spec->client_addr && spec->client_addr[0])
-        setenv("SETT_CLIENT_ADDR", spec->client_addr, 1);
-    /* The key is the identity: sett offers no password sign-in or sign-out unless told to. */
-    if (spec->allow_password_signin)
-        setenv("SETT_ALLOW_PASSWORD_SIGNIN", "1", 1);
-    if (spec->idle_warning > 0) {
-        snprintf(warn, sizeof warn, "%d", spec->idle_warning);
-        setenv("SETT_IDLE_WARNING", warn, 1);
-    }
     if (chdir(p->home) != 0)
         _exit(127);
-    argv[argc++] = "sett";
-    argv[argc++] = "--api";
-    argv[argc++] = spec->api;
-    /* a command takes none of the storefront's options (sett calls them a usage error) */
-    for (int i = 0; spec->command && spec->command[i] && argc < PUMP_ARGV_MAX - 1; i++)
-        argv[argc++] = spec->command[i];
-    if (spec->plain && !spec->command)
-        argv[argc++] = "--plain";
-    if (spec->kiosk && !spec->command)
-        argv[argc++] = "--kiosk";
-    argv[argc] = NULL;
-    execv(spec->sett, (char *const *)argv);
+    pump_words(p, spec, &w);
+    execve(spec->sett, (char *const *)w.argv, (char *const *)w.envp);
     dprintf(STDOUT_FILENO, "settd: cannot start the shop (%s: %s)\r\n", spec->sett,
             strerror(errno));
     _exit(127);
@@ -166,6 +191,67 @@ done:
     return pid;
 }
 
+/* The same three kinds of terminal, made here and handed to the fork server, whose child takes
+ * them as its own. 0 with the master side in *master (and a command's stderr in p->err), or -1:
+ * the caller starts sett itself. */
+static int pump_start_warm(struct pump *p, const struct pump_spec *spec, struct winsize *ws,
+                           int session_fd, int *master)
+{
+    static struct pump_words w; /* a connection process starts one sett */
+    int mine[2] = {-1, -1}, theirs[3] = {-1, -1, -1}, rc = -1;
+    char why[200];
+
+    if (!spec->no_tty) {
+        if (openpty(&mine[0], &theirs[0], NULL, NULL, ws) != 0)
+            goto done;
+        fcntl(mine[0], F_SETFD, FD_CLOEXEC);
+        fcntl(theirs[0], F_SETFD, FD_CLOEXEC);
+        theirs[1] = theirs[2] = theirs[0];
+    } else if (spec->command) {
+        int o[2], e[2];
+        if (pipe2(o, O_CLOEXEC) != 0)
+            goto done;
+        mine[0] = o[0], theirs[1] = o[1];
+        if (pipe2(e, O_CLOEXEC) != 0)
+            goto done;
+        mine[1] = e[0], theirs[2] = e[1];
+        if ((theirs[0] = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
+            goto done;
+    } else {
+        int sv[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+            goto done;
+        mine[0] = sv[0];
+        theirs[0] = theirs[1] = theirs[2] = sv[1];
+    }
+    pump_words(p, spec, &w);
+    struct forkserver_spawn sp = {.tty = !spec->no_tty,
+                                  .cwd = p->home,
+                                  .argv = w.argv,
+                                  .envp = w.envp,
+                                  .in = theirs[0],
+                                  .out = theirs[1],
+                                  .err = theirs[2],
+                                  .session_fd = session_fd};
+    if (forkserver_spawn(spec->fork_server, &sp, &p->pid, &p->pidfd, &p->status_fd, why,
+                         sizeof why) != 0) {
+        log_msg("%s; starting sett by exec", why);
+        goto done;
+    }
+    *master = mine[0];
+    p->err = mine[1];
+    mine[0] = mine[1] = -1;
+    rc = 0;
+done:
+    for (int i = 0; i < 3; i++)
+        if (theirs[i] >= 0 && (i == 0 || theirs[i] != theirs[i - 1]))
+            close(theirs[i]);
+    for (int i = 0; i < 2; i++)
+        if (mine[i] >= 0)
+            close(mine[i]);
+    return rc;
+}
+
 int pump_start(struct pump *p, const struct pump_spec *spec, char *err, size_t errsz)
 {
     struct winsize ws = {.ws_row = (unsigned short)spec->rows,
@@ -185,7 +271,9 @@ int pump_start(struct pump *p, const struct pump_spec *spec, char *err, size_t e
     }
     close(fds[1]);
     fds[1] = -1;
-    if (spec->no_tty && spec->command)
+    if (spec->fork_server >= 0 && pump_start_warm(p, spec, &ws, fds[0], &master) == 0)
+        pid = p->pid;
+    else if (spec->no_tty && spec->command)
         pid = pump_fork_pipes(&master, &p->err);
     else
         pid = spec->no_tty ? pump_fork_socket(&master) : forkpty(&master, NULL, NULL, &ws);
@@ -255,12 +343,66 @@ int pump_write(struct pump *p, const void *buf, size_t len)
     return 0;
 }
 
+/* The fork server's child: its exit as the fork server tells it, or, if the fork server died
+ * first, as its pidfd shows it (the status then unknown: 1). */
+static bool pump_reap_warm(struct pump *p, bool block)
+{
+    int fd, rc;
+
+    for (;;) {
+        fd = p->status_fd >= 0 ? p->status_fd : p->pidfd;
+        struct pollfd pf = {.fd = fd, .events = POLLIN};
+        if (poll(&pf, 1, block ? 5000 : 0) <= 0)
+            return false;
+        if (fd == p->pidfd) {
+            p->status = 1 << 8;
+            p->reaped = true;
+            return true;
+        }
+        if ((rc = forkserver_status(p->status_fd, &p->status)) > 0) {
+            p->reaped = true;
+            return true;
+        }
+        if (rc == 0)
+            continue;
+        close(p->status_fd);
+        p->status_fd = -1;
+    }
+}
+
+int pump_watch_fd(const struct pump *p)
+{
+    if (p->reaped)
+        return -1;
+    return p->status_fd >= 0 ? p->status_fd : p->pidfd;
+}
+
+void pump_signal(struct pump *p, int sig, int value)
+{
+    if (p->pid <= 0 || p->reaped)
+        return;
+    if (p->pidfd >= 0) {
+        siginfo_t si;
+        memset(&si, 0, sizeof si);
+        si.si_signo = sig;
+        si.si_code = SI_QUEUE;
+        si.si_pid = getpid();
+        si.si_uid = getuid();
+        si.si_value.sival_int = value;
+        syscall(SYS_pidfd_send_signal, p->pidfd, sig, &si, 0);
+    } else {
+        sigqueue(p->pid, sig, (union sigval){.sival_int = value});
+    }
+}
+
 bool pump_reap(struct pump *p, bool block)
 {
     pid_t r;
 
     if (p->reaped || p->pid <= 0)
         return p->reaped;
+    if (p->pidfd >= 0)
+        return pump_reap_warm(p, block);
     do
         r = waitpid(p->pid, &p->status, block ? 0 : WNOHANG);
     while (r < 0 && errno == EINTR);
@@ -287,6 +429,14 @@ void pump_cleanup(struct pump *p)
     if (p->err >= 0) {
         close(p->err);
         p->err = -1;
+    }
+    if (p->status_fd >= 0) {
+        close(p->status_fd);
+        p->status_fd = -1;
+    }
+    if (p->pidfd >= 0) {
+        close(p->pidfd);
+        p->pidfd = -1;
     }
     if (p->home[0]) {
         homes_remove(p->homes, getpid());

@@ -6,10 +6,14 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "ssh/forkserver.h"
 #include "ssh/homes.h"
 
 struct pump {
-    pid_t pid;  /* 0: not running (never started, or reaped) */
+    pid_t pid; /* 0: not running (never started, or reaped) */
+    /* forked by the fork server, not by this process: signalled through its pidfd, and its exit
+     * told on status_fd (or, if the fork server died, seen on the pidfd); -1: none */
+    int pidfd, status_fd;
     int master; /* -1: closed */
     int err;    /* a command's stderr (exec without a pty); -1: none, or closed */
     int status; /* wait status once reaped */
@@ -34,6 +38,7 @@ struct pump_spec {
     /* `sett COMMAND …` instead of the storefront (NULL-terminated words; NULL: the storefront).
      * With no_tty, its stdin is /dev/null, stdout `master` and stderr `err`, both pipes. */
     const char *const *command;
+    int fork_server; /* the warm storefront's request socket; -1: start sett by exec */
 };
 
 void pump_init(struct pump *p);
@@ -48,6 +53,10 @@ int pump_write(struct pump *p, const void *buf, size_t len);
 void pump_end_input(struct pump *p);
 /* Reaps sett if it has exited (or waits, with `block`): true once reaped. */
 bool pump_reap(struct pump *p, bool block);
+/* The descriptor that turns readable when sett ends (fork server's sett), or -1 (SIGCHLD tells). */
+int pump_watch_fd(const struct pump *p);
+/* Sends sett a signal (with `value` as sigqueue's, for SIGUSR2). */
+void pump_signal(struct pump *p, int sig, int value);
 /* The exit status the SSH client gets: sett's own, or 128 + signal. */
 int pump_exit_code(const struct pump *p);
 /* Closes the terminal and removes the private HOME. */

@@ -218,6 +218,8 @@ static void server_reap(struct server *s)
             s->exit_code = 1;
             continue;
         }
+        if (s->ctx->forkserver && forkserver_reaped(s->ctx->forkserver, pid, status))
+            continue;
         if ((slot = limits_find_pid(s->limits, pid)) < 0)
             continue;
         if (WIFSIGNALED(status))
@@ -339,8 +341,8 @@ static int server_setup(struct server *s)
     cap = s->limits->cap;
     s->ctl_buf = calloc((size_t)cap, sizeof *s->ctl_buf);
     s->ctl_len = calloc((size_t)cap, sizeof *s->ctl_len);
-    s->pfd = calloc((size_t)cap + 2, sizeof *s->pfd);
-    s->pfd_slot = calloc((size_t)cap + 2, sizeof *s->pfd_slot);
+    s->pfd = calloc((size_t)cap + 3, sizeof *s->pfd);
+    s->pfd_slot = calloc((size_t)cap + 3, sizeof *s->pfd_slot);
     if (!s->ctl_buf || !s->ctl_len || !s->pfd || !s->pfd_slot ||
         pipe2(s->sig, O_CLOEXEC | O_NONBLOCK) != 0)
         return -1;
@@ -363,6 +365,7 @@ int server_run(const struct session_ctx *ctx, int listen_fd, pid_t *billing_pid)
 {
     struct server s = {
         .ctx = ctx, .listen_fd = listen_fd, .billing_pid = billing_pid, .sig = {-1, -1}};
+    struct forkserver *fs = ctx->forkserver;
 
     if (server_setup(&s) != 0) {
         log_msg("out of memory");
@@ -388,10 +391,15 @@ int server_run(const struct session_ctx *ctx, int listen_fd, pid_t *billing_pid)
             wait_ms = (int)((s.accept_paused_until - now) / 1000000) + 1;
         if (s.draining)
             wait_ms = (int)((s.drain_until - now) / 1000000) + 1;
+        int fs_ms = forkserver_wait_ms(fs, now);
+        if (fs_ms >= 0 && (wait_ms < 0 || fs_ms < wait_ms))
+            wait_ms = fs_ms;
         s.pfd[n++] = (struct pollfd){.fd = s.sig[0], .events = POLLIN};
         /* a negative fd is skipped by poll: the listening socket rests while paused */
         s.pfd[n++] =
             (struct pollfd){.fd = s.accept_paused_until ? -1 : s.listen_fd, .events = POLLIN};
+        /* the fork server's word that it is ready; after that only connection processes use it */
+        s.pfd[n++] = (struct pollfd){.fd = fs && !fs->ready ? fs->fd : -1, .events = POLLIN};
         for (int i = 0; i < s.limits->cap; i++)
             if (s.limits->slots[i].ctl >= 0) {
                 s.pfd_slot[n] = i;
@@ -404,7 +412,9 @@ int server_run(const struct session_ctx *ctx, int listen_fd, pid_t *billing_pid)
         }
         if (s.pfd[0].revents)
             server_signals_drain(&s);
-        for (int i = 2; i < n; i++)
+        if (s.pfd[2].revents && fs && s.pfd[2].fd == fs->fd)
+            forkserver_readable(fs);
+        for (int i = 3; i < n; i++)
             if (s.pfd[i].revents && s.limits->slots[s.pfd_slot[i]].ctl == s.pfd[i].fd)
                 server_ctl(&s, s.pfd_slot[i]);
         if (s.pfd[1].revents && !s.stopping && !s.draining)

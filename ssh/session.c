@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,7 +19,11 @@
 #include "ssh/proxy.h"
 
 #define NS_PER_S     1000000000LL
-#define STOP_GRACE_S 3 /* sett's time to restore the terminal after SIGTERM */
+#define STOP_GRACE_S 3
+#define TRIM_AFTER_NS                                                                              \
+    300000000LL /* after sett's first output: its first screen is drawn */ /* sett's time to       \
+                                                                              restore the terminal \
+                                                                              after SIGTERM */
 /* how long the teardown waits on a client that does not read: a blocking libssh call waits at
  * most this long too */
 #define TEARDOWN_WAIT_S 2
@@ -123,8 +128,10 @@ static void session_forward(struct conn *c, int fd, bool to_stderr, bool *eof)
         }
         n = read(fd, buf + have, room - have);
         if (n > 0) {
-            if (fd == c->pump.master)
+            if (fd == c->pump.master && !c->sett_spoke) {
                 c->sett_spoke = true;
+                c->trim_at = log_now_ns() + TRIM_AFTER_NS;
+            }
             if (have == 0)
                 first = log_now_ns() / 1000;
             have += (size_t)n;
@@ -165,6 +172,39 @@ static int session_on_master(socket_t fd, int revents, void *ud)
     return 0;
 }
 
+/* sett may have ended (SIGCHLD, or the fork server's word): then the session ends with it. */
+static void session_child_ended(struct conn *c)
+{
+    if (c->running && pump_reap(&c->pump, false)) {
+        session_forward_output(c); /* what sett wrote last: the terminal restored */
+        if (!c->exec || session_output_done(c))
+            conn_end(c, "quit", NULL, -1);
+    }
+}
+
+static int session_on_child(socket_t fd, int revents, void *ud)
+{
+    (void)fd;
+    (void)revents;
+    session_child_ended(ud);
+    return 0;
+}
+
+/* A sett from the fork server is not this process's child: the descriptor that tells of its end
+ * is watched instead (it changes if the fork server dies before sett does). */
+static void session_watch_child(struct conn *c)
+{
+    int fd = c->running ? pump_watch_fd(&c->pump) : -1;
+
+    if (fd == c->child_watch)
+        return;
+    if (c->child_watch >= 0)
+        ssh_event_remove_fd(c->ev, c->child_watch);
+    if (fd >= 0)
+        ssh_event_add_fd(c->ev, fd, POLLIN, session_on_child, c);
+    c->child_watch = fd;
+}
+
 static void session_handle_signals(struct conn *c, int fd)
 {
     char buf[64];
@@ -185,11 +225,8 @@ static void session_handle_signals(struct conn *c, int fd)
                  "settd: the server is shutting down. Please reconnect in a "
                  "moment.",
                  1);
-    if (chld && c->running && pump_reap(&c->pump, false)) {
-        session_forward_output(c); /* what sett wrote last: the terminal restored */
-        if (!c->exec || session_output_done(c))
-            conn_end(c, "quit", NULL, -1);
-    }
+    if (chld)
+        session_child_ended(c);
 }
 
 static int session_on_sigpipe(socket_t fd, int revents, void *ud)
@@ -224,6 +261,8 @@ static int session_timeout(const struct conn *c, int64_t now)
         next = c->drain_deadline;
     if (c->stop_sent && !c->kill_sent && c->stop_deadline < next)
         next = c->stop_deadline;
+    if (c->trim_at && c->trim_at < next)
+        next = c->trim_at;
     if (next == INT64_MAX)
         return -1;
     ms = (next - now + 999999) / 1000000;
@@ -260,7 +299,7 @@ static void session_drain_tell(struct conn *c, int64_t now)
                  "the shop is restarting; please finish within %s, then reconnect.", when);
         session_say_plain(c, text);
     } else if (c->sett_spoke) {
-        sigqueue(c->pump.pid, SIGUSR2, (union sigval){.sival_int = secs});
+        pump_signal(&c->pump, SIGUSR2, secs);
     } else {
         return; /* told once sett has drawn its first frame */
     }
@@ -272,6 +311,12 @@ static void session_deadlines(struct conn *c, int64_t now)
     const struct settd_options *o = c->opt;
     char line[200];
 
+    if (c->trim_at && now >= c->trim_at) {
+        /* the session is on its first screen: what the key exchange, the sign-in and the start
+         * used and freed goes back to the kernel, as this process now only relays */
+        c->trim_at = 0;
+        malloc_trim(0);
+    }
     if (c->drain_deadline && !c->reason && now >= c->drain_deadline) {
         conn_end(c, "drain",
                  "settd: the shop is restarting and this session has ended. Please reconnect to "
@@ -304,7 +349,7 @@ static void session_deadlines(struct conn *c, int64_t now)
                      o->idle_warning);
             session_say_plain(c, line);
         } else {
-            kill(c->pump.pid, SIGUSR1); /* sett shows the warning; any key clears it */
+            pump_signal(&c->pump, SIGUSR1, 0); /* sett shows the warning; any key clears it */
         }
     }
 }
@@ -315,11 +360,11 @@ static void session_stop_sett(struct conn *c, int64_t now)
     if (!c->running || c->pump.reaped)
         return;
     if (!c->stop_sent) {
-        kill(c->pump.pid, SIGTERM);
+        pump_signal(&c->pump, SIGTERM, 0);
         c->stop_sent = true;
         c->stop_deadline = now + (c->client_gone ? 1 : STOP_GRACE_S) * NS_PER_S;
     } else if (!c->kill_sent && now >= c->stop_deadline) {
-        kill(c->pump.pid, SIGKILL);
+        pump_signal(&c->pump, SIGKILL, 0);
         c->kill_sent = true;
         pump_reap(&c->pump, true);
     }
@@ -335,6 +380,7 @@ static void session_loop(struct conn *c, int sigfd)
             break;
         if (c->reason)
             session_stop_sett(c, now);
+        session_watch_child(c);
         if (c->output_blocked && !session_output_blocked(c))
             c->output_blocked = false; /* a window adjust came, or the socket drained */
         if (c->running && !c->master_in_ev && !c->master_eof && !c->output_blocked) {
@@ -347,13 +393,16 @@ static void session_loop(struct conn *c, int sigfd)
         }
         if (c->client_gone) {
             /* sett's last output is read and dropped, so its exit never blocks on a full pty */
-            struct pollfd pf[3] = {{.fd = sigfd, .events = POLLIN},
+            struct pollfd pf[4] = {{.fd = sigfd, .events = POLLIN},
                                    {.fd = c->master_eof ? -1 : c->pump.master, .events = POLLIN},
-                                   {.fd = c->err_eof ? -1 : c->pump.err, .events = POLLIN}};
-            if (poll(pf, 3, session_timeout(c, now)) > 0) {
+                                   {.fd = c->err_eof ? -1 : c->pump.err, .events = POLLIN},
+                                   {.fd = c->child_watch, .events = POLLIN}};
+            if (poll(pf, 4, session_timeout(c, now)) > 0) {
                 if (pf[1].revents || pf[2].revents)
                     session_forward_output(c);
                 session_handle_signals(c, sigfd);
+                if (pf[3].revents)
+                    session_child_ended(c);
             }
             continue;
         }
@@ -516,6 +565,7 @@ int session_run(const struct session_ctx *ctx, int fd, int ctl)
     c.opt = ctx->opt;
     c.ctl = ctl;
     c.exit_code = -1;
+    c.child_watch = -1;
     pump_init(&c.pump);
     c.log.quiet = ctx->opt->quiet;
     c.log.start_ns = log_now_ns();
@@ -548,6 +598,8 @@ int session_run(const struct session_ctx *ctx, int fd, int ctl)
         ssh_event_remove_fd(c.ev, c.pump.master);
     if (c.err_in_ev)
         ssh_event_remove_fd(c.ev, c.pump.err);
+    if (c.child_watch >= 0)
+        ssh_event_remove_fd(c.ev, c.child_watch);
     pump_cleanup(&c.pump);
     if (c.ssh) {
         if (ssh_is_connected(c.ssh)) {

@@ -8,16 +8,18 @@
 
 #include <libssh/server.h>
 
+#include "ssh/forkserver.h"
 #include "ssh/homes.h"
 #include "ssh/options.h"
 
 struct session_ctx {
     const struct settd_options *opt;
-    ssh_bind bind;             /* options and host key set; accepted connections come by fd */
-    const char *api;           /* billing API for POST /auth/ssh and for sett */
-    const char *service_key;   /* scope ssh */
-    const struct homes *homes; /* settd's private directory of session homes (homes.h) */
-    char peer[80];             /* "IP:PORT" of the TCP peer */
+    ssh_bind bind;                 /* options and host key set; accepted connections come by fd */
+    const char *api;               /* billing API for POST /auth/ssh and for sett */
+    const char *service_key;       /* scope ssh */
+    const struct homes *homes;     /* settd's private directory of session homes (homes.h) */
+    struct forkserver *forkserver; /* the warm storefront sessions are forked from; NULL: none */
+    char peer[80];                 /* "IP:PORT" of the TCP peer */
 };
 
 /* Runs the connection on `fd` (accepted, TCP_NODELAY set); `ctl` is this process's end of the

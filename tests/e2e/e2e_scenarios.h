@@ -31,5 +31,6 @@ int scenario_commands_hostile(void);
 int scenario_commands_large(void);
 int scenario_haproxy_spread(void);
 int scenario_haproxy_drain(void);
+int scenario_fork_server(void);
 
 #endif

@@ -34,6 +34,7 @@ static const struct scenario scenarios[] = {
     {"commands_large", scenario_commands_large},
     {"haproxy_spread", scenario_haproxy_spread},
     {"haproxy_drain", scenario_haproxy_drain},
+    {"fork_server", scenario_fork_server},
 };
 
 int main(int argc, char **argv)

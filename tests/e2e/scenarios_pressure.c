@@ -111,7 +111,7 @@ fail:
 static int stalled_reader(const struct e2e_key *k)
 {
     char dir[512] = "", script[600], max_session[16];
-    const char *args[] = {"--sett", script, "--max-session", max_session, NULL};
+    const char *args[] = {"--sett", script, "--no-fork-server", "--max-session", max_session, NULL};
     static const char body[] = "#!/bin/sh\nexec yes 'flood flood flood flood flood flood'\n";
     struct e2e_shop s = {0};
     struct rawssh *c = NULL;

@@ -254,6 +254,23 @@ static pid_t parent_of(pid_t pid)
     return (pid_t)ppid;
 }
 
+/* `sett --fork-server FD`, by its command line. */
+static bool is_fork_server(pid_t pid)
+{
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t len = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (len <= 0)
+        return false;
+    buf[len] = '\0';
+    size_t first = strlen(buf) + 1;
+    return first < (size_t)len && strcmp(buf + first, "--fork-server") == 0;
+}
+
 int settd_proc_descendants(const struct settd_proc *s, pid_t *pids, int max)
 {
     pid_t *all = calloc(3 * MAX_PROCS, sizeof *all);
@@ -283,10 +300,34 @@ int settd_proc_descendants(const struct settd_proc *s, pid_t *pids, int max)
             if (parents[i] == parent)
                 found[n_found++] = all[i];
     }
-    for (int i = 0; i < n_found && i < max; i++)
-        pids[i] = found[i];
+    int n = 0;
+    for (int i = 0; i < n_found; i++) {
+        if (is_fork_server(found[i]) && parent_of(found[i]) == s->pid)
+            continue; /* its children, forked copies with its command line, are counted */
+        if (n < max)
+            pids[n] = found[i];
+        n++;
+    }
     free(all);
-    return n_found;
+    return n;
+}
+
+pid_t settd_proc_fork_server(const struct settd_proc *s)
+{
+    DIR *d = s->pid > 0 ? opendir("/proc") : NULL;
+    struct dirent *e;
+    pid_t found = -1;
+    if (!d)
+        return -1;
+    while ((e = readdir(d)) && found < 0) {
+        if (!isdigit((unsigned char)e->d_name[0]))
+            continue;
+        pid_t pid = (pid_t)atoi(e->d_name);
+        if (parent_of(pid) == s->pid && is_fork_server(pid))
+            found = pid;
+    }
+    closedir(d);
+    return found;
 }
 
 int settd_proc_wait_no_descendants(const struct settd_proc *s, int timeout_ms)

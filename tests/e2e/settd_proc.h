@@ -30,9 +30,12 @@ void settd_proc_dump_log(const struct settd_proc *s);
 /* True if the log holds a sanitizer report (ASan, LSan, UBSan) from settd or a child. */
 bool settd_proc_log_has_sanitizer_report(const struct settd_proc *s);
 
-/* Processes below settd (children, grandchildren …), found through /proc. Fills up to `max`
- * pids; returns how many there are (may exceed max). */
+/* Processes below settd (children, grandchildren …), found through /proc, except the fork
+ * server that lives as long as settd (its children, the sessions' sett, are counted). Fills up to
+ * `max` pids; returns how many there are (may exceed max). */
 int settd_proc_descendants(const struct settd_proc *s, pid_t *pids, int max);
+/* settd's fork server (`sett --fork-server`), or -1 when there is none. */
+pid_t settd_proc_fork_server(const struct settd_proc *s);
 /* 0 once settd has no descendant process left; -1 on timeout (the survivors are printed). */
 int settd_proc_wait_no_descendants(const struct settd_proc *s, int timeout_ms);
 
