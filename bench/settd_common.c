@@ -200,9 +200,16 @@ int sb_newest_session(const struct sb_target *t, pid_t *conn, pid_t *program)
             newest = start;
             *conn = conns[i];
         }
+    /* the connection process's own child, or (forked by the fork server) the newest sett */
+    newest = 0;
     for (int i = 0; i<np && * conn> 0; i++)
-        if (proc_ppid(progs[i]) == *conn)
+        if (proc_ppid(progs[i]) == *conn) {
             *program = progs[i];
+            break;
+        } else if (proc_stat_fields(progs[i], &ppid, &start) == 0 && start >= newest) {
+            newest = start;
+            *program = progs[i];
+        }
     if (*conn > 0 && *program > 0)
         return 0;
     fprintf(stderr, "bench_settd: below settd %d: %d connection process(es), %d other(s):",
@@ -228,15 +235,50 @@ long long sb_run_us(pid_t pid)
     return ok ? (long long)(ns / 1000) : -1;
 }
 
-long sb_children_ticks(pid_t pid)
+/* settd's fork server (`sett --fork-server`), a child that lives as long as settd: -1 if none. */
+static pid_t fork_server_of(pid_t settd)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    pid_t found = -1;
+    while (d && found < 0 && (e = readdir(d))) {
+        char path[64], cmd[256];
+        pid_t pid = (pid_t)atoi(e->d_name);
+        if (pid <= 0 || proc_ppid(pid) != settd)
+            continue;
+        snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+        FILE *f = fopen(path, "r");
+        size_t n = f ? fread(cmd, 1, sizeof cmd - 1, f) : 0;
+        if (f)
+            fclose(f);
+        cmd[n] = '\0';
+        if (strlen(cmd) + 1 < n && strcmp(cmd + strlen(cmd) + 1, "--fork-server") == 0)
+            found = pid;
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
+static long stat_ticks(pid_t pid, bool own)
 {
     char buf[1024];
     const char *p = proc_stat_read(pid, buf, sizeof buf);
-    long cu, cs;
-    if (!p ||
-        sscanf(p, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %ld %ld", &cu, &cs) != 2)
+    long u, st, cu, cs;
+    if (!p || sscanf(p, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld %ld %ld", &u, &st, &cu,
+                     &cs) != 4)
         return -1;
-    return cu + cs;
+    return own ? u + st + cu + cs : cu + cs;
+}
+
+long sb_children_ticks(pid_t pid)
+{
+    long reaped = stat_ticks(pid, false);
+    /* the sessions' sett forked by the fork server are its children: their time is in its
+     * counters once reaped, and its own work in its own */
+    pid_t fs = fork_server_of(pid);
+    long standing = fs > 0 ? stat_ticks(fs, true) : 0;
+    return reaped < 0 || standing < 0 ? -1 : reaped + standing;
 }
 
 int sb_fd_count(pid_t pid)

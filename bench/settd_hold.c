@@ -402,6 +402,9 @@ static void idle(struct hold *h)
     pid_t *below = malloc((size_t)cap * sizeof *below);
     int nb = below ? settd_proc_descendants(h->b.sett.settd, below, cap) : 0;
     nb = nb < cap ? nb : cap;
+    pid_t fs = settd_proc_fork_server(h->b.sett.settd);
+    if (fs > 0 && nb < cap)
+        below[nb++] = fs; /* it must sleep too */
     size_t bytes0 = drain_all(h, 1000);
     struct cpu t0 = cpu_now(h, below, nb);
     poll(NULL, 0, h->set.idle_seconds * 1000); /* nobody types: nothing should run */
@@ -413,7 +416,8 @@ static void idle(struct hold *h)
            h->set.idle_seconds, ticks_ms(1));
     char below_name[96];
     snprintf(below_name, sizeof below_name,
-             "the %d processes below settd (connection processes + sett)", nb);
+             "the %d processes below settd (connection processes + sett%s)", nb,
+             fs > 0 ? " + the fork server" : "");
     const char *who[] = {"settd (listening)", below_name, "billing server"};
     for (int k = 0; k < 3; k++)
         printf("| %s | %ld | %.1f |\n", who[k], t1.ticks[k] - t0.ticks[k],
@@ -450,6 +454,11 @@ static void memory(struct hold *h)
            n ? (double)(sum_c.pss_kb + sum_p.pss_kb) / n : 0.0);
     printf("| settd (listening) | 1 | %.1f | %.1f | |\n", parent.pss_kb / 1024.0,
            parent.rss_kb / 1024.0);
+    pid_t fs = settd_proc_fork_server(h->b.sett.settd);
+    struct proc_memory fsm = {0};
+    if (fs > 0 && proc_memory_kb(fs, &fsm) == 0)
+        printf("| the fork server (`sett --fork-server`) | 1 | %.1f | %.1f | %.1f |\n",
+               fsm.pss_kb / 1024.0, fsm.rss_kb / 1024.0, n ? (double)fsm.pss_kb / n : 0.0);
     printf("\nBilling server: %d threads, RSS %.1f MB, %d open descriptors; live tokens in its "
            "database: %ld refresh, %ld access.\n",
            proc_threads(bpid), bill.rss_kb / 1024.0, sb_fd_count(bpid),

@@ -43,27 +43,62 @@ static pid_t parent_pid(pid_t pid)
     return p && sscanf(p, "%*c %d", &ppid) == 1 ? (pid_t)ppid : -1;
 }
 
-/* Every process below root, breadth first, found through /proc. */
-static int descendants(pid_t root, pid_t *out, int max)
+/* settd's fork server (`sett --fork-server`): it stands as long as settd does. */
+static bool is_fork_server(pid_t pid)
 {
-    pid_t *pid = malloc(2 * MAX_PROCS * sizeof *pid), *ppid = pid + MAX_PROCS;
-    int n = 0, found = 0;
+    char path[64], cmd[256];
+    snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(cmd, 1, sizeof cmd - 1, f) : 0;
+    if (f)
+        fclose(f);
+    cmd[n] = '\0';
+    return strlen(cmd) + 1 < n && strcmp(cmd + strlen(cmd) + 1, "--fork-server") == 0;
+}
+
+/* Every process below root, breadth first, found through /proc; a fork server directly below it
+ * is not one of them (its children are), but is named in *standing (else -1). */
+static int descendants_of(pid_t root, pid_t *out, int max, pid_t *standing)
+{
+    pid_t *pid = malloc(3 * MAX_PROCS * sizeof *pid), *ppid = pid + MAX_PROCS;
+    pid_t *queue = pid + 2 * MAX_PROCS;
+    int n = 0, found = 0, queued = 0;
     DIR *d = pid ? opendir("/proc") : NULL;
     struct dirent *e;
+    *standing = -1;
     while (d && (e = readdir(d)) && n < MAX_PROCS)
         if (isdigit((unsigned char)e->d_name[0]) &&
             (ppid[n] = parent_pid(pid[n] = (pid_t)atoi(e->d_name))) > 0)
             n++;
     if (d)
         closedir(d);
-    for (int head = -1; head < found && head < max; head++) {
-        pid_t parent = head < 0 ? root : out[head];
-        for (int i = 0; i < n; i++)
-            if (ppid[i] == parent && found++ < max)
+    for (int head = -1; pid && head < queued; head++) {
+        pid_t parent = head < 0 ? root : queue[head];
+        for (int i = 0; i < n && queued < MAX_PROCS; i++) {
+            if (ppid[i] != parent)
+                continue;
+            queue[queued++] = pid[i];
+            if (parent == root && *standing < 0 && is_fork_server(pid[i]))
+                *standing = pid[i];
+            else if (found++ < max)
                 out[found - 1] = pid[i];
+        }
     }
     free(pid);
     return found;
+}
+
+static int descendants(pid_t root, pid_t *out, int max)
+{
+    pid_t standing;
+    return descendants_of(root, out, max, &standing);
+}
+
+static pid_t stack_fork_server(const struct stack *s)
+{
+    pid_t one, standing;
+    descendants_of(s->pid, &one, 0, &standing);
+    return standing;
 }
 
 int stack_below(const struct stack *s, pid_t *pids, int max)
@@ -86,10 +121,10 @@ int stack_wait_idle(const struct stack *s, int timeout_ms)
     return 0;
 }
 
-long stack_cpu_ticks(const struct stack *s)
+static long cpu_ticks(pid_t pid)
 {
     char buf[1024];
-    const char *p = proc_stat_read(s->pid, buf, sizeof buf);
+    const char *p = proc_stat_read(pid, buf, sizeof buf);
     long u, st, cu, cs;
     if (!p || sscanf(p, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld %ld %ld", &u, &st, &cu,
                      &cs) != 4)
@@ -97,11 +132,23 @@ long stack_cpu_ticks(const struct stack *s)
     return u + st + cu + cs;
 }
 
+long stack_cpu_ticks(const struct stack *s)
+{
+    long ticks = cpu_ticks(s->pid);
+    /* a fork server's sessions are its children, reaped by it: their time is in its counters */
+    pid_t fs = stack_fork_server(s);
+    long more = fs > 0 ? cpu_ticks(fs) : 0;
+    return ticks < 0 || more < 0 ? -1 : ticks + more;
+}
+
 long long stack_run_ns(const struct stack *s)
 {
     pid_t *pids = malloc(MAX_PROCS * sizeof *pids);
     int n = pids ? stack_below(s, pids, MAX_PROCS) : 0;
     long long ns = proc_run_ns(s->pid), one;
+    pid_t fs = stack_fork_server(s);
+    if (fs > 0 && (one = proc_run_ns(fs)) > 0)
+        ns += one;
     for (int i = 0; i < n && i < MAX_PROCS; i++)
         if ((one = proc_run_ns(pids[i])) > 0)
             ns += one;
@@ -115,6 +162,10 @@ long stack_pss_kb(const struct stack *s, bool self)
     int n = pids ? stack_below(s, pids, MAX_PROCS) : 0;
     long kb = 0;
     struct proc_memory m;
+    /* the fork server's memory is the sessions' too (they share its pages) */
+    pid_t fs = stack_fork_server(s);
+    if (fs > 0 && proc_memory_kb(fs, &m) == 0 && m.pss_kb > 0)
+        kb += m.pss_kb;
     for (int i = -1; i < n && i < MAX_PROCS; i++)
         if ((i >= 0 || self) && proc_memory_kb(i < 0 ? s->pid : pids[i], &m) == 0 && m.pss_kb > 0)
             kb += m.pss_kb;
