@@ -23,8 +23,8 @@ int operator_start(struct app *a, char *err, size_t errsz);
 /* Frees what operator mode holds (a pending action). */
 void operator_stop(struct app *a);
 /* The section keys in operator mode: H the customer's overview, v services, i invoices,
- * O orders (with no customer open: every order awaiting approval), $ credits, U the customer
- * search; N the coupons and B the billing settings, over the search. */
+ * O orders (with no customer open: every order awaiting approval), $ credits, w the customer
+ * search (who); N the coupons and B the billing settings, over the search. */
 bool operator_handle_nav(struct app *a, enum tui_op op);
 
 /* Opens a customer's account: the overview, then the same screens the customer sees. */

@@ -121,7 +121,7 @@ static const struct list_screen_ops list_ops = {
     .start_error = "this search cannot be sent",
     .clear_item = clear_item,
     .loading = "Searching…",
-    .empty_text = "No customer matches. U searches again.",
+    .empty_text = "No customer matches. w searches again.",
     .columns = columns,
     .min_width = min_width,
     .ncolumns = N_COLS,
@@ -153,13 +153,15 @@ static int search_open(struct screen *s, void *arg)
 static void search_paint(struct screen *s, struct tui_rect body)
 {
     struct search_view *v = s->priv;
-    char line[300], q[220];
+    char line[300], q[220], key[16];
     tui_sanitize(v->q, q, sizeof q, false);
+    keymap_op_key(OP_FIND_CUSTOMER, key, sizeof key);
     if (q[0])
-        snprintf(line, sizeof line, "Customers matching \"%s\" (U searches again)", q);
+        snprintf(line, sizeof line, "Customers matching \"%s\" (%s searches again)", q, key);
     else
         snprintf(line, sizeof line,
-                 "All customers, newest first. U searches: e-mail, name, id, SSH fingerprint.");
+                 "All customers, newest first. %s searches: e-mail, name, id, SSH fingerprint.",
+                 key);
     tui_text(s->tui, body.y, body.x + 1, body.w - 2, EL_DIM, line);
     struct tui_rect rest = {body.y + 1, body.x, body.h - 1, body.w};
     if (list_screen_paint_state(&v->ls, rest))

@@ -196,8 +196,10 @@ void operator_open_customer(struct app *a, int64_t user_id, const char *email)
 static void open_section(struct app *a, const struct screen_ops *ops)
 {
     struct screen *top;
+    char key[16];
     if (!operator_viewing(a)) {
-        tui_status(a->tui, "Open a customer first: U searches.");
+        tui_status(a->tui, "Open a customer first: %s searches.",
+                   keymap_op_key(OP_FIND_CUSTOMER, key, sizeof key));
         return;
     }
     while ((top = tui_top(a->tui)) && top != a->root && top->ops != &operator_home_screen)

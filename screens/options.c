@@ -72,7 +72,7 @@ static const char usage_text[] =
     "\n"
     "Keys: arrows or hjkl move, Enter opens, Esc goes back, / searches, a adds to\n"
     "the cart, c opens it, H home, L signs in or out, ? shows every key of the\n"
-    "screen, q quits. In operator mode: U finds a customer, O their orders, E\n"
+    "screen, q quits. In operator mode: w finds a customer, O their orders, E\n"
     "refunds, A adjusts credit, Z suspends or unsuspends, P approves; each asks\n"
     "for a reason and a confirmation. In plain mode: type a number or one of the\n"
     "same letters, then Enter; b goes back, m lists more, ? says what can be typed.\n"

@@ -127,7 +127,7 @@ static void search_print(struct plain *p)
     else
         plain_say(p, "Operator. Customers: %d.", n);
     plain_list_start(p, n, user_item);
-    plain_say(p, "Type a number to open a customer; U and words to search (e-mail, name, id or "
+    plain_say(p, "Type a number to open a customer; w and words to search (e-mail, name, id or "
                  "key fingerprint); O for the orders awaiting approval; T the catalog; N the "
                  "coupons; B the settings.");
 }
@@ -228,7 +228,7 @@ static enum plain_result go_search(struct plain *p, const char *arg)
 static enum plain_result section(struct plain *p, const struct plain_screen_ops *ops)
 {
     if (!p->op->view_id) {
-        plain_say(p, "Open a customer first: U searches.");
+        plain_say(p, "Open a customer first: w searches.");
         return PLAIN_STAY;
     }
     while (p->depth > 1 && p->stack[p->depth - 1] != &customer_screen)
@@ -305,7 +305,7 @@ static enum plain_result go_settings(struct plain *p, const char *arg)
 }
 
 const struct plain_cmd plain_operator_globals[] = {
-    {"U", "find a customer (U and words, or U alone for every account)", go_search, NULL},
+    {"w", "find a customer (w and words, or w alone for every account)", go_search, NULL},
     {"H", "the open customer's overview", go_home, NULL},
     {"v", "the customer's services", go_services, NULL},
     {"i", "the customer's invoices", go_invoices, NULL},

@@ -221,7 +221,10 @@ static void paint_change(struct doc *d, const struct service_view *v)
     else
         snprintf(line, sizeof line, "once its invoice is paid");
     doc_field(d, "Applies", EL_NORMAL, line);
-    doc_text(d, 3, d->body.w - 4, EL_DIM, "W withdraws the change.");
+    char key[16];
+    snprintf(line, sizeof line, "%s withdraws the change.",
+             keymap_op_key(OP_CHANGE_PLAN, key, sizeof key));
+    doc_text(d, 3, d->body.w - 4, EL_DIM, line);
     d->y++;
 }
 

@@ -75,3 +75,8 @@ const char *keymap_key_name(int key, char *buf, size_t bufsz)
         snprintf(buf, bufsz, "#%d", key);
     return buf;
 }
+
+const char *keymap_op_key(enum tui_op op, char *buf, size_t bufsz)
+{
+    return keymap_key_name(keymap_def(op)->keys[0], buf, bufsz);
+}

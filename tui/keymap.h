@@ -41,7 +41,7 @@
       "Request cancellation, or withdraw a pending one", 'X', 0, 0)                                \
     X(OP_RENEW, "renew", "renew", "Renew early: issue the next invoice now", 'R', 0, 0)            \
     X(OP_CHANGE_PLAN, "change-plan", "change plan",                                                \
-      "Change the plan: product, resources or cycle, priced as you choose", 'W', 0, 0)             \
+      "Change the plan: product, resources or cycle, priced as you choose", 'U', 0, 0)             \
     X(OP_FILTER, "filter", "filter", "Show the next status filter (all, paid, pending…)", 'f', 0,  \
       0)                                                                                           \
     X(OP_ADD_FUNDS, "add-funds", "add funds", "Add funds to the credit balance", 'F', 0, 0)        \
@@ -54,7 +54,7 @@
     X(OP_YES, "yes", "yes", "Yes: go ahead", 'y', 0, 0)                                            \
     X(OP_NO, "no", "no", "No: leave things as they are", 'n', 0, 0)                                \
     X(OP_FIND_CUSTOMER, "find-customer", "find",                                                   \
-      "Search customers by e-mail, name, account id or SSH fingerprint", 'U', 0, 0)                \
+      "Search customers by e-mail, name, account id or SSH fingerprint", 'w', 0, 0)                \
     X(OP_ORDERS, "orders", "orders", "Open the customer's orders", 'O', 0, 0)                      \
     X(OP_ADJUST_CREDIT, "adjust-credit", "adjust",                                                 \
       "Add or remove credit: amount, reason, then confirm", 'A', 0, 0)                             \
@@ -104,5 +104,7 @@ const struct tui_keydef *keymap_def(enum tui_op op);
 enum tui_op keymap_lookup(int key, const enum tui_op *allowed);
 /* Human name of a key: "Enter", "Esc", "Up", "k", "/", "PgDn", "Space" … */
 const char *keymap_key_name(int key, char *buf, size_t bufsz);
+/* The name of the first key bound to `op`, for a sentence that names it ("U withdraws …"). */
+const char *keymap_op_key(enum tui_op op, char *buf, size_t bufsz);
 
 #endif

@@ -149,7 +149,7 @@ int op_key_settled(struct harness *h, const char *key, const char *text)
 /* From the search: find the demo customer and open the account. */
 int op_open_demo(struct harness *h)
 {
-    if (op_key_settled(h, "U", "Find customer") != 0 || harness_send(h, "demo@" HK_ENTER) != 0 ||
+    if (op_key_settled(h, "w", "Find customer") != 0 || harness_send(h, "demo@" HK_ENTER) != 0 ||
         sett_wait_settled(h, "Customers matching \"demo@\"") != 0)
         return -1;
     return op_key_settled(h, HK_ENTER, "Credit balance");

@@ -397,22 +397,22 @@ int scenario_account_lists(void)
      * next product priced to the second */
     H_CHECK(key_settled(h, "v", "Next due") == 0);
     H_CHECK(key_settled(h, HK_ENTER, "Invoices") == 0);
-    H_CHECK(key_settled(h, "W", "can change its plan") == 0);
+    H_CHECK(key_settled(h, "U", "can change its plan") == 0);
     H_CHECK(key_settled(h, "v", "Next due") == 0);
     H_CHECK(harness_key(h, VTERM_KEY_DOWN, VTERM_MOD_NONE) == 0);
     H_CHECK(key_settled(h, HK_ENTER, "Invoices") == 0);
-    H_CHECK(key_settled(h, "W", "the plan the service has") == 0);
+    H_CHECK(key_settled(h, "U", "the plan the service has") == 0);
     H_CHECK(acct_snapshot(h, "plan_80x24") == 0);
     H_CHECK(key_settled(h, "+", "Due now") == 0);
     H_CHECK(acct_snapshot(h, "plan_upgrade_80x24") == 0);
     H_CHECK(key_settled(h, "p", "is invoiced now") == 0);
     H_CHECK(acct_snapshot(h, "plan_confirm_80x24") == 0);
     /* confirmed: the invoice opens for payment; unpaid, the service shows the change waiting,
-     * and W withdraws it */
+     * and U withdraws it */
     H_CHECK(key_settled(h, "y", "Pay with") == 0);
     H_CHECK(key_settled(h, HK_ESC, "Plan change waiting") == 0);
     H_CHECK(acct_snapshot(h, "service_change_80x24") == 0);
-    H_CHECK(key_settled(h, "W", "Withdraw the change to Gold") == 0);
+    H_CHECK(key_settled(h, "U", "Withdraw the change to Gold") == 0);
     H_CHECK(key_settled(h, "y", "Plan change withdrawn") == 0);
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;

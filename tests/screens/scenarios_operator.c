@@ -24,7 +24,7 @@ int scenario_operator_screens(void)
     H_CHECK(harness_wait_text(h, "Operator", HARNESS_TIMEOUT_MS) == 0);
     H_CHECK(acct_snapshot(h, "operator_search_80x24") == 0);
     /* a fingerprint that no key has finds no one */
-    H_CHECK(op_key_settled(h, "U", "Find customer") == 0);
+    H_CHECK(op_key_settled(h, "w", "Find customer") == 0);
     H_CHECK(harness_send(h, "SHA256:nobodyhasthis" HK_ENTER) == 0);
     H_CHECK(sett_wait_settled(h, "No customer matches") == 0);
     H_CHECK(op_open_demo(h) == 0);

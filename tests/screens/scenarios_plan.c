@@ -228,10 +228,10 @@ static int open_service(struct harness *h)
     return key_settled(h, HK_ENTER, "Chosen");
 }
 
-/* From the service: `W`, the memory row focused. */
+/* From the service: `U`, the memory row focused. */
 static int open_plan(struct harness *h)
 {
-    if (key_settled(h, "W", "This is the plan the service has") != 0)
+    if (key_settled(h, "U", "This is the plan the service has") != 0)
         return -1;
     if (harness_key(h, VTERM_KEY_DOWN, VTERM_MOD_NONE) != 0 ||
         harness_key(h, VTERM_KEY_DOWN, VTERM_MOD_NONE) != 0)
@@ -439,13 +439,13 @@ int scenario_plan_withdraw(void)
     /* left without paying: the service shows the change waiting for its invoice */
     H_CHECK(key_settled(h, HK_ESC, "Plan change waiting") == 0);
     H_CHECK(row_shows(h, "Applies", "once its invoice is paid"));
-    H_CHECK(acct_screen_says(h, "W withdraws the change."));
+    H_CHECK(acct_screen_says(h, "U withdraws the change."));
     H_CHECK(newest_change(me, pr.service_id, status, sizeof status, &invoice_id, NULL, 0) == 0);
     H_CHECK(strcmp(status, "pending_payment") == 0 && invoice_id > 0);
     H_CHECK(invoice_total(me, invoice_id, status, sizeof status) == total);
     H_CHECK(strcmp(status, "pending") == 0);
-    /* W withdraws it, after asking */
-    H_CHECK(key_settled(h, "W", "Its unpaid invoice is") == 0);
+    /* U withdraws it, after asking */
+    H_CHECK(key_settled(h, "U", "Its unpaid invoice is") == 0);
     H_CHECK(acct_screen_says(h, "Withdraw the change to Build Your Own?"));
     H_CHECK(harness_send(h, "y") == 0);
     H_CHECK(harness_wait_text(h, "Plan change withdrawn", HARNESS_TIMEOUT_MS) == 0);

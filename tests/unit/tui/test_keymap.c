@@ -74,6 +74,10 @@ static void test_lookup(void **state)
     assert_int_equal(keymap_lookup('G', NULL), OP_END);
     assert_int_equal(keymap_lookup('x', NULL), OP_NONE);
     assert_int_equal(keymap_lookup(0, NULL), OP_NONE);
+    /* on a service, U changes the plan; the operator's customer search is w ("who") */
+    assert_int_equal(keymap_lookup('U', NULL), OP_CHANGE_PLAN);
+    assert_int_equal(keymap_lookup('w', NULL), OP_FIND_CUSTOMER);
+    assert_int_equal(keymap_lookup('W', NULL), OP_NONE);
 }
 
 static void test_key_names(void **state)
@@ -100,6 +104,9 @@ static void test_key_names(void **state)
     assert_string_equal(keymap_key_name(KEY_F(5), buf, sizeof buf), "F5");
     /* a small buffer gets a truncated, terminated name */
     assert_string_equal(keymap_key_name(KEY_DOWN, buf, 3), "Do");
+    /* an op's first key, as a sentence names it */
+    assert_string_equal(keymap_op_key(OP_CHANGE_PLAN, buf, sizeof buf), "U");
+    assert_string_equal(keymap_op_key(OP_BACK, buf, sizeof buf), "Esc");
     /* every key in the table has a real name */
     for (int op = OP_NONE + 1; op < OP_COUNT; op++)
         for (int i = 0; i < 3; i++)
