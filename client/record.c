@@ -47,6 +47,10 @@ void record_clear(const struct record_table *t, void *value)
         case REC_INT64_LIST:
             free(REC_GET(struct int64_list, value, f).v);
             break;
+        case REC_OPTIONS:
+            option_values_free(*REC_AT(struct option_value *, value, f),
+                               *MEMBER(value, f->count_offset, size_t));
+            break;
         case REC_STRING_LIST: {
             struct string_list *l = REC_AT(struct string_list, value, f);
             for (size_t k = 0; k < l->n; k++)
@@ -254,6 +258,10 @@ static int read_member(const cJSON *obj, const char *where, const struct record_
     case REC_INT64_LIST:
     case REC_STRING_LIST:
         return read_array(parent, path, name, f, value, err);
+    case REC_OPTIONS:
+        /* on failure what was read stays in the record, for the caller's clearing */
+        return decode_options(parent, path, name, REC_AT(struct option_value *, value, f),
+                              MEMBER(value, f->count_offset, size_t), err);
     }
     return 0;
 }

@@ -32,6 +32,8 @@ enum record_kind {
     REC_ARRAY,       /* a pointer to elements read by `sub`, their count (size_t) at count_offset */
     REC_INT64_LIST,  /* struct int64_list */
     REC_STRING_LIST, /* struct string_list */
+    REC_OPTIONS,     /* struct option_value *, its count (size_t) at count_offset: an object of
+                        non-negative integers by resource ({"memory_mb": 8192}); absent: none */
 };
 
 enum record_flag {
@@ -54,7 +56,7 @@ struct record_field {
     int (*parse)(const char *s, int *out); /* REC_ENUM: -1 for an unknown name */
     const char *what;                      /* REC_ENUM: "billing cycle" in "unknown ..." */
     const struct record_table *sub;        /* REC_OBJECT, REC_ARRAY */
-    size_t count_offset;                   /* REC_ARRAY: offsetof the count */
+    size_t count_offset;                   /* REC_ARRAY, REC_OPTIONS: offsetof the count */
 };
 
 struct record_table {
@@ -81,6 +83,13 @@ struct record_table {
     {                                                                                              \
         .name = json, .kind = REC_ARRAY, .flags = flags_, .offset = offsetof(type, member),        \
         .sub = sub_, .count_offset = offsetof(type, count)                                         \
+    }
+
+/* The configurable resources' values at `member`, their count at `count`. */
+#define REC_OPTIONS_FIELD(type, json, flags_, member, count)                                       \
+    {                                                                                              \
+        .name = json, .kind = REC_OPTIONS, .flags = flags_, .offset = offsetof(type, member),      \
+        .count_offset = offsetof(type, count)                                                      \
     }
 
 /* The member `f` of the record at `base`. */

@@ -13,6 +13,7 @@ static const struct record_field side_fields[] = {
     SIDE(product_slug, "product.slug", REC_STRING),
     SIDE(product_name, "product.name", REC_STRING),
     SIDE(cycle, "cycle", REC_STRING),
+    REC_OPTIONS_FIELD(struct plan_side, "options", 0, options, n_options),
     SIDE(recurring_price, "recurring_price", REC_MONEY),
 };
 static const struct record_table side_table = RECORD_TABLE(struct plan_side, side_fields, NULL);

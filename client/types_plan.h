@@ -15,7 +15,9 @@ struct plan_side {
     int64_t product_id;
     char *product_slug;
     char *product_name;
-    char *cycle; /* billing_cycle_str() name */
+    char *cycle;                  /* billing_cycle_str() name */
+    struct option_value *options; /* its configurable resources' values, in the server's order */
+    size_t n_options;
     struct money recurring_price;
 };
 

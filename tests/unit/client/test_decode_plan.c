@@ -14,6 +14,12 @@
 #include "client/types_plan.h"
 #include "fixtures.h"
 
+#define assert_option(o, res, v)                                                                   \
+    do {                                                                                           \
+        assert_string_equal((o).resource, (res));                                                  \
+        assert_int_equal((o).value, (v));                                                          \
+    } while (0)
+
 #define assert_money(m, amt, cur)                                                                  \
     do {                                                                                           \
         assert_int_equal((m).amount, (amt));                                                       \
@@ -35,6 +41,11 @@ static void test_quote(void **state)
     assert_string_equal(q->to.cycle, "monthly");
     assert_money(q->from.recurring_price, 1000, "USD");
     assert_money(q->to.recurring_price, 1900, "USD");
+    /* a resource-only change: the same product and cycle, the memory it has and will have */
+    assert_int_equal(q->from.n_options, 1);
+    assert_option(q->from.options[0], "memory_mb", 4096);
+    assert_int_equal(q->to.n_options, 1);
+    assert_option(q->to.options[0], "memory_mb", 8192);
     assert_string_equal(q->direction, "upgrade");
     assert_string_equal(q->timing, "on_payment");
     assert_string_equal(q->effective_date, "");
@@ -95,9 +106,66 @@ static void test_change_result_and_list(void **state)
     assert_string_equal(pg->items[0].timing, "next_renewal");
     assert_string_equal(pg->items[0].effective_date, "2025-04-10");
     assert_int_equal(pg->items[0].invoice_id, 0);
+    /* the waiting change's resources, each in the order the server gave them */
+    assert_int_equal(pg->items[0].from.n_options, 2);
+    assert_option(pg->items[0].from.options[1], "disk_mb", 20480);
+    assert_int_equal(pg->items[0].to.n_options, 2);
+    assert_option(pg->items[0].to.options[0], "memory_mb", 2048);
+    assert_option(pg->items[0].to.options[1], "disk_mb", 10240);
+    assert_int_equal(pg->items[1].to.n_options, 1);
+    assert_option(pg->items[1].to.options[0], "memory_mb", 8192);
     plan_change_page_free(&pg);
     assert_null(pg);
     free(body);
+}
+
+/* The quote fixture with its first `from` replaced by `to`. */
+static char *quote_with(const char *from, const char *to, size_t *len)
+{
+    char *body = fixture_load("plan_quote.json", len);
+    char *at = strstr(body, from);
+    char *out = malloc(*len + strlen(to) + 1);
+
+    assert_non_null(at);
+    assert_non_null(out);
+    sprintf(out, "%.*s%s%s", (int)(at - body), body, to, at + strlen(from));
+    *len = strlen(out);
+    free(body);
+    return out;
+}
+
+static void test_options(void **state)
+{
+    static const struct {
+        const char *to, *needle; /* NULL needle: decoded */
+    } cases[] = {
+        {"\"options\": {\"memory_mb\": -1024}", "must not be negative"},
+        {"\"options\": {\"memory_mb\": \"8192\"}", "memory_mb"},
+        {"\"options\": [8192]", "options"},
+        {"\"options\": {}", NULL},
+        {"\"options\": null", NULL},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct plan_quote *q = (struct plan_quote *)0x1;
+        struct client_error e;
+        size_t len;
+        char *body = quote_with("\"options\": {\"memory_mb\": 8192}", cases[i].to, &len);
+        int rc = decode_plan_quote(body, len, &q, &e);
+        if (cases[i].needle) {
+            assert_int_equal(rc, -1);
+            assert_null(q);
+            assert_int_equal(e.status, CLIENT_ERR_JSON);
+            if (!strstr(e.message, cases[i].needle) || !strstr(e.message, "data.to.options"))
+                fail_msg("%s: message '%s' lacks '%s'", cases[i].to, e.message, cases[i].needle);
+        } else {
+            assert_int_equal(rc, 0);
+            assert_int_equal(q->to.n_options, 0); /* no resources to change */
+            assert_int_equal(q->from.n_options, 1);
+        }
+        plan_quote_free(&q);
+        free(body);
+    }
 }
 
 static void test_requests_refused_locally(void **state)
@@ -139,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_quote),
         cmocka_unit_test(test_quote_broken),
         cmocka_unit_test(test_change_result_and_list),
+        cmocka_unit_test(test_options),
         cmocka_unit_test(test_requests_refused_locally),
         cmocka_unit_test(test_free_null),
     };
