@@ -153,7 +153,7 @@ static void paint_line(struct tui *t, struct tui_rect r, int i, bool selected, v
     tui_text_right(t, r.y, r.x + r.w - tw - 1, tw, selected ? EL_SELECTED : EL_PRICE, total);
     if (r.h < 2)
         return;
-    fmt_option_values(l->options, l->n_options, opts, sizeof opts);
+    fmt_option_values(l->options, l->n_options, " · ", opts, sizeof opts);
     money_format(&l->setup_fee, cur, setup, sizeof setup);
     char dot[8], dot_setup[16];
     tui_format(t, dot, sizeof dot, " · ");

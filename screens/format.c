@@ -133,7 +133,8 @@ void fmt_resource_value(const char *resource, int64_t value, char *buf, size_t n
     snprintf(buf, n, "%s %" PRId64, resource, value); /* a resource this build does not know */
 }
 
-void fmt_option_values(const struct option_value *v, size_t count, char *buf, size_t n)
+void fmt_option_values(const struct option_value *v, size_t count, const char *sep, char *buf,
+                       size_t n)
 {
     size_t len = 0;
     if (n == 0)
@@ -142,7 +143,7 @@ void fmt_option_values(const struct option_value *v, size_t count, char *buf, si
     for (size_t i = 0; i < count && len < n; i++) {
         char one[96];
         fmt_resource_value(v[i].resource, v[i].value, one, sizeof one);
-        len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? " · " : "", one);
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? sep : "", one);
     }
 }
 

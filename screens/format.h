@@ -33,8 +33,10 @@ void fmt_error(const struct client_error *e, char *buf, size_t n);
 
 /* A chosen resource value: "6 GB RAM", "30 GB disk", "2 vCPU", "2 databases", "1 port". */
 void fmt_resource_value(const char *resource, int64_t value, char *buf, size_t n);
-/* A line's whole configuration: "6 GB RAM · 30 GB disk · 2 vCPU"; "" when none. */
-void fmt_option_values(const struct option_value *v, size_t count, char *buf, size_t n);
+/* A line's whole configuration, joined by `sep`: "6 GB RAM · 30 GB disk · 2 vCPU" with " · ",
+ * "6 GB RAM, 30 GB disk" with ", " (plain mode's sentences); "" when none. */
+void fmt_option_values(const struct option_value *v, size_t count, const char *sep, char *buf,
+                       size_t n);
 /* "2025-06-01T12:00:02Z" as "2025-06-01 12:00"; a date or anything else as it came. */
 void fmt_moment(const char *rfc3339, char *buf, size_t n);
 /* "Card (Stripe)", "PayPal", "Account credits"; another name as it is. */

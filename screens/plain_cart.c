@@ -48,24 +48,12 @@ static int cart_load(struct plain *p)
     return 0;
 }
 
-/* "6 GB RAM, 30 GB disk" */
-static void options_words(const struct option_value *v, size_t count, char *buf, size_t n)
-{
-    size_t len = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < count && len < n; i++) {
-        char one[96];
-        fmt_resource_value(v[i].resource, v[i].value, one, sizeof one);
-        len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", one);
-    }
-}
-
 static void cart_item(struct plain *p, int i)
 {
     const struct priced_line *l = &p->cart->items[i];
     char name[256], opts[400], unit[64], total[64];
     plain_clean(l->product.name, name, sizeof name);
-    options_words(l->options, l->n_options, opts, sizeof opts);
+    fmt_option_values(l->options, l->n_options, ", ", opts, sizeof opts);
     plain_money(p, &l->unit_price, unit, sizeof unit);
     plain_money(p, &l->line_total, total, sizeof total);
     plain_say(p, "%d. %s, %s, quantity %d%s%s: %s%s.", i + 1, name, billing_cycle_label(l->cycle),

@@ -12,12 +12,12 @@
 #include "screens/doc.h"
 #include "screens/format.h"
 #include "screens/frame.h"
+#include "screens/plan_choice.h"
 #include "screens/screens.h"
 
 #define QUOTE_DEBOUNCE_MS 250
 #define LABEL_X           3
 #define VALUE_X           22
-#define OPTIONS_MAX       8
 
 struct plan_view {
     struct app *app;
@@ -30,8 +30,8 @@ struct plan_view {
     struct doc_view view;
 
     /* the choice: rows are the product, the cycle, each option */
-    int prod, cycle, row;
-    int64_t values[OPTIONS_MAX];
+    struct plan_choice ch;
+    int row;
 
     struct plan_quote *quote;
     uint64_t quote_req, quote_timer, change_req;
@@ -47,52 +47,15 @@ static const enum tui_op plan_keys[] = {
 
 static const struct product *chosen(const struct plan_view *v)
 {
-    return v->products && v->prod >= 0 && (size_t)v->prod < v->products->n
-               ? &v->products->items[v->prod]
-               : NULL;
-}
-
-static int n_options(const struct product *p)
-{
-    return p ? (p->n_options < OPTIONS_MAX ? (int)p->n_options : OPTIONS_MAX) : 0;
+    return plan_choice_product(&v->ch);
 }
 
 static int rows_count(const struct plan_view *v)
 {
-    return chosen(v) ? 2 + n_options(chosen(v)) : 0;
-}
-
-/* The plan the service has now: nothing to price. */
-static bool unchanged(const struct plan_view *v)
-{
-    const struct product *p = chosen(v);
-
-    if (!p || !v->sv || p->id != v->sv->product.id || p->n_cycles == 0 ||
-        p->cycles[v->cycle].cycle != v->sv->cycle)
-        return false;
-    for (int i = 0; i < n_options(p); i++)
-        for (size_t k = 0; k < v->sv->n_options; k++)
-            if (strcmp(v->sv->options[k].resource, p->options[i].resource) == 0 &&
-                v->sv->options[k].value != v->values[i])
-                return false;
-    return true;
+    return chosen(v) ? 2 + plan_choice_n_options(chosen(v)) : 0;
 }
 
 /* ---- the quote ---- */
-
-static void target_of(const struct plan_view *v, struct plan_target *t, struct option_choice *o)
-{
-    const struct product *p = chosen(v);
-
-    for (int i = 0; i < n_options(p); i++)
-        o[i] = (struct option_choice){p->options[i].resource, v->values[i]};
-    *t = (struct plan_target){
-        .product_id = p->id,
-        .cycle = billing_cycle_str(p->cycles[v->cycle].cycle),
-        .options = o,
-        .n_options = (size_t)n_options(p),
-    };
-}
 
 static void on_quote(void *ud, struct plan_quote *q, const struct client_error *err)
 {
@@ -110,16 +73,16 @@ static void on_quote(void *ud, struct plan_quote *q, const struct client_error *
 static void quote_now(void *ud)
 {
     struct plan_view *v = ud;
-    struct option_choice opts[OPTIONS_MAX];
+    struct option_choice opts[PLAN_OPTIONS_MAX];
     struct plan_target t;
     v->quote_timer = 0;
     client_cancel(v->app->client, v->quote_req);
     v->quote_req = 0;
     client_error_clear(&v->quote_err);
     plan_quote_free(&v->quote);
-    if (!chosen(v) || chosen(v)->n_cycles == 0 || unchanged(v))
+    if (!chosen(v) || chosen(v)->n_cycles == 0 || plan_choice_unchanged(&v->ch))
         return;
-    target_of(v, &t, opts);
+    plan_choice_target(&v->ch, &t, opts);
     v->quote_req = client_quote_plan_change(v->app->client, v->service_id, &t, true, on_quote, v);
     if (!v->quote_req)
         client_error_set(&v->quote_err, CLIENT_ERR_USAGE, "this plan cannot be priced");
@@ -135,38 +98,6 @@ static void quote_soon(struct plan_view *v)
 
 /* ---- the choice ---- */
 
-static bool recurring(const struct product *p, int i)
-{
-    return i >= 0 && (size_t)i < p->n_cycles && p->cycles[i].cycle != CYCLE_ONE_TIME;
-}
-
-/* The product at index `prod` with the service's cycle and values where it offers them. */
-static void choose_product(struct plan_view *v, int prod)
-{
-    const struct product *p;
-    v->prod = prod;
-    p = chosen(v);
-    v->cycle = -1;
-    for (size_t i = 0; i < p->n_cycles && v->cycle < 0; i++)
-        if (p->cycles[i].cycle == v->sv->cycle)
-            v->cycle = (int)i;
-    for (size_t i = 0; i < p->n_cycles && v->cycle < 0; i++)
-        if (recurring(p, (int)i))
-            v->cycle = (int)i;
-    if (v->cycle < 0)
-        v->cycle = 0;
-    for (int i = 0; i < n_options(p); i++) {
-        v->values[i] = p->options[i].def;
-        for (size_t k = 0; k < v->sv->n_options; k++)
-            if (strcmp(v->sv->options[k].resource, p->options[i].resource) == 0 &&
-                v->sv->options[k].value >= p->options[i].min &&
-                v->sv->options[k].value <= p->options[i].max)
-                v->values[i] = v->sv->options[k].value;
-    }
-    if (v->row >= rows_count(v))
-        v->row = rows_count(v) - 1;
-}
-
 /* Steps the focused row by -1 or +1; false at a bound. */
 static bool step(struct plan_view *v, int dir)
 {
@@ -174,31 +105,30 @@ static bool step(struct plan_view *v, int dir)
     if (!p)
         return false;
     if (v->row == 0) {
-        for (int i = v->prod + dir; i >= 0 && (size_t)i < v->products->n; i += dir) {
-            const struct product *q = &v->products->items[i];
-            for (size_t c = 0; c < q->n_cycles; c++)
-                if (recurring(q, (int)c)) {
-                    choose_product(v, i);
-                    quote_soon(v);
-                    return true;
-                }
-        }
+        for (int i = v->ch.prod + dir; i >= 0 && (size_t)i < v->products->n; i += dir)
+            if (plan_product_renews(&v->products->items[i])) {
+                plan_choice_set_product(&v->ch, i);
+                if (v->row >= rows_count(v))
+                    v->row = rows_count(v) - 1;
+                quote_soon(v);
+                return true;
+            }
         return false;
     }
     if (v->row == 1) {
-        for (int c = v->cycle + dir; c >= 0 && (size_t)c < p->n_cycles; c += dir)
-            if (recurring(p, c)) {
-                v->cycle = c;
+        for (int c = v->ch.cycle + dir; c >= 0 && (size_t)c < p->n_cycles; c += dir)
+            if (plan_cycle_renews(p, c)) {
+                v->ch.cycle = c;
                 quote_soon(v);
                 return true;
             }
         return false;
     }
     const struct product_option *o = &p->options[v->row - 2];
-    int64_t nv = v->values[v->row - 2] + dir * (o->step > 0 ? o->step : 1);
+    int64_t nv = v->ch.values[v->row - 2] + dir * (o->step > 0 ? o->step : 1);
     if (nv < o->min || nv > o->max)
         return false;
-    v->values[v->row - 2] = nv;
+    v->ch.values[v->row - 2] = nv;
     quote_soon(v);
     return true;
 }
@@ -217,10 +147,10 @@ static void paint_row(struct doc *d, struct plan_view *v, int row)
         snprintf(value, sizeof value, "%s", p->name);
     } else if (row == 1) {
         label = "Billing cycle";
-        snprintf(value, sizeof value, "%s", billing_cycle_label(p->cycles[v->cycle].cycle));
+        snprintf(value, sizeof value, "%s", billing_cycle_label(p->cycles[v->ch.cycle].cycle));
     } else {
         label = p->options[row - 2].label;
-        fmt_option_value(&p->options[row - 2], v->values[row - 2], value, sizeof value);
+        fmt_option_value(&p->options[row - 2], v->ch.values[row - 2], value, sizeof value);
     }
     if (focus)
         doc_fill(d, 1, d->body.w - 2, EL_SELECTED);
@@ -231,16 +161,12 @@ static void paint_row(struct doc *d, struct plan_view *v, int row)
     d->y++;
 }
 
-static void money_row(struct doc *d, const struct currency *cur, const char *label,
-                      const struct money *m, bool negative, enum theme_elem el)
+static void money_row(struct doc *d, const struct currency *cur, const struct plan_amount *a)
 {
-    char a[64];
-    struct money shown = *m;
-    if (negative)
-        shown.amount = -shown.amount;
-    money_format(&shown, cur, a, sizeof a);
-    doc_text(d, LABEL_X, VALUE_X - LABEL_X - 1, EL_LABEL, label);
-    doc_right(d, VALUE_X, 16, el, a);
+    char text[64];
+    money_format(&a->value, cur, text, sizeof text);
+    doc_text(d, LABEL_X, VALUE_X - LABEL_X - 1, EL_LABEL, a->label);
+    doc_right(d, VALUE_X, 16, a->price ? EL_PRICE : EL_NORMAL, text);
     d->y++;
 }
 
@@ -248,9 +174,10 @@ static void paint_breakdown(struct doc *d, struct plan_view *v)
 {
     const struct currency *cur = app_currency(v->app);
     const struct plan_quote *q = v->quote;
+    struct plan_amount rows[PLAN_AMOUNTS_MAX];
     char line[400], msg[300], price[96];
     d->y++;
-    if (unchanged(v)) {
+    if (plan_choice_unchanged(&v->ch)) {
         doc_wrap(d, LABEL_X, d->body.w - 4, EL_DIM,
                  "This is the plan the service has. Choose another product, cycle or size.");
         return;
@@ -268,34 +195,17 @@ static void paint_breakdown(struct doc *d, struct plan_view *v)
         d->y++;
         return;
     }
-    doc_heading(d, strcmp(q->direction, "upgrade") == 0 ? "Upgrade" : "Downgrade");
-    money_row(d, cur, "Unused time", &q->credit, true, EL_PRICE);
-    money_row(d, cur, "Rest of period", &q->charge, false, EL_PRICE);
-    money_row(d, cur, "Tax", &q->tax, false, EL_NORMAL);
-    money_row(d, cur, "Total", &q->total, false, EL_PRICE);
-    if (q->credits_to_apply.amount)
-        money_row(d, cur, "Credits applied", &q->credits_to_apply, true, EL_NORMAL);
-    money_row(d, cur, "Due now", &q->due_now, false, EL_PRICE);
-    fmt_price_cycle(&q->next_renewal_amount, chosen(v)->cycles[v->cycle].cycle, cur, price,
+    doc_heading(d, plan_direction_label(q->direction));
+    for (size_t i = 0, n = plan_quote_amounts(q, rows); i < n; i++)
+        money_row(d, cur, &rows[i]);
+    fmt_price_cycle(&q->next_renewal_amount, chosen(v)->cycles[v->ch.cycle].cycle, cur, price,
                     sizeof price);
     snprintf(line, sizeof line, "%s from %s", price, q->next_renewal_date);
     doc_text(d, LABEL_X, VALUE_X - LABEL_X - 1, EL_LABEL, "Then");
     doc_text(d, VALUE_X, d->body.w - VALUE_X - 1, EL_PRICE, line);
     d->y += 2;
-    if (strcmp(q->timing, "on_payment") == 0)
-        snprintf(line, sizeof line,
-                 "p confirms: the difference is invoiced now and the plan "
-                 "changes once it is paid.");
-    else if (strcmp(q->timing, "next_renewal") == 0)
-        snprintf(line, sizeof line,
-                 "p confirms: nothing is charged now; the plan changes at the next renewal on "
-                 "%s.",
-                 q->effective_date);
-    else {
-        money_format(&q->refund_to_balance, cur, price, sizeof price);
-        snprintf(line, sizeof line,
-                 "p confirms: the plan changes now and %s goes to your credit balance.", price);
-    }
+    plan_quote_effect(q, cur, msg, sizeof msg);
+    snprintf(line, sizeof line, "%s confirms: %s", keymap_op_key(OP_PAY, price, sizeof price), msg);
     doc_wrap(d, LABEL_X, d->body.w - 4, EL_DIM, line);
 }
 
@@ -338,16 +248,15 @@ static void on_products(void *ud, struct product_page *pg, const struct client_e
     }
     product_page_free(&v->products);
     v->products = pg;
-    for (size_t i = 0; i < pg->n; i++)
-        if (pg->items[i].id == v->sv->product.id)
-            v->prod = (int)i;
-    if (!chosen(v) || chosen(v)->id != v->sv->product.id) {
+    if (!plan_choice_start(&v->ch, v->sv, v->products)) {
+        v->ch = (struct plan_choice){0};
         product_page_free(&v->products);
         client_error_set(&v->err, CLIENT_ERR_USAGE,
                          "this service's product is no longer in the store; ask support");
         return;
     }
-    choose_product(v, v->prod);
+    if (v->row >= rows_count(v))
+        v->row = rows_count(v) - 1;
 }
 
 static void on_service(void *ud, struct service *sv, const struct client_error *err)
@@ -361,6 +270,7 @@ static void on_service(void *ud, struct service *sv, const struct client_error *
     }
     service_free(&v->sv);
     v->sv = sv;
+    v->ch.sv = sv; /* the choice reads the service it was made for */
     q.category = sv->product.category_slug;
     v->req = client_get_products(v->app->client, &q, on_products, v);
 }
@@ -417,12 +327,8 @@ static void on_changed(void *ud, struct plan_change *c, const struct client_erro
     explicit_bzero(v->key, sizeof v->key);
     v->app->account_gen++; /* the service and lists below load again */
     struct screen_target t = {.id = c->invoice_id, .kind = PAY_INVOICE};
-    if (strcmp(c->status, "pending_payment") == 0)
-        tui_status(v->app->tui, "Plan change invoiced: the plan changes once it is paid.");
-    else if (strcmp(c->status, "scheduled") == 0)
-        tui_status(v->app->tui, "Plan change scheduled for %s.", c->effective_date);
-    else
-        tui_status(v->app->tui, "Plan changed.");
+    plan_change_outcome(c, msg, sizeof msg);
+    tui_status(v->app->tui, "%s", msg);
     plan_change_free(&c);
     tui_pop(v->app->tui); /* this screen; the payment opens over the service */
     if (t.id)
@@ -432,7 +338,7 @@ static void on_changed(void *ud, struct plan_change *c, const struct client_erro
 static void change_confirmed(void *ud)
 {
     struct plan_view *v = ud;
-    struct option_choice opts[OPTIONS_MAX];
+    struct option_choice opts[PLAN_OPTIONS_MAX];
     struct plan_target t;
     if (v->change_req || !v->quote || !chosen(v))
         return;
@@ -440,7 +346,7 @@ static void change_confirmed(void *ud)
         tui_status(v->app->tui, "No random source: not sent.");
         return;
     }
-    target_of(v, &t, opts);
+    plan_choice_target(&v->ch, &t, opts);
     v->change_req = client_change_plan(v->app->client, v->service_id, &t, &v->quote->total, v->key,
                                        on_changed, v);
     tui_status(v->app->tui, v->change_req ? "Changing the plan…" : "This change cannot be sent.");
@@ -448,27 +354,12 @@ static void change_confirmed(void *ud)
 
 static void ask_change(struct plan_view *v)
 {
-    const struct currency *cur = app_currency(v->app);
-    const struct plan_quote *q = v->quote;
-    char msg[400], total[64];
-    if (!q || v->quote_stale || v->change_req) {
+    char msg[400];
+    if (!v->quote || v->quote_stale || v->change_req) {
         tui_status(v->app->tui, "Wait for the price of this plan first.");
         return;
     }
-    money_format(&q->total, cur, total, sizeof total);
-    if (strcmp(q->timing, "on_payment") == 0)
-        snprintf(msg, sizeof msg,
-                 "Change to %s? %s is invoiced now; the plan changes once it "
-                 "is paid.",
-                 q->to.product_name, total);
-    else if (strcmp(q->timing, "next_renewal") == 0)
-        snprintf(msg, sizeof msg, "Change to %s at the next renewal on %s? Nothing is charged now.",
-                 q->to.product_name, q->effective_date);
-    else
-        snprintf(msg, sizeof msg,
-                 "Change to %s now? The unused difference goes to your credit "
-                 "balance.",
-                 q->to.product_name);
+    plan_quote_question(v->quote, app_currency(v->app), msg, sizeof msg);
     struct confirm_args ca = {
         .title = "Services › Change plan", .message = msg, .yes = change_confirmed, .ud = v};
     tui_push(v->app->tui, &confirm_screen, &ca);

@@ -10,6 +10,7 @@
 #include "screens/doc.h"
 #include "screens/format.h"
 #include "screens/frame.h"
+#include "screens/plan_choice.h"
 #include "screens/screens.h"
 
 #define INVOICES_SHOWN 10
@@ -74,15 +75,7 @@ static void on_changes(void *ud, struct plan_change_page *pg, const struct clien
     (void)err;
     v->changes_req = 0;
     plan_change_free(&v->change);
-    for (size_t i = 0; pg && i < pg->n && !v->change; i++) {
-        struct plan_change *c = &pg->items[i];
-        if (strcmp(c->status, "pending_payment") != 0 && strcmp(c->status, "scheduled") != 0)
-            continue;
-        if ((v->change = malloc(sizeof *v->change))) {
-            *v->change = *c; /* taken: the page gives it up below */
-            memset(c, 0, sizeof *c);
-        }
-    }
+    v->change = plan_change_waiting(pg);
     plan_change_page_free(&pg);
 }
 
@@ -179,7 +172,7 @@ static void paint_server(struct doc *d, const struct service *sv)
     fmt_resources_line(&sv->resources, false, res, sizeof res);
     doc_field(d, "Resources", EL_RESOURCE, tui_own(d->t, res, own, sizeof own));
     if (sv->n_options) {
-        fmt_option_values(sv->options, sv->n_options, res, sizeof res);
+        fmt_option_values(sv->options, sv->n_options, " · ", res, sizeof res);
         doc_field(d, "Chosen", EL_RESOURCE, tui_own(d->t, res, own, sizeof own));
     }
 }
@@ -207,7 +200,7 @@ static void paint_cancellation(struct doc *d, const struct service *sv)
 static void paint_change(struct doc *d, const struct service_view *v)
 {
     const struct plan_change *c = v->change;
-    char line[300], price[96];
+    char line[300], price[96], own[300];
     if (!c)
         return;
     enum billing_cycle cycle = v->sv->cycle;
@@ -216,10 +209,11 @@ static void paint_change(struct doc *d, const struct service_view *v)
     fmt_price_cycle(&c->to.recurring_price, cycle, app_currency(v->app), price, sizeof price);
     snprintf(line, sizeof line, "%s · %s", c->to.product_name, price);
     doc_field(d, "To", EL_PRODUCT_NAME, line);
-    if (strcmp(c->status, "scheduled") == 0)
-        snprintf(line, sizeof line, "at the next renewal, on %s", c->effective_date);
-    else
-        snprintf(line, sizeof line, "once its invoice is paid");
+    if (c->to.n_options) { /* the values it will have: all a resource-only change alters */
+        fmt_option_values(c->to.options, c->to.n_options, " · ", line, sizeof line);
+        doc_field(d, "Chosen", EL_RESOURCE, tui_own(d->t, line, own, sizeof own));
+    }
+    plan_change_applies(c, line, sizeof line);
     doc_field(d, "Applies", EL_NORMAL, line);
     char key[16];
     snprintf(line, sizeof line, "%s withdraws the change.",
@@ -502,8 +496,7 @@ static void ask_change_plan(struct service_view *v)
     if (!sv || v->action_req)
         return;
     if (v->change) {
-        snprintf(msg, sizeof msg, "Withdraw the change to %s?%s", v->change->to.product_name,
-                 v->change->invoice_id ? " Its unpaid invoice is cancelled." : "");
+        plan_change_withdraw_question(v->change, msg, sizeof msg);
         struct confirm_args ca = {.title = "Services › Withdraw change",
                                   .message = msg,
                                   .yes = withdraw_change_confirmed,
@@ -511,8 +504,7 @@ static void ask_change_plan(struct service_view *v)
         tui_push(v->app->tui, &confirm_screen, &ca);
         return;
     }
-    if (sv->status != SERVICE_ACTIVE || sv->cycle == CYCLE_ONE_TIME ||
-        service_cancellation_pending(sv)) {
+    if (!plan_service_changeable(sv)) {
         tui_status(v->app->tui, "Only an active, renewing service can change its plan.");
         return;
     }

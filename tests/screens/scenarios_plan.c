@@ -220,6 +220,24 @@ static bool row_shows(struct harness *h, const char *label, const char *value)
     return true;
 }
 
+/* True if, below the heading `box`, the first row holding `label` also shows `value`. */
+static bool box_shows(struct harness *h, const char *box, const char *label, const char *value)
+{
+    char row[400];
+    int y, x;
+    if (harness_find(h, box, &y, &x) != 0)
+        return false;
+    do { /* the box ends at an empty row */
+        if (harness_row_text(h, ++y, row, sizeof row) <= 0)
+            row[0] = '\0';
+    } while (row[0] && !strstr(row, label));
+    if (!strstr(row, label) || !strstr(row, value)) {
+        fprintf(stderr, "under '%s', row '%s' does not show '%s'\n", box, row, value);
+        return false;
+    }
+    return true;
+}
+
 /* From the start: the services, the bought one opened. */
 static int open_service(struct harness *h)
 {
@@ -406,7 +424,9 @@ int scenario_plan_downgrade(void)
     H_CHECK(acct_screen_says(h, "Change to Build Your Own at the next renewal on 2025-07-02?"));
     H_CHECK(key_settled(h, "y", "Plan change waiting") == 0);
     H_CHECK(row_shows(h, "Applies", "at the next renewal, on 2025-07-02"));
-    H_CHECK(row_shows(h, "Chosen", "4 GB")); /* not yet */
+    H_CHECK(row_shows(h, "Chosen", "4 GB RAM")); /* not yet */
+    /* a resource-only change: the box says the values the service will have */
+    H_CHECK(box_shows(h, "Plan change waiting", "Chosen", "3 GB RAM · 30 GB disk"));
     H_CHECK(acct_snapshot(h, "plan_downgrade_132x43") == 0);
     /* the server agrees: scheduled for the renewal, no invoice, nothing charged */
     H_CHECK(newest_change(me, pr.service_id, status, sizeof status, &invoice_id, effective,
@@ -439,6 +459,7 @@ int scenario_plan_withdraw(void)
     /* left without paying: the service shows the change waiting for its invoice */
     H_CHECK(key_settled(h, HK_ESC, "Plan change waiting") == 0);
     H_CHECK(row_shows(h, "Applies", "once its invoice is paid"));
+    H_CHECK(box_shows(h, "Plan change waiting", "Chosen", "5 GB RAM"));
     H_CHECK(acct_screen_says(h, "U withdraws the change."));
     H_CHECK(newest_change(me, pr.service_id, status, sizeof status, &invoice_id, NULL, 0) == 0);
     H_CHECK(strcmp(status, "pending_payment") == 0 && invoice_id > 0);

@@ -170,9 +170,11 @@ static void test_resource_values(void **state)
     struct option_value v[] = {{"memory_mb", 6144}, {"disk_mb", 30720}, {"cpu_percent", 200},
                                {"databases", 1},    {"backups", 3},     {"allocations", 2}};
     (void)state;
-    fmt_option_values(v, 6, b, sizeof b);
+    fmt_option_values(v, 6, " · ", b, sizeof b);
     assert_string_equal(b, "6 GB RAM · 30 GB disk · 2 vCPU · 1 database · 3 backups · 2 ports");
-    fmt_option_values(v, 0, b, sizeof b);
+    fmt_option_values(v, 2, ", ", b, sizeof b); /* plain mode's sentences */
+    assert_string_equal(b, "6 GB RAM, 30 GB disk");
+    fmt_option_values(v, 0, " · ", b, sizeof b);
     assert_string_equal(b, "");
     fmt_resource_value("gpus", 2, b, sizeof b); /* one this build does not know */
     assert_string_equal(b, "gpus 2");
