@@ -63,15 +63,6 @@ static int row_with(struct harness *h, const char *label, char *buf, size_t n)
     return harness_row_text(h, row, buf, n) < 0 ? -1 : 0;
 }
 
-/* An integer member of an object (amount.amount …), or -1. */
-static long long number_at(const cJSON *o, const char *a, const char *b)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
-    if (b)
-        v = cJSON_GetObjectItemCaseSensitive(v, b);
-    return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
-}
-
 /* GET with the session; the envelope (cJSON_Delete) or NULL. */
 static cJSON *get(const struct acct *a, const char *path)
 {
@@ -90,7 +81,7 @@ static cJSON *get(const struct acct *a, const char *path)
 static long long balance(const struct acct *a)
 {
     cJSON *env = get(a, "/billing/credits");
-    long long v = number_at(api_peek_data(env), "balance", "amount");
+    long long v = api_peek_number(api_peek_data(env), "balance", "amount");
     cJSON_Delete(env);
     return v;
 }
@@ -110,14 +101,15 @@ static int cart_line(const struct acct *a, char *buf, size_t n)
     cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(d, "items"))
     {
         const cJSON *product = cJSON_GetObjectItemCaseSensitive(item, "product");
-        len += (size_t)snprintf(buf + len, n - len, "%s/%s/%lld;", api_peek_str(product, "slug"),
-                                api_peek_str(item, "cycle"), number_at(item, "quantity", NULL));
+        len +=
+            (size_t)snprintf(buf + len, n - len, "%s/%s/%lld;", api_peek_str(product, "slug"),
+                             api_peek_str(item, "cycle"), api_peek_number(item, "quantity", NULL));
     }
     const cJSON *coupon = cJSON_GetObjectItemCaseSensitive(d, "coupon");
     const cJSON *totals = cJSON_GetObjectItemCaseSensitive(d, "totals");
     snprintf(buf + len, n - len, "coupon=%s total=%lld",
              cJSON_IsObject(coupon) ? api_peek_str(coupon, "code") : "none",
-             number_at(totals, "total", "amount"));
+             api_peek_number(totals, "total", "amount"));
     cJSON_Delete(env);
     return 0;
 }
@@ -341,7 +333,7 @@ int scenario_journey_price_change(void)
     H_CHECK(lines_end && strncmp(cart_before, cart_after, (size_t)(lines_end - cart_before)) == 0);
     cJSON *orders = get(&j.p.session, "/billing/orders");
     const cJSON *meta = orders ? cJSON_GetObjectItemCaseSensitive(orders, "meta") : NULL;
-    long long n_orders = number_at(meta, "total", NULL);
+    long long n_orders = api_peek_number(meta, "total", NULL);
     cJSON_Delete(orders);
     H_CHECK(n_orders == 0);
     H_CHECK(sett_run_quit(&j.r) == 0);

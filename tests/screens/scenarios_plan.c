@@ -30,15 +30,6 @@ struct plan_run {
 
 /* ---- the API ---- */
 
-/* An integer member of an object (credit.amount …), or -1. */
-static long long number_at(const cJSON *o, const char *a, const char *b)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
-    if (b)
-        v = cJSON_GetObjectItemCaseSensitive(v, b);
-    return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
-}
-
 /* A request with the session expecting `want`; the envelope (cJSON_Delete) or NULL. */
 static cJSON *call(const struct acct *a, const char *method, const char *path, const char *body,
                    long want)
@@ -74,7 +65,7 @@ static cJSON *quote(const struct acct *a, long service_id, long memory_mb, bool 
 static long long balance(const struct acct *a)
 {
     cJSON *env = call(a, "GET", "/billing/credits", NULL, 200);
-    long long v = number_at(api_peek_data(env), "balance", "amount");
+    long long v = api_peek_number(api_peek_data(env), "balance", "amount");
     cJSON_Delete(env);
     return v;
 }
@@ -83,7 +74,7 @@ static long long balance(const struct acct *a)
 static long long due_without_credits(const struct acct *a, long service_id, long memory_mb)
 {
     cJSON *env = quote(a, service_id, memory_mb, false);
-    long long due = number_at(api_peek_data(env), "due_now", "amount");
+    long long due = api_peek_number(api_peek_data(env), "due_now", "amount");
     cJSON_Delete(env);
     return due;
 }
@@ -103,7 +94,7 @@ static cJSON *record(const struct acct *a, const char *kind, long id, char *stat
 static long long service_memory(const struct acct *a, long id, char *status, size_t n)
 {
     cJSON *env = record(a, "services", id, status, n);
-    long long mb = number_at(api_peek_data(env), "resources", "memory_mb");
+    long long mb = api_peek_number(api_peek_data(env), "resources", "memory_mb");
     cJSON_Delete(env);
     return mb;
 }
@@ -121,7 +112,7 @@ static int newest_change(const struct acct *a, long id, char *status, size_t n, 
     if (effective)
         snprintf(effective, en, "%s",
                  api_peek_str(c, "effective_date") ? api_peek_str(c, "effective_date") : "");
-    *invoice_id = (long)number_at(c, "invoice_id", NULL);
+    *invoice_id = (long)api_peek_number(c, "invoice_id", NULL);
     cJSON_Delete(env);
     return rc;
 }
@@ -131,7 +122,7 @@ static long long invoice_total(const struct acct *a, long id, char *status, size
 {
     cJSON *env = record(a, "invoices", id, status, n);
     const cJSON *totals = cJSON_GetObjectItemCaseSensitive(api_peek_data(env), "totals");
-    long long total = number_at(totals, "total", "amount");
+    long long total = api_peek_number(totals, "total", "amount");
     cJSON_Delete(env);
     return total;
 }
@@ -148,7 +139,7 @@ static void dollars(long long minor, char *buf, size_t n)
 static long first_service(const struct acct *a)
 {
     cJSON *env = call(a, "GET", "/billing/services?per_page=10", NULL, 200);
-    long id = (long)number_at(cJSON_GetArrayItem(api_peek_data(env), 0), "id", NULL);
+    long id = (long)api_peek_number(cJSON_GetArrayItem(api_peek_data(env), 0), "id", NULL);
     cJSON_Delete(env);
     return id;
 }
@@ -310,30 +301,30 @@ static long long breakdown_is_quote(struct plan_run *pr, long mb)
     const cJSON *q = api_peek_data(env);
     H_CHECK(q != NULL);
     const cJSON *prorated = cJSON_GetObjectItemCaseSensitive(q, "proration");
-    long long left = number_at(prorated, "seconds_left", NULL);
+    long long left = api_peek_number(prorated, "seconds_left", NULL);
     const char *direction = api_peek_str(q, "direction");
     if (direction && strcmp(direction, "upgrade") == 0) /* prorated, mid-cycle */
-        H_CHECK(left > 0 && left < number_at(prorated, "period_seconds", NULL));
-    dollars(-number_at(q, "credit", "amount"), a, sizeof a);
+        H_CHECK(left > 0 && left < api_peek_number(prorated, "period_seconds", NULL));
+    dollars(-api_peek_number(q, "credit", "amount"), a, sizeof a);
     H_CHECK(row_shows(h, "Unused time", a));
-    dollars(number_at(q, "charge", "amount"), a, sizeof a);
+    dollars(api_peek_number(q, "charge", "amount"), a, sizeof a);
     H_CHECK(row_shows(h, "Rest of period", a));
-    dollars(number_at(q, "tax", "amount"), a, sizeof a);
+    dollars(api_peek_number(q, "tax", "amount"), a, sizeof a);
     H_CHECK(row_shows(h, "Tax", a));
-    dollars(number_at(q, "due_now", "amount"), a, sizeof a);
+    dollars(api_peek_number(q, "due_now", "amount"), a, sizeof a);
     H_CHECK(row_shows(h, "Due now", a));
-    if (number_at(q, "credits_to_apply", "amount") > 0) {
-        dollars(-number_at(q, "credits_to_apply", "amount"), a, sizeof a);
+    if (api_peek_number(q, "credits_to_apply", "amount") > 0) {
+        dollars(-api_peek_number(q, "credits_to_apply", "amount"), a, sizeof a);
         H_CHECK(row_shows(h, "Credits applied", a));
     }
     const cJSON *next = cJSON_GetObjectItemCaseSensitive(q, "next_renewal");
-    dollars(number_at(next, "amount", "amount"), a, sizeof a);
+    dollars(api_peek_number(next, "amount", "amount"), a, sizeof a);
     H_CHECK(api_peek_str(next, "date") != NULL);
     snprintf(then, sizeof then, "%s/mo from %s", a, api_peek_str(next, "date"));
     H_CHECK(row_shows(h, "Then", then));
-    dollars(number_at(q, "total", "amount"), a, sizeof a);
+    dollars(api_peek_number(q, "total", "amount"), a, sizeof a);
     H_CHECK(row_shows(h, "Total", a));
-    total = number_at(q, "total", "amount");
+    total = api_peek_number(q, "total", "amount");
 fail:
     cJSON_Delete(env);
     return total;

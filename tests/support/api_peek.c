@@ -69,3 +69,11 @@ const char *api_peek_str(const cJSON *obj, const char *name)
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
+
+long long api_peek_number(const cJSON *obj, const char *outer, const char *inner)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, outer);
+    if (inner)
+        v = cJSON_GetObjectItemCaseSensitive(v, inner);
+    return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
+}

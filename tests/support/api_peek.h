@@ -12,5 +12,8 @@ cJSON *api_peek_get(const char *base_url, const char *path);
 const cJSON *api_peek_data(const cJSON *envelope);
 /* A string member of an object, or NULL. */
 const char *api_peek_str(const cJSON *obj, const char *name);
+/* An integer member of an object, or of its object member `outer` when `inner` is not NULL
+ * (api_peek_number(q, "total", "amount")); -1 when there is none. */
+long long api_peek_number(const cJSON *obj, const char *outer, const char *inner);
 
 #endif
