@@ -42,6 +42,14 @@ enum plain_result plain_open(struct plain *p, const struct plain_screen_ops *ops
     return PLAIN_SHOW;
 }
 
+enum plain_result plain_reload(struct plain *p)
+{
+    const struct plain_screen_ops *s = top(p);
+    if (s && s->load && s->load(p) != 0)
+        return PLAIN_STAY;
+    return PLAIN_SHOW;
+}
+
 enum plain_result plain_go(struct plain *p, const struct plain_screen_ops *ops)
 {
     if (ops->load && ops->load(p) != 0)
@@ -224,6 +232,11 @@ static enum plain_result sign(struct plain *p, const char *arg)
 static enum plain_result back(struct plain *p, const char *arg)
 {
     (void)arg;
+    return plain_back(p);
+}
+
+enum plain_result plain_back(struct plain *p)
+{
     if (p->depth <= 1) {
         plain_say(p, "This is the first screen; there is nothing to go back to.");
         return PLAIN_STAY;
@@ -333,11 +346,8 @@ static enum plain_result handle(struct plain *p, char *line)
 
     while (*line == ' ')
         line++;
-    if (!*line) {
-        if (s && s->load && s->load(p) != 0)
-            return PLAIN_STAY;
-        return PLAIN_SHOW;
-    }
+    if (!*line)
+        return plain_reload(p);
     long n = strtol(line, &end, 10);
     if (end != line && *end == '\0') {
         if (numbered(p, s))
@@ -465,6 +475,7 @@ done:
     plain_account_free(p);
     plain_home_free(p);
     plain_operator_free(p);
+    plain_plan_free(p);
     cart_free(&p->cart);
     billing_status_free(&p->status);
     cli_session_close(&p->cli);

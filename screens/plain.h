@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "client/client.h"
+#include "client/types_plan.h"
 #include "screens/app.h"
 #include "screens/cli_run.h"
 
@@ -74,7 +75,10 @@ struct plain_account {
     int64_t invoice_id;
     struct credits *credits;
     struct ledger_page *ledger;
+    struct plan_change *change; /* the service's change of plan waiting, or NULL */
 };
+
+struct plain_plan;
 
 struct plain {
     struct cli cli; /* options, client, embedded server, session key (cli_session.c) */
@@ -104,7 +108,8 @@ struct plain {
     struct plain_account *acct;
     struct cart *cart; /* the cart as last shown */
     struct plain_home *home;
-    struct plain_op *op; /* operator mode (--operator); NULL otherwise */
+    struct plain_op *op;     /* operator mode (--operator); NULL otherwise */
+    struct plain_plan *plan; /* a change of plan being chosen (plain_plan.c) */
 };
 
 /* plain.c: the loop, the screens' stack, global commands, signing in; plain_io.c: input and
@@ -128,6 +133,10 @@ int plain_wait(struct plain *p, uint64_t id, struct plain_reply *r);
 void plain_fail(struct plain *p, const char *what, const struct client_error *err);
 /* Opens a screen above the current one (load, then print). */
 enum plain_result plain_open(struct plain *p, const struct plain_screen_ops *ops);
+/* Loads the current screen again (an empty line): PLAIN_SHOW, or PLAIN_STAY with the error said. */
+enum plain_result plain_reload(struct plain *p);
+/* Closes the current screen and loads the one before (`b`); PLAIN_SHOW, or PLAIN_STAY. */
+enum plain_result plain_back(struct plain *p);
 /* Makes `ops` the only screen. */
 enum plain_result plain_go(struct plain *p, const struct plain_screen_ops *ops);
 /* Starts a paged list and prints its first page. */
@@ -173,6 +182,9 @@ PLAIN_ON(plain_on_invoices, struct invoice_page)
 PLAIN_ON(plain_on_invoice, struct invoice)
 PLAIN_ON(plain_on_credits, struct credits)
 PLAIN_ON(plain_on_ledger, struct ledger_page)
+PLAIN_ON(plain_on_plan_quote, struct plan_quote)
+PLAIN_ON(plain_on_plan_change, struct plan_change)
+PLAIN_ON(plain_on_plan_changes, struct plan_change_page)
 static inline void plain_on_done(void *ud, const struct client_error *e)
 {
     ((struct plain_reply *)ud)->err = *e;
@@ -184,6 +196,12 @@ extern const struct plain_screen_ops plain_store_screen;
 extern const struct plain_screen_ops plain_category_screen;
 extern const struct plain_screen_ops plain_product_screen;
 void plain_store_free(struct plain *p);
+/* Asks for an option's value among its steps ("Choices 1 (Memory 1 GB) to 32 (…)"); an empty
+ * line keeps *value. False at the end of input. */
+bool plain_ask_option(struct plain *p, const struct product_option *o, int64_t *value);
+/* The chosen values as words after a comma each: ", Memory 6 GB, Disk 30 GB" ("" for none). */
+void plain_option_choices(const struct product *pr, const int64_t *values, size_t n_values,
+                          char *buf, size_t n);
 
 /* plain_cart.c */
 extern const struct plain_screen_ops plain_cart_screen;
@@ -223,7 +241,20 @@ void plain_account_fail(struct plain *p, const char *what, const struct client_e
 const char *plain_date_or(const char *d, const char *none);
 /* Opens invoice `id` (after a renewal or a deposit). */
 enum plain_result plain_open_invoice(struct plain *p, int64_t id);
+/* Pays invoice `id` as its `p` does (how, a confirmation, the link, the wait), without opening
+ * it: PLAIN_SHOW once a payment was made, PLAIN_STAY when none was, PLAIN_QUIT. */
+enum plain_result plain_pay_invoice(struct plain *p, int64_t id);
 void plain_account_free(struct plain *p);
+
+/* plain_plan.c: changing the open service's plan (U on the service): product, cycle, resources,
+ * the server's quote said line by line, a confirmation, then the invoice's payment; with a change
+ * waiting, U withdraws it. */
+enum plain_result plain_change_plan(struct plain *p, const char *arg);
+/* The open service's waiting change into p->acct->change (none when it cannot be read). */
+void plain_plan_load_waiting(struct plain *p);
+/* Says the waiting change, if any: what it changes to and when. */
+void plain_plan_say_waiting(struct plain *p);
+void plain_plan_free(struct plain *p);
 
 /* plain_home.c: the signed-in customer's overview (H), where plain mode starts when signed in. */
 extern const struct plain_screen_ops plain_home_screen;

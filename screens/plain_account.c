@@ -27,6 +27,7 @@ void plain_account_free(struct plain *p)
     invoice_free(&p->acct->invoice);
     credits_free(&p->acct->credits);
     ledger_page_free(&p->acct->ledger);
+    plan_change_free(&p->acct->change);
     free(p->acct);
     p->acct = NULL;
 }
@@ -261,14 +262,16 @@ static void invoice_print(struct plain *p)
         plain_say(p, "Type p to pay it.");
 }
 
-static enum plain_result pay(struct plain *p, const char *arg)
+/* Pays the invoice loaded: how, confirmed, then followed until it settles, the outcome said.
+ * PLAIN_SHOW once a payment was made, PLAIN_STAY when nothing was, PLAIN_QUIT at the end of input.
+ */
+static enum plain_result pay_loaded(struct plain *p)
 {
     const struct invoice *inv = p->acct->invoice;
     const char *method = NULL;
     bool use_credits = false;
     char due[64], gw[64], q[300], num[64], key[CLIENT_IDEMPOTENCY_KEY_SIZE];
     struct plain_reply r = {0}, cr = {0};
-    (void)arg;
     if (!invoice_payable(&inv->summary)) {
         plain_say(p, "This invoice has nothing to pay.");
         return PLAIN_STAY;
@@ -305,9 +308,26 @@ static enum plain_result pay(struct plain *p, const char *arg)
     struct payment *payment = r.value;
     enum plain_result res = plain_follow_payment(p, payment);
     payment_free(&payment);
-    if (res == PLAIN_QUIT || invoice_load(p) != 0)
-        return res;
+    return res == PLAIN_QUIT ? PLAIN_QUIT : PLAIN_SHOW;
+}
+
+static enum plain_result pay(struct plain *p, const char *arg)
+{
+    (void)arg;
+    enum plain_result res = pay_loaded(p);
+    if (res != PLAIN_SHOW || invoice_load(p) != 0)
+        return res == PLAIN_QUIT ? PLAIN_QUIT : PLAIN_STAY;
     return PLAIN_SHOW;
+}
+
+enum plain_result plain_pay_invoice(struct plain *p, int64_t id)
+{
+    if (!plain_acct(p))
+        return PLAIN_STAY;
+    p->acct->invoice_id = id;
+    if (invoice_load(p) != 0)
+        return PLAIN_STAY;
+    return pay_loaded(p);
 }
 
 static const struct plain_cmd invoice_cmds[] = {

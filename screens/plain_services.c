@@ -1,5 +1,6 @@
 /* plain_services.c: plain mode's services: the list (the customer's own, or the open customer's
- * in operator mode), one service, cancellation and renewal. */
+ * in operator mode), one service, cancellation and renewal; its change of plan is plain_plan.c's.
+ */
 #include "screens/plain.h"
 
 #include <inttypes.h>
@@ -9,6 +10,7 @@
 
 #include "screens/format.h"
 #include "screens/plain_operator.h"
+#include "screens/plan_choice.h"
 
 /* ---- services ---- */
 
@@ -73,6 +75,7 @@ static int service_load(struct plain *p)
     }
     service_free(&p->acct->service);
     p->acct->service = r.value;
+    plain_plan_load_waiting(p);
     return 0;
 }
 
@@ -106,8 +109,12 @@ static void service_print(struct plain *p)
         plain_say(p, "Invoice %s: %s, %s.", plain_clean(s->invoices[i].number, a, sizeof a),
                   invoice_status_label(s->invoices[i].status), total);
     }
-    plain_say(p, "Type X to %s the cancellation, R to renew early.",
-              service_cancellation_pending(s) ? "withdraw" : "request");
+    plain_plan_say_waiting(p);
+    plain_say(p, "Type X to %s the cancellation, R to renew early%s.",
+              service_cancellation_pending(s) ? "withdraw" : "request",
+              p->acct->change              ? ", U to withdraw the waiting plan change"
+              : plan_service_changeable(s) ? ", U to change the plan"
+                                           : "");
 }
 
 static enum plain_result cancel(struct plain *p, const char *arg)
@@ -189,6 +196,8 @@ static enum plain_result renew(struct plain *p, const char *arg)
 static const struct plain_cmd service_cmds[] = {
     {"X", "request a cancellation, or withdraw a pending one", cancel, NULL},
     {"R", "renew early: issue the next period's invoice", renew, NULL},
+    {"U", "change the plan (product, resources, cycle), or withdraw a waiting change",
+     plain_change_plan, NULL},
     {NULL, NULL, NULL, NULL},
 };
 

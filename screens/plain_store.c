@@ -275,11 +275,23 @@ static void option_value(const struct product_option *o, int64_t v, char *buf, s
     snprintf(buf, n, "%s %s", label, val);
 }
 
+void plain_option_choices(const struct product *pr, const int64_t *values, size_t n_values,
+                          char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < pr->n_options && i < n_values && len < n; i++) {
+        char one[200];
+        option_value(&pr->options[i], values[i], one, sizeof one);
+        len += (size_t)snprintf(buf + len, n - len, ", %s", one);
+    }
+}
+
 static void product_print(struct plain *p)
 {
     struct plain_store *s = p->store;
     const struct product *pr = s->product;
-    char name[256], desc[2048], res[256], stock[64], price[64], fee[64], chosen[600] = "";
+    char name[256], desc[2048], res[256], stock[64], price[64], fee[64], chosen[600];
     plain_clean(pr->name, name, sizeof name);
     plain_clean(pr->description[0] ? pr->description : pr->short_description, desc, sizeof desc);
     plain_resources(&pr->resources, res, sizeof res);
@@ -297,14 +309,7 @@ static void product_print(struct plain *p)
                   plain_cycle_words(c->cycle), c->setup_fee.amount ? ", plus a setup fee of " : "",
                   c->setup_fee.amount ? fee : "", i == s->cycle ? " (chosen)" : "");
     }
-    size_t len = 0;
-    for (size_t i = 0; i < pr->n_options && i < 16; i++) {
-        char one[200];
-        option_value(&pr->options[i], s->values[i], one, sizeof one);
-        len += (size_t)snprintf(chosen + len, sizeof chosen - len, ", %s", one);
-        if (len >= sizeof chosen)
-            break;
-    }
+    plain_option_choices(pr, s->values, 16, chosen, sizeof chosen);
     plain_say(p, "Chosen: %s, quantity %d%s.", billing_cycle_label(pr->cycles[s->cycle].cycle),
               s->qty, chosen);
     if (s->quote && s->quote->n_items) {
@@ -330,14 +335,12 @@ static enum plain_result product_number(struct plain *p, int n)
     return PLAIN_STAY;
 }
 
-/* Asks for one option's value among its steps. False at the end of input. */
-static bool ask_option(struct plain *p, size_t i)
+bool plain_ask_option(struct plain *p, const struct product_option *o, int64_t *value)
 {
-    const struct product_option *o = &p->store->product->options[i];
     int64_t step = o->step > 0 ? o->step : 1;
     int64_t count = (o->max - o->min) / step + 1;
     char now[200], lo[200], hi[200], line[64], *end;
-    option_value(o, p->store->values[i], now, sizeof now);
+    option_value(o, *value, now, sizeof now);
     option_value(o, o->min, lo, sizeof lo);
     option_value(o, o->max, hi, sizeof hi);
     plain_say(p, "Now: %s. Choices 1 (%s) to %lld (%s).", now, lo, (long long)count, hi);
@@ -353,7 +356,7 @@ static bool ask_option(struct plain *p, size_t i)
             return true;
         long long k = strtoll(line, &end, 10);
         if (end != line && *end == '\0' && k >= 1 && k <= count) {
-            p->store->values[i] = o->min + (k - 1) * step;
+            *value = o->min + (k - 1) * step;
             return true;
         }
         plain_say(p, "Please type a number from 1 to %lld.", (long long)count);
@@ -369,7 +372,7 @@ static enum plain_result configure(struct plain *p, const char *arg)
         return PLAIN_STAY;
     }
     for (size_t i = 0; i < pr->n_options && i < 16; i++)
-        if (!ask_option(p, i))
+        if (!plain_ask_option(p, &pr->options[i], &p->store->values[i]))
             return PLAIN_QUIT;
     quote(p, true);
     return PLAIN_STAY;

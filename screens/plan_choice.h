@@ -12,7 +12,11 @@
 #include "client/types_plan.h"
 
 #define PLAN_OPTIONS_MAX 8 /* configurable resources offered per product */
-#define PLAN_AMOUNTS_MAX 6 /* rows of a quote's breakdown */
+
+/* Said when a change cannot start, and when a waiting one was withdrawn. */
+#define PLAN_NOT_CHANGEABLE "Only an active, renewing service can change its plan."
+#define PLAN_WITHDRAWN      "Plan change withdrawn: the plan stays as it is."
+#define PLAN_AMOUNTS_MAX    6 /* rows of a quote's breakdown */
 
 struct plan_choice {
     const struct service *sv;            /* borrowed */

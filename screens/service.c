@@ -472,7 +472,7 @@ static void on_withdrawn(void *ud, struct plan_change *c, const struct client_er
         fmt_error(err, msg, sizeof msg);
         tui_status(v->app->tui, "Not withdrawn: %s", msg);
     } else {
-        tui_status(v->app->tui, "Plan change withdrawn: the plan stays as it is.");
+        tui_status(v->app->tui, "%s", PLAN_WITHDRAWN);
         plan_change_free(&c);
         v->app->account_gen++; /* its invoice is cancelled: the lists load again */
     }
@@ -505,7 +505,7 @@ static void ask_change_plan(struct service_view *v)
         return;
     }
     if (!plan_service_changeable(sv)) {
-        tui_status(v->app->tui, "Only an active, renewing service can change its plan.");
+        tui_status(v->app->tui, "%s", PLAN_NOT_CHANGEABLE);
         return;
     }
     struct screen_target t = {.id = sv->id};

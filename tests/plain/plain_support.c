@@ -303,6 +303,29 @@ cJSON *plain_api(const char *base_url, const char *method, const char *path, con
     return env;
 }
 
+int plain_end_clean(struct plain_run *r)
+{
+    int status = plain_finish(r);
+    if (status != 0 || !strstr(r->text, "Goodbye.") || plain_has_escape(r)) {
+        fprintf(stderr, "plain_end_clean: exit status %d, %s, %s; transcript:\n%s\n", status,
+                strstr(r->text, "Goodbye.") ? "Goodbye said" : "no Goodbye",
+                plain_has_escape(r) ? "an escape or control byte printed" : "no escape byte",
+                r->text);
+        return -1;
+    }
+    return 0;
+}
+
+int plain_sign_in_from_cart(struct plain_run *r)
+{
+    if (plain_expect(r, "You are not signed in") != 0 || plain_expect(r, "> ") != 0 ||
+        plain_send(r, "c") != 0 || plain_expect(r, "E-mail (an empty line cancels):") != 0 ||
+        plain_send(r, "demo@example.com") != 0 || plain_expect(r, "Password:") != 0 ||
+        plain_send(r, "demo") != 0 || plain_expect(r, "Signed in as Demo Customer.") != 0)
+        return -1;
+    return plain_expect(r, "Cart: empty.");
+}
+
 int plain_api_login(const char *base_url, const char *email, const char *password,
                     char access[1024], char refresh[1024])
 {
@@ -335,6 +358,18 @@ int plain_server_teardown(void **state)
     (void)state;
     billingd_proc_stop(&server);
     return 0;
+}
+
+int plain_fixed_server_setup(void **state)
+{
+    (void)state;
+    server = billingd_proc_start(FIXED_BILLINGD_BIN, NULL, 20000);
+    return server ? 0 : -1;
+}
+
+int plain_server_move_on(void)
+{
+    return server ? kill(billingd_proc_pid(server), SIGUSR1) : -1;
 }
 
 const char *plain_server_url(void)

@@ -35,6 +35,9 @@ int plain_send(struct plain_run *r, const char *line);
  * exit status, or -1. */
 int plain_finish(struct plain_run *r);
 void plain_free(struct plain_run *r);
+/* plain_finish, then the session ended well: exit status 0, "Goodbye." said, and not one escape
+ * or control byte in all it printed. 0, or -1 with the reason (and the transcript) on stderr. */
+int plain_end_clean(struct plain_run *r);
 /* The line of the output that starts with `prefix`, from the last match on (copied), or NULL. */
 const char *plain_line_after(struct plain_run *r, const char *prefix, char *buf, size_t n);
 /* True if the transcript holds ESC (0x1b), another C0 control but '\n' and '\r', DEL, or a C1
@@ -48,6 +51,15 @@ long plain_sandbox_pay(const char *url);
 int plain_server_setup(void **state);
 int plain_server_teardown(void **state);
 const char *plain_server_url(void);
+/* The same with the billing server of the screen tests, which lives on a fixed day (2025-06-02
+ * 09:30 UTC), so what it prices and dates is the same on every run. */
+int plain_fixed_server_setup(void **state);
+/* Moves the fixed server's day two weeks on (a service bought is then mid-period): 0, or -1. */
+int plain_server_move_on(void);
+
+/* From the start of a signed-out sett: `c` asks to sign in, the demo customer does, and the empty
+ * cart shows. 0, or -1 with the transcript on stderr. */
+int plain_sign_in_from_cart(struct plain_run *r);
 
 /* Types `line`, then waits for `text` (cmocka's asserts: include cmocka.h first). */
 #define PLAIN_STEP(r, line, text)                                                                  \
