@@ -41,7 +41,7 @@
       "Request cancellation, or withdraw a pending one", 'X', 0, 0)                                \
     X(OP_RENEW, "renew", "renew", "Renew early: issue the next invoice now", 'R', 0, 0)            \
     X(OP_CHANGE_PLAN, "change-plan", "change plan",                                                \
-      "Change the plan: product, resources or cycle, priced as you choose", 'U', 0, 0)             \
+      "Change the plan: product, resources, cycle; or withdraw a waiting change", 'U', 0, 0)       \
     X(OP_FILTER, "filter", "filter", "Show the next status filter (all, paid, pending…)", 'f', 0,  \
       0)                                                                                           \
     X(OP_ADD_FUNDS, "add-funds", "add funds", "Add funds to the credit balance", 'F', 0, 0)        \
