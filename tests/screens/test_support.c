@@ -1,5 +1,5 @@
-/* test_support.c: checks the shared test helpers: the slow proxy, the dead port, and (when the
- * server is built) starting and stopping sett-billingd. */
+/* test_support.c: checks the shared test helpers: the slow proxy and its faults, the dead port,
+ * and (when the server is built) starting, killing, restarting and stopping sett-billingd. */
 #include "api_peek.h"
 #include "billingd_proc.h"
 #include "harness.h"
@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -29,12 +30,19 @@ static int connect_port(int port)
     return fd;
 }
 
+struct pong {
+    int lfd;
+    int conns; /* how many connections it serves before it ends */
+};
+
 /* A server that answers every read with "pong:" and what it read, once per connection. */
 static void *pong_server(void *arg)
 {
-    int lfd = *(int *)arg;
-    int cfd = accept(lfd, NULL, NULL);
-    if (cfd >= 0) {
+    struct pong *pg = arg;
+    for (int i = 0; i < pg->conns; i++) {
+        int cfd = accept(pg->lfd, NULL, NULL);
+        if (cfd < 0)
+            break;
         char buf[64], reply[80];
         ssize_t n = read(cfd, buf, sizeof buf - 1);
         if (n > 0) {
@@ -48,15 +56,36 @@ static void *pong_server(void *arg)
     return NULL;
 }
 
-/* Lets pong_server's accept return if nobody reached it (harmless in the backlog otherwise). */
-static void release_pong(pthread_t thread, int port)
+/* Lets pong_server's accepts return if nobody reached them (harmless in the backlog otherwise). */
+static void release_pong(pthread_t thread, const struct pong *pg, int port)
 {
-    int fd = connect_port(port);
-    if (fd >= 0)
-        shutdown(fd, SHUT_WR); /* its read sees the end at once */
+    int fds[8];
+    int n = pg->conns < 8 ? pg->conns : 8;
+    for (int i = 0; i < n; i++)
+        if ((fds[i] = connect_port(port)) >= 0)
+            shutdown(fds[i], SHUT_WR); /* its read sees the end at once */
     pthread_join(thread, NULL);
-    if (fd >= 0)
-        close(fd);
+    for (int i = 0; i < n; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+}
+
+/* Reads until `want` bytes, the end, or `ms` of silence; the bytes read, NUL-terminated. */
+static size_t read_some(int fd, char *buf, size_t n, size_t want, int ms, bool *eof)
+{
+    size_t got = 0;
+    *eof = false;
+    while (got < want && got < n - 1 &&
+           poll(&(struct pollfd){.fd = fd, .events = POLLIN}, 1, ms) == 1) {
+        ssize_t r = read(fd, buf + got, n - 1 - got);
+        if (r <= 0) {
+            *eof = true;
+            break;
+        }
+        got += (size_t)r;
+    }
+    buf[got] = '\0';
+    return got;
 }
 
 static int test_slow_proxy(void)
@@ -66,8 +95,9 @@ static int test_slow_proxy(void)
     bool started = false;
     struct slow_proxy *p = NULL;
     int lfd = net_listen_loopback(&target_port);
+    struct pong pg = {lfd, 1};
     H_CHECK(lfd >= 0);
-    H_CHECK(pthread_create(&thread, NULL, pong_server, &lfd) == 0);
+    H_CHECK(pthread_create(&thread, NULL, pong_server, &pg) == 0);
     started = true;
     p = slow_proxy_start(target_port, 400);
     H_CHECK(p);
@@ -97,7 +127,7 @@ fail:
         close(fd);
     slow_proxy_stop(&p);
     if (started)
-        release_pong(thread, target_port);
+        release_pong(thread, &pg, target_port);
     if (lfd >= 0)
         close(lfd);
     return rc;
@@ -111,8 +141,9 @@ static int test_slow_proxy_hangup(void)
     bool started = false;
     struct slow_proxy *p = NULL;
     int lfd = net_listen_loopback(&target_port);
+    struct pong pg = {lfd, 1};
     H_CHECK(lfd >= 0);
-    H_CHECK(pthread_create(&thread, NULL, pong_server, &lfd) == 0);
+    H_CHECK(pthread_create(&thread, NULL, pong_server, &pg) == 0);
     started = true;
     p = slow_proxy_start(target_port, 3000);
     H_CHECK(p);
@@ -127,7 +158,59 @@ static int test_slow_proxy_hangup(void)
 fail:
     slow_proxy_stop(&p);
     if (started)
-        release_pong(thread, target_port);
+        release_pong(thread, &pg, target_port);
+    if (lfd >= 0)
+        close(lfd);
+    return rc;
+}
+
+/* Black-holed: nothing comes back and nothing is closed, also after the path returns, while a new
+ * connection gets through; cut: the first bytes of the reply, then the end. */
+static int test_proxy_faults(void)
+{
+    int rc = -1, target_port, held = -1, fd = -1;
+    pthread_t thread;
+    bool started = false, eof;
+    struct slow_proxy *p = NULL;
+    char buf[64];
+    int lfd = net_listen_loopback(&target_port);
+    struct pong pg = {lfd, 2};
+    H_CHECK(lfd >= 0);
+    H_CHECK(pthread_create(&thread, NULL, pong_server, &pg) == 0);
+    started = true;
+    p = slow_proxy_start(target_port, 0);
+    H_CHECK(p);
+    slow_proxy_set_fault(p, PROXY_BLACKHOLE, 0);
+    held = connect_port(slow_proxy_port(p));
+    H_CHECK(held >= 0);
+    H_CHECK(write(held, "ping", 4) == 4);
+    H_CHECK(read_some(held, buf, sizeof buf, 1, 300, &eof) == 0 && !eof);
+    slow_proxy_set_fault(p, PROXY_FORWARD, 0);
+    fd = connect_port(slow_proxy_port(p));
+    H_CHECK(fd >= 0);
+    H_CHECK(write(fd, "ping", 4) == 4);
+    H_CHECK(read_some(fd, buf, sizeof buf, 9, harness_ms(5000), &eof) == 9);
+    H_CHECK(strcmp(buf, "pong:ping") == 0);
+    close(fd);
+    H_CHECK(read_some(held, buf, sizeof buf, 1, 300, &eof) == 0 && !eof);
+    slow_proxy_set_fault(p, PROXY_CUT, 3);
+    fd = connect_port(slow_proxy_port(p));
+    H_CHECK(fd >= 0);
+    H_CHECK(write(fd, "ping", 4) == 4);
+    H_CHECK(read_some(fd, buf, sizeof buf, 9, harness_ms(5000), &eof) == 3);
+    H_CHECK(strcmp(buf, "pon") == 0);
+    H_CHECK(eof || read_some(fd, buf, sizeof buf, 1, harness_ms(5000), &eof) == 0);
+    H_CHECK(eof);
+    H_CHECK(slow_proxy_connections(p) == 3);
+    rc = 0;
+fail:
+    if (held >= 0)
+        close(held);
+    if (fd >= 0)
+        close(fd);
+    slow_proxy_stop(&p);
+    if (started)
+        release_pong(thread, &pg, target_port);
     if (lfd >= 0)
         close(lfd);
     return rc;
@@ -158,6 +241,15 @@ static int test_billingd(const char *binary)
     status = api_peek_get(billingd_proc_url(b), "/billing/status");
     H_CHECK(status && api_peek_data(status));
     int port = billingd_proc_port(b);
+    /* killed, it refuses; restarted, it answers on the same port */
+    int killed = billingd_proc_kill(b);
+    H_CHECK(WIFSIGNALED(killed) && WTERMSIG(killed) == SIGKILL);
+    H_CHECK(!net_port_accepts(port));
+    H_CHECK(billingd_proc_restart(b, harness_ms(HARNESS_TIMEOUT_MS)) == 0);
+    H_CHECK(billingd_proc_port(b) == port);
+    cJSON_Delete(status);
+    status = api_peek_get(billingd_proc_url(b), "/billing/status");
+    H_CHECK(status && api_peek_data(status));
     int st = billingd_proc_stop(&b);
     H_CHECK(b == NULL);
     H_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
@@ -183,6 +275,7 @@ int main(int argc, char **argv)
     } tests[] = {
         {"slow_proxy", test_slow_proxy},
         {"slow_proxy_hangup", test_slow_proxy_hangup},
+        {"proxy_faults", test_proxy_faults},
         {"dead_port", test_dead_port},
     };
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {

@@ -27,6 +27,10 @@ struct billingd_proc {
     char port_file[PATH_MAX + 16];
     char log[PATH_MAX + 16];
     char url[64];
+    /* how it was started, for a restart */
+    char binary[PATH_MAX];
+    char catalog[PATH_MAX];
+    char mode[32];
 };
 
 extern char **environ;
@@ -58,28 +62,31 @@ static int read_port(const struct billingd_proc *b)
     return port;
 }
 
-static pid_t spawn(const struct billingd_proc *b, const char *binary, const char *catalog,
-                   const char *mode)
+/* Starts the server on `port` (0: the kernel chooses) with the same files as before. */
+static pid_t spawn(const struct billingd_proc *b, int port)
 {
-    const char *argv[16];
+    const char *argv[16], *binary = b->binary;
+    char port_arg[16];
     int n = 0;
+    snprintf(port_arg, sizeof port_arg, "%d", port);
     argv[n++] = binary;
     argv[n++] = "--port";
-    argv[n++] = "0";
+    argv[n++] = port_arg;
     argv[n++] = "--port-file";
     argv[n++] = b->port_file;
     argv[n++] = "--db";
     argv[n++] = b->db;
-    if (catalog) {
+    if (b->catalog[0]) {
         argv[n++] = "--catalog";
-        argv[n++] = catalog;
+        argv[n++] = b->catalog;
     }
     argv[n++] = "--quiet";
-    if (mode)
-        argv[n++] = mode;
+    if (b->mode[0])
+        argv[n++] = b->mode;
     argv[n] = NULL;
 
-    int logfd = open(b->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    unlink(b->port_file); /* a restart's port file says the new server listens */
+    int logfd = open(b->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (logfd < 0)
         return -1;
     pid_t pid = fork();
@@ -94,6 +101,38 @@ static pid_t spawn(const struct billingd_proc *b, const char *binary, const char
     }
     close(logfd);
     return pid;
+}
+
+/* Spawns the server on `port` and waits until it accepts connections there; b->port is set. */
+static int listen_on(struct billingd_proc *b, int port, int timeout_ms)
+{
+    b->pid = spawn(b, port);
+    if (b->pid < 0) {
+        perror("billingd_proc: fork");
+        return -1;
+    }
+    long long deadline = net_now_ms() + timeout_ms;
+    for (;;) {
+        int status;
+        if (waitpid(b->pid, &status, WNOHANG) == b->pid) {
+            fprintf(stderr, "billingd_proc: %s exited before listening (status %d)\n", b->binary,
+                    status);
+            b->pid = -1;
+            billingd_proc_dump_log(b);
+            return -1;
+        }
+        int got = read_port(b);
+        if (got && net_port_accepts(got)) {
+            b->port = got;
+            return 0;
+        }
+        if (net_now_ms() >= deadline) {
+            fprintf(stderr, "billingd_proc: no listening port after %d ms\n", timeout_ms);
+            billingd_proc_dump_log(b);
+            return -1;
+        }
+        poll(NULL, 0, POLL_STEP_MS);
+    }
 }
 
 struct billingd_proc *billingd_proc_start(const char *binary, const char *catalog, int timeout_ms)
@@ -120,38 +159,40 @@ struct billingd_proc *billingd_proc_start_mode(const char *binary, const char *c
         fprintf(stderr, "billingd_proc: %s is not an executable: %s\n", binary, strerror(errno));
         goto fail;
     }
-    b->pid = spawn(b, binary, catalog, mode);
-    if (b->pid < 0) {
-        perror("billingd_proc: fork");
+    snprintf(b->binary, sizeof b->binary, "%s", binary);
+    snprintf(b->catalog, sizeof b->catalog, "%s", catalog ? catalog : "");
+    snprintf(b->mode, sizeof b->mode, "%s", mode ? mode : "");
+    if (listen_on(b, 0, timeout_ms) != 0)
         goto fail;
-    }
-    long long deadline = net_now_ms() + timeout_ms;
-    for (;;) {
-        int status;
-        if (waitpid(b->pid, &status, WNOHANG) == b->pid) {
-            fprintf(stderr, "billingd_proc: %s exited before listening (status %d)\n", binary,
-                    status);
-            b->pid = -1;
-            billingd_proc_dump_log(b);
-            goto fail;
-        }
-        int port = read_port(b);
-        if (port && net_port_accepts(port)) {
-            b->port = port;
-            break;
-        }
-        if (net_now_ms() >= deadline) {
-            fprintf(stderr, "billingd_proc: no listening port after %d ms\n", timeout_ms);
-            billingd_proc_dump_log(b);
-            goto fail;
-        }
-        poll(NULL, 0, POLL_STEP_MS);
-    }
     snprintf(b->url, sizeof b->url, "http://127.0.0.1:%d", b->port);
     return b;
 fail:
     billingd_proc_stop(&b);
     return NULL;
+}
+
+int billingd_proc_kill(struct billingd_proc *b)
+{
+    if (!b || b->pid <= 0)
+        return -1;
+    kill(b->pid, SIGKILL);
+    int status = child_reap(b->pid, 5000);
+    b->pid = -1;
+    return status;
+}
+
+int billingd_proc_restart(struct billingd_proc *b, int timeout_ms)
+{
+    if (!b || b->pid > 0)
+        return -1;
+    int port = b->port;
+    if (listen_on(b, port, timeout_ms) != 0)
+        return -1;
+    if (b->port != port) {
+        fprintf(stderr, "billingd_proc: restarted on port %d, not %d\n", b->port, port);
+        return -1;
+    }
+    return 0;
 }
 
 const char *billingd_proc_url(const struct billingd_proc *b)

@@ -24,6 +24,12 @@ int billingd_proc_port(const struct billingd_proc *b);
 pid_t billingd_proc_pid(const struct billingd_proc *b);
 /* Prints what the server wrote to stdout and stderr (for a failing test's diagnosis). */
 void billingd_proc_dump_log(const struct billingd_proc *b);
+/* Kills the server with SIGKILL (a crash) and reaps it; its database stays. The wait status, or -1
+ * when it was not running. */
+int billingd_proc_kill(struct billingd_proc *b);
+/* Starts a killed server again as it was started, on the same port with the same database, and
+ * waits (bounded by timeout_ms) until it accepts connections there. 0, or -1 (reason on stderr). */
+int billingd_proc_restart(struct billingd_proc *b, int timeout_ms);
 /* SIGTERM, then SIGKILL if it has not exited after 5 s; reaps it and removes its files.
  * Returns the exit status as waitpid gives it (or -1); takes NULL, clears the pointer. */
 int billingd_proc_stop(struct billingd_proc **b);

@@ -1,4 +1,5 @@
-/* slow_proxy.c: a loopback TCP proxy that holds every byte of the server's replies for a while. */
+/* slow_proxy.c: a loopback TCP proxy that holds every byte of the server's replies for a while,
+ * and on demand black-holes connections or cuts replies short. */
 #include "slow_proxy.h"
 
 #include "netutil.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/param.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -28,17 +30,22 @@ struct chunk {
 };
 
 struct conn {
-    int cfd, sfd;              /* client side, server side; -1 when closed */
-    bool server_eof;           /* server finished: close the client once the queue drains */
+    int cfd, sfd;    /* client side, server side; -1 when closed */
+    bool server_eof; /* server finished: close the client once the queue drains */
+    bool held;       /* black-holed: the client's bytes are read and dropped, for good */
+    bool cutting;    /* the replies end after cut_left more bytes */
+    size_t cut_left;
     struct chunk *head, *tail; /* server-to-client bytes waiting for their release time */
 };
 
 struct slow_proxy {
     int listen_fd;
     int port, target_port, delay_ms;
-    int wake[2]; /* pipe: a byte stops the thread */
+    int wake[2]; /* pipe: 'x' stops the thread, 'f' says the fault changed */
     pthread_t thread;
     atomic_int connections;
+    atomic_int fault;        /* enum proxy_fault */
+    atomic_size_t cut_after; /* PROXY_CUT */
     struct conn conns[PROXY_MAX_CONNS];
     int n_conns;
 };
@@ -73,20 +80,37 @@ static void conn_close(struct conn *c)
     c->tail = NULL;
 }
 
+/* What the current fault means for one connection. */
+static void apply_fault(struct slow_proxy *p, struct conn *c)
+{
+    enum proxy_fault f = atomic_load(&p->fault);
+    if (f == PROXY_BLACKHOLE && !c->held) {
+        struct conn kept = {.cfd = c->cfd, .sfd = -1, .held = true};
+        c->cfd = -1; /* the server's side and what it sent are dropped, the client's kept */
+        conn_close(c);
+        *c = kept;
+    }
+    c->cutting = f == PROXY_CUT;
+    c->cut_left = atomic_load(&p->cut_after);
+}
+
 static void accept_one(struct slow_proxy *p)
 {
     int cfd = accept4(p->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (cfd < 0)
         return;
     atomic_fetch_add(&p->connections, 1);
-    int sfd = connect_target(p->target_port);
-    if (sfd < 0 || p->n_conns == PROXY_MAX_CONNS) {
+    bool hole = atomic_load(&p->fault) == PROXY_BLACKHOLE;
+    int sfd = hole ? -1 : connect_target(p->target_port);
+    if ((sfd < 0 && !hole) || p->n_conns == PROXY_MAX_CONNS) {
         if (sfd >= 0)
             close(sfd);
         close(cfd);
         return;
     }
-    p->conns[p->n_conns++] = (struct conn){.cfd = cfd, .sfd = sfd};
+    struct conn *c = &p->conns[p->n_conns++];
+    *c = (struct conn){.cfd = cfd, .sfd = sfd};
+    apply_fault(p, c);
 }
 
 /* Client to server: passed on at once (loopback; a short blocking wait is fine). */
@@ -96,6 +120,8 @@ static bool pump_request(struct conn *c)
     ssize_t n = read(c->cfd, buf, sizeof buf);
     if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
         return false; /* the client went away: drop both sides */
+    if (c->held)
+        return true; /* into the hole */
     for (ssize_t off = 0; n > 0 && off < n;) {
         ssize_t w = send(c->sfd, buf + off, (size_t)(n - off), MSG_NOSIGNAL);
         if (w < 0 && errno != EAGAIN && errno != EINTR)
@@ -119,6 +145,17 @@ static bool pump_reply(struct slow_proxy *p, struct conn *c)
         close(c->sfd);
         c->sfd = -1;
         return true;
+    }
+    if (c->cutting) {
+        n = (ssize_t)MIN((size_t)n, c->cut_left);
+        c->cut_left -= (size_t)n;
+        if (c->cut_left == 0) { /* the rest never comes: the client is closed once this is sent */
+            c->server_eof = true;
+            close(c->sfd);
+            c->sfd = -1;
+        }
+        if (n == 0)
+            return true;
     }
     struct chunk *ch = malloc(sizeof *ch + (size_t)n);
     if (!ch)
@@ -177,8 +214,14 @@ static void *proxy_main(void *arg)
         }
         if (poll(fds, n, timeout) < 0 && errno != EINTR)
             break;
-        if (fds[0].revents)
-            break;
+        if (fds[0].revents) {
+            char what = 'x';
+            if (read(p->wake[0], &what, 1) != 1 || what != 'f')
+                break;
+            for (int i = 0; i < p->n_conns; i++)
+                apply_fault(p, &p->conns[i]);
+            continue; /* the poll results may name descriptors just closed */
+        }
         if (fds[1].revents & POLLIN)
             accept_one(p);
         now = net_now_ms();
@@ -244,6 +287,14 @@ int slow_proxy_port(const struct slow_proxy *p)
 int slow_proxy_connections(const struct slow_proxy *p)
 {
     return atomic_load(&((struct slow_proxy *)p)->connections);
+}
+
+void slow_proxy_set_fault(struct slow_proxy *p, enum proxy_fault f, size_t cut_after)
+{
+    atomic_store(&p->cut_after, cut_after);
+    atomic_store(&p->fault, (int)f);
+    while (write(p->wake[1], "f", 1) < 0 && errno == EINTR)
+        ;
 }
 
 void slow_proxy_stop(struct slow_proxy **pp)
