@@ -542,6 +542,10 @@ int app_start(struct app *a, char *err, size_t errsz)
     const char *client_addr = getenv("SETT_CLIENT_ADDR");
     struct client_config ccfg = {.base_url = a->opt.api_url,
                                  .forwarded_for = client_addr && *client_addr ? client_addr : NULL};
+    if (a->opt.api_timeout > 0) { /* a connection never takes longer than the whole answer */
+        ccfg.total_timeout_ms = a->opt.api_timeout * 1000L;
+        ccfg.connect_timeout_ms = ccfg.total_timeout_ms < 5000 ? ccfg.total_timeout_ms : 5000;
+    }
     a->client = client_new(&ccfg, &cerr);
     if (!a->client) {
         client_error_describe(&cerr, err, errsz);

@@ -14,6 +14,7 @@ struct operator_mode;
 
 struct app_options {
     char api_url[512]; /* "" means: start the embedded server */
+    int api_timeout;   /* --api-timeout: seconds one answer of the API may take; 0: the client's */
     char theme[64];
     char data_dir[512]; /* "" means $XDG_DATA_HOME/sett */
     bool mouse;

@@ -26,6 +26,9 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  --api URL         use the billing API at URL (e.g. https://panel.example.com)\n"
+    "  --api-timeout SECONDS\n"
+    "                    longest wait for one answer of the API (1-300, default\n"
+    "                    20); then the screen says so and offers to retry\n"
     "  --theme NAME      colour theme: default, dracula, mono, or a file in\n"
     "                    $XDG_CONFIG_HOME/sett/themes/NAME.ini\n"
     "  --data-dir DIR    where the embedded server keeps its database\n"
@@ -183,11 +186,13 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
         OPT_OPERATOR,
         OPT_API_KEY_FILE,
         OPT_NO_ANIMATION,
-        OPT_PLAIN
+        OPT_PLAIN,
+        OPT_API_TIMEOUT
     };
     enum { OPT_KIOSK = 100, OPT_KIOSK_CHECKOUT, OPT_KIOSK_IDLE, OPT_KIOSK_QUIT };
     static const struct option longopts[] = {
         {"api", required_argument, NULL, OPT_API},
+        {"api-timeout", required_argument, NULL, OPT_API_TIMEOUT},
         {"theme", required_argument, NULL, OPT_THEME},
         {"data-dir", required_argument, NULL, OPT_DATA_DIR},
         {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
@@ -223,6 +228,20 @@ int app_parse_options(int argc, char **argv, struct app_options *o, int *exit_co
         case OPT_API:
             copy(o->api_url, sizeof o->api_url, optarg);
             break;
+        case OPT_API_TIMEOUT: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 300) {
+                fprintf(stderr,
+                        "sett: --api-timeout wants seconds from 1 to 300, not '%s'\n"
+                        "Try 'sett --help'.\n",
+                        optarg);
+                *exit_code = 2;
+                return -1;
+            }
+            o->api_timeout = (int)v;
+            break;
+        }
         case OPT_THEME:
             copy(o->theme, sizeof o->theme, optarg);
             break;
