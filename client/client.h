@@ -33,7 +33,8 @@ struct client_config {
  * A callback may start new requests and cancel any request, but must not call client_free(),
  * client_wait() or client_dispatch().
  * Errors: CLIENT_ERR_TRANSPORT / _TIMEOUT / _TLS carry curl's message (http_status stays 0
- * unless a response had begun);
+ * unless a response had begun: then the connection broke off mid-answer, and the server may
+ * have carried the request out);
  * CLIENT_ERR_API carries the server's code, message and field details; CLIENT_ERR_HTTP is a
  * non-2xx answer that is not an error envelope (or a body over 8 MiB); CLIENT_ERR_JSON a 2xx body
  * that does not decode; CLIENT_ERR_AUTH a 401 on a signed-in request whose session could not be

@@ -52,8 +52,13 @@ void client_error_describe(const struct client_error *e, char *buf, size_t bufsz
     text = e->message[0] ? e->message : client_status_str(e->status);
     if (e->message[0] && e->status != CLIENT_ERR_API && e->status != CLIENT_ERR_AUTH &&
         e->status != CLIENT_OK) {
-        /* Transport-level messages (curl's) need the plain reason in front to make sense. */
-        snprintf(buf, bufsz, "%s: %s", client_status_str(e->status), e->message);
+        /* Transport-level messages (curl's) need the plain reason in front to make sense; an
+         * answer that had begun means the server was reached (and may have acted) */
+        snprintf(buf, bufsz, "%s: %s",
+                 e->status == CLIENT_ERR_TRANSPORT && e->http_status > 0
+                     ? "the connection to the server broke off"
+                     : client_status_str(e->status),
+                 e->message);
         return;
     }
     if (e->code[0])

@@ -58,6 +58,11 @@ static void test_describe(void **state)
     client_error_set(&e, CLIENT_ERR_TRANSPORT, "Couldn't connect to server");
     client_error_describe(&e, buf, sizeof(buf));
     assert_string_equal(buf, "could not reach the server: Couldn't connect to server");
+    /* the answer had begun (a status line came), then the connection dropped */
+    client_error_set(&e, CLIENT_ERR_TRANSPORT, "transfer closed");
+    e.http_status = 200;
+    client_error_describe(&e, buf, sizeof(buf));
+    assert_string_equal(buf, "the connection to the server broke off: transfer closed");
     client_error_set(&e, CLIENT_ERR_AUTH, NULL);
     strcpy(e.code, "invalid_token");
     client_error_describe(&e, buf, sizeof(buf));
