@@ -39,6 +39,7 @@ struct follow {
     struct payment *payment; /* the live state of the payment */
     uint64_t poll_req, poll_timer;
     int poll_failures;
+    enum client_status poll_status; /* why the last look failed */
     struct qr qr;
     struct service *services[PAY_SERVICES]; /* as last polled */
     int64_t service_ids[PAY_SERVICES];
@@ -244,6 +245,7 @@ static void on_payment(void *ud, struct payment *pm, const struct client_error *
     p->poll_req = 0;
     if (!pm) {
         p->poll_failures++; /* the network may come back: keep following */
+        p->poll_status = err ? err->status : CLIENT_ERR_TRANSPORT;
         p->poll_timer = app_after(p->app, PAY_POLL_MS, poll_payment, p);
         return;
     }
@@ -307,6 +309,20 @@ static void para(struct tui *t, struct tui_rect r, int *y, enum theme_elem el, c
     *y += n < left ? n : left;
 }
 
+/* Why the payment cannot be followed right now: what happened to the connection, never a word
+ * on the payment itself, which may well be going through meanwhile. */
+static const char *lost_contact(enum client_status s)
+{
+    switch (s) {
+    case CLIENT_ERR_TRANSPORT:
+        return "Lost contact with the server (it cannot be reached); still checking…";
+    case CLIENT_ERR_TIMEOUT:
+        return "Lost contact with the server (it did not answer in time); still checking…";
+    default:
+        return "Lost contact with the server; still checking…";
+    }
+}
+
 /* The lines beside (or above) the code. Returns the rows used. */
 static int paint_follow_text(struct follow *p, struct tui_rect r, bool with_qr)
 {
@@ -324,8 +340,7 @@ static int paint_follow_text(struct follow *p, struct tui_rect r, bool with_qr)
         tui_format(t, line, sizeof line, "Waiting for your payment of %s…", a);
     tui_spinner(t, y++, r.x, r.w, line);
     if (p->poll_failures)
-        para(t, r, &y, EL_ERROR,
-             tui_own(t, "Lost contact with the server; still checking…", line, sizeof line));
+        para(t, r, &y, EL_ERROR, tui_own(t, lost_contact(p->poll_status), line, sizeof line));
     if (pm->status == PAYMENT_REQUIRES_ACTION) {
         y++;
         snprintf(line, sizeof line, "%s on the %s payment page.",
