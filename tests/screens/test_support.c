@@ -165,27 +165,35 @@ fail:
 }
 
 /* Black-holed: nothing comes back and nothing is closed, also after the path returns, while a new
- * connection gets through; cut: the first bytes of the reply, then the end. */
+ * connection and one that was idle meanwhile get through; cut: the first bytes of the reply, then
+ * the end. */
 static int test_proxy_faults(void)
 {
-    int rc = -1, target_port, held = -1, fd = -1;
+    int rc = -1, target_port, held = -1, fd = -1, idle = -1;
     pthread_t thread;
     bool started = false, eof;
     struct slow_proxy *p = NULL;
     char buf[64];
     int lfd = net_listen_loopback(&target_port);
-    struct pong pg = {lfd, 2};
+    struct pong pg = {lfd, 3};
     H_CHECK(lfd >= 0);
     H_CHECK(pthread_create(&thread, NULL, pong_server, &pg) == 0);
     started = true;
     p = slow_proxy_start(target_port, 0);
     H_CHECK(p);
+    idle = connect_port(slow_proxy_port(p));
+    H_CHECK(idle >= 0);
+    for (long long t0 = net_now_ms(); slow_proxy_connections(p) < 1;) /* accepted */
+        H_CHECK(net_now_ms() - t0 < harness_ms(5000) && poll(NULL, 0, 10) == 0);
     slow_proxy_set_fault(p, PROXY_BLACKHOLE, 0);
     held = connect_port(slow_proxy_port(p));
     H_CHECK(held >= 0);
     H_CHECK(write(held, "ping", 4) == 4);
     H_CHECK(read_some(held, buf, sizeof buf, 1, 300, &eof) == 0 && !eof);
     slow_proxy_set_fault(p, PROXY_FORWARD, 0);
+    H_CHECK(write(idle, "ping", 4) == 4); /* the server serves it first */
+    H_CHECK(read_some(idle, buf, sizeof buf, 9, harness_ms(5000), &eof) == 9);
+    H_CHECK(strcmp(buf, "pong:ping") == 0);
     fd = connect_port(slow_proxy_port(p));
     H_CHECK(fd >= 0);
     H_CHECK(write(fd, "ping", 4) == 4);
@@ -201,9 +209,11 @@ static int test_proxy_faults(void)
     H_CHECK(strcmp(buf, "pon") == 0);
     H_CHECK(eof || read_some(fd, buf, sizeof buf, 1, harness_ms(5000), &eof) == 0);
     H_CHECK(eof);
-    H_CHECK(slow_proxy_connections(p) == 3);
+    H_CHECK(slow_proxy_connections(p) == 4);
     rc = 0;
 fail:
+    if (idle >= 0)
+        close(idle);
     if (held >= 0)
         close(held);
     if (fd >= 0)

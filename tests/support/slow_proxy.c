@@ -80,17 +80,27 @@ static void conn_close(struct conn *c)
     c->tail = NULL;
 }
 
-/* What the current fault means for one connection. */
+static bool blackhole(struct slow_proxy *p)
+{
+    return atomic_load(&p->fault) == PROXY_BLACKHOLE;
+}
+
+/* Bytes fell into the black hole: they are lost, and the connection with them, for good. The
+ * server's side and what it sent are dropped; the client's side stays open and unanswered. */
+static void swallow(struct conn *c)
+{
+    if (c->held)
+        return;
+    struct conn kept = {.cfd = c->cfd, .sfd = -1, .held = true};
+    c->cfd = -1;
+    conn_close(c);
+    *c = kept;
+}
+
+/* What a cut means for one connection: its replies end cut_after bytes from now. */
 static void apply_fault(struct slow_proxy *p, struct conn *c)
 {
-    enum proxy_fault f = atomic_load(&p->fault);
-    if (f == PROXY_BLACKHOLE && !c->held) {
-        struct conn kept = {.cfd = c->cfd, .sfd = -1, .held = true};
-        c->cfd = -1; /* the server's side and what it sent are dropped, the client's kept */
-        conn_close(c);
-        *c = kept;
-    }
-    c->cutting = f == PROXY_CUT;
+    c->cutting = atomic_load(&p->fault) == PROXY_CUT;
     c->cut_left = atomic_load(&p->cut_after);
 }
 
@@ -99,8 +109,8 @@ static void accept_one(struct slow_proxy *p)
     int cfd = accept4(p->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (cfd < 0)
         return;
+    bool hole = blackhole(p); /* as it was when counted */
     atomic_fetch_add(&p->connections, 1);
-    bool hole = atomic_load(&p->fault) == PROXY_BLACKHOLE;
     int sfd = hole ? -1 : connect_target(p->target_port);
     if ((sfd < 0 && !hole) || p->n_conns == PROXY_MAX_CONNS) {
         if (sfd >= 0)
@@ -109,19 +119,21 @@ static void accept_one(struct slow_proxy *p)
         return;
     }
     struct conn *c = &p->conns[p->n_conns++];
-    *c = (struct conn){.cfd = cfd, .sfd = sfd};
+    *c = (struct conn){.cfd = cfd, .sfd = sfd, .held = hole};
     apply_fault(p, c);
 }
 
 /* Client to server: passed on at once (loopback; a short blocking wait is fine). */
-static bool pump_request(struct conn *c)
+static bool pump_request(struct slow_proxy *p, struct conn *c)
 {
     char buf[PROXY_CHUNK];
     ssize_t n = read(c->cfd, buf, sizeof buf);
     if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
         return false; /* the client went away: drop both sides */
-    if (c->held)
-        return true; /* into the hole */
+    if (c->held || blackhole(p)) {
+        swallow(c);
+        return true;
+    }
     for (ssize_t off = 0; n > 0 && off < n;) {
         ssize_t w = send(c->sfd, buf + off, (size_t)(n - off), MSG_NOSIGNAL);
         if (w < 0 && errno != EAGAIN && errno != EINTR)
@@ -144,6 +156,10 @@ static bool pump_reply(struct slow_proxy *p, struct conn *c)
         c->server_eof = true;
         close(c->sfd);
         c->sfd = -1;
+        return true;
+    }
+    if (blackhole(p)) {
+        swallow(c);
         return true;
     }
     if (c->cutting) {
@@ -230,10 +246,12 @@ static void *proxy_main(void *arg)
             struct pollfd *cf = &fds[2 + 2 * i], *sf = &fds[3 + 2 * i];
             bool alive = true;
             if (cf->fd == c->cfd && (cf->revents & (POLLIN | POLLHUP | POLLERR)))
-                alive = pump_request(c);
+                alive = pump_request(p, c);
             if (alive && c->sfd >= 0 && sf->fd == c->sfd &&
                 (sf->revents & (POLLIN | POLLHUP | POLLERR)))
                 alive = pump_reply(p, c);
+            if (alive && c->head && blackhole(p))
+                swallow(c);
             if (alive)
                 alive = release_due(c, now);
             if (!alive) {

@@ -23,8 +23,9 @@ int slow_proxy_port(const struct slow_proxy *p);
 /* Connections accepted so far (thread-safe). */
 int slow_proxy_connections(const struct slow_proxy *p);
 /* Sets the fault for new connections and for the open ones (a cut counts the bytes of the
- * replies from now on). A connection once black-holed stays so: what was sent into it is lost, as
- * on a network that drops packets, and only a new connection gets through again. Thread-safe. */
+ * replies from now on). A black hole loses what is sent through it, as a network that drops
+ * packets; a connection that lost bytes, or was opened meanwhile, stays unanswered for good once
+ * the path is back, while one that stayed idle carries on. Thread-safe. */
 void slow_proxy_set_fault(struct slow_proxy *p, enum proxy_fault f, size_t cut_after);
 /* Stops the thread and closes every connection; takes NULL, clears the pointer. */
 void slow_proxy_stop(struct slow_proxy **p);
