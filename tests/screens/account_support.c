@@ -99,6 +99,19 @@ int acct_call(const struct acct *a, const char *method, const char *path, const 
                     if_match, idem_key, status, resp);
 }
 
+cJSON *acct_get(const struct acct *a, const char *path)
+{
+    long status = 0;
+    char *resp = NULL;
+    if (acct_call(a, "GET", path, NULL, NULL, NULL, &status, &resp) != 0 || status != 200) {
+        free(resp);
+        return NULL;
+    }
+    cJSON *env = cJSON_Parse(resp);
+    free(resp);
+    return env;
+}
+
 static const cJSON *data_of(const cJSON *env)
 {
     return env ? cJSON_GetObjectItemCaseSensitive(env, "data") : NULL;
@@ -296,7 +309,8 @@ int acct_prepare(struct sett_run *r, void *ud)
     return acct_store_session(p->config_dir, r->api, p->session.access, p->session.refresh);
 }
 
-/* Runs of spaces and line ends become one space. */
+/* Runs of spaces, line ends and block elements (U+2580 to U+259F: a QR code beside the words)
+ * become one space. */
 static void squeeze(char *s)
 {
     char *o = s;
@@ -304,6 +318,12 @@ static void squeeze(char *s)
     for (; *s; s++) {
         if (*s == ' ' || *s == '\n') {
             space = true;
+            continue;
+        }
+        if ((unsigned char)s[0] == 0xe2 && (unsigned char)s[1] == 0x96 &&
+            (unsigned char)s[2] >= 0x80 && (unsigned char)s[2] <= 0x9f) {
+            space = true;
+            s += 2;
             continue;
         }
         if (space && o != s)

@@ -27,6 +27,9 @@ int acct_login(struct acct *a, const char *server_url, const char *email, const 
  * HTTP status and body (NUL-terminated, free with free(); may be NULL). 0 if it was answered. */
 int acct_call(const struct acct *a, const char *method, const char *path, const char *body,
               const char *if_match, const char *idem_key, long *status, char **resp);
+/* GET with the session: the envelope when it answered 200 (cJSON_Delete), else NULL. */
+struct cJSON;
+struct cJSON *acct_get(const struct acct *a, const char *path);
 /* Adds a product by slug (its default configuration) to the cart. */
 int acct_cart_add(const struct acct *a, const char *slug, const char *cycle, int quantity);
 int acct_cart_coupon(const struct acct *a, const char *code);

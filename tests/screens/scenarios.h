@@ -61,6 +61,12 @@ int scenario_plan_upgrade(void);
 int scenario_plan_downgrade(void);
 int scenario_plan_withdraw(void);
 
+/* scenarios_faults.c */
+int scenario_faults_payment_restart(void);
+int scenario_faults_payment_blackhole(void);
+int scenario_faults_blackhole_load(void);
+int scenario_faults_cut_reply(void);
+
 int scenario_locale_c(void);
 int scenario_locale_lang_c(void);
 int scenario_locale_currency(void);

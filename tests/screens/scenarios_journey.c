@@ -63,24 +63,10 @@ static int row_with(struct harness *h, const char *label, char *buf, size_t n)
     return harness_row_text(h, row, buf, n) < 0 ? -1 : 0;
 }
 
-/* GET with the session; the envelope (cJSON_Delete) or NULL. */
-static cJSON *get(const struct acct *a, const char *path)
-{
-    long status = 0;
-    char *resp = NULL;
-    if (acct_call(a, "GET", path, NULL, NULL, NULL, &status, &resp) != 0 || status != 200) {
-        free(resp);
-        return NULL;
-    }
-    cJSON *env = cJSON_Parse(resp);
-    free(resp);
-    return env;
-}
-
 /* The balance in minor units, or -1. */
 static long long balance(const struct acct *a)
 {
-    cJSON *env = get(a, "/billing/credits");
+    cJSON *env = acct_get(a, "/billing/credits");
     long long v = api_peek_number(api_peek_data(env), "balance", "amount");
     cJSON_Delete(env);
     return v;
@@ -89,7 +75,7 @@ static long long balance(const struct acct *a)
 /* The cart: lines, coupon code and total, as one comparable line. */
 static int cart_line(const struct acct *a, char *buf, size_t n)
 {
-    cJSON *env = get(a, "/billing/cart");
+    cJSON *env = acct_get(a, "/billing/cart");
     const cJSON *d = api_peek_data(env);
     const cJSON *item;
     size_t len = 0;
@@ -331,7 +317,7 @@ int scenario_journey_price_change(void)
     H_CHECK(strstr(cart_after, "coupon=WELCOME10") != NULL);
     const char *lines_end = strstr(cart_before, "coupon=");
     H_CHECK(lines_end && strncmp(cart_before, cart_after, (size_t)(lines_end - cart_before)) == 0);
-    cJSON *orders = get(&j.p.session, "/billing/orders");
+    cJSON *orders = acct_get(&j.p.session, "/billing/orders");
     const cJSON *meta = orders ? cJSON_GetObjectItemCaseSensitive(orders, "meta") : NULL;
     long long n_orders = api_peek_number(meta, "total", NULL);
     cJSON_Delete(orders);

@@ -163,3 +163,10 @@ int sett_wait_settled(struct harness *h, const char *text)
         return -1;
     return harness_wait_quiet(h, SETT_QUIET_MS, HARNESS_TIMEOUT_MS);
 }
+
+int sett_key_settled(struct harness *h, const char *key, const char *text)
+{
+    if (harness_send(h, key) != 0)
+        return -1;
+    return sett_wait_settled(h, text);
+}

@@ -21,7 +21,7 @@ enum sett_backend {
 struct sett_run_opts {
     enum sett_backend backend;
     const char *catalog; /* fixture name under tests/screens/fixtures, an absolute path, or NULL */
-    int delay_ms;                  /* SETT_BACKEND_SLOW: how long every reply is held */
+    int delay_ms;        /* SETT_BACKEND_SLOW: how long every reply is held */
     const char *const *extra_args; /* more sett arguments, NULL-terminated, or NULL */
     const char *const *env;        /* more environment ("NAME=value"), or NULL */
     int rows, cols;
@@ -63,6 +63,8 @@ int sett_peek_model(const struct sett_run *r, const char *model, char *name, siz
 
 /* Waits for the store to be fully shown: `text` visible, no "Loading", output settled. */
 int sett_wait_settled(struct harness *h, const char *text);
+/* Sends `key`, then waits for the screen with `text` settled. */
+int sett_key_settled(struct harness *h, const char *key, const char *text);
 
 /* Quiet period after which a screen counts as settled. */
 #define SETT_QUIET_MS 250
