@@ -12,6 +12,7 @@
  * restart's recovery, the answer notwithstanding). A retry of the same request then completes,
  * and the fingerprint is exactly the clean run's: the operation happened once. */
 #include "faults.h"
+#include "preload.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -49,8 +50,6 @@ static void fault_cleanup(void)
 
 int fault_setup(void)
 {
-    const char *asan = getenv("ASAN_OPTIONS");
-    char opts[512];
     int fd;
 
     /* The contract checker starts now, before the preload is in the environment. */
@@ -62,11 +61,7 @@ int fault_setup(void)
     if (!(ctl = fault_ctl_create(ctl_path)))
         return -1;
     atexit(fault_cleanup);
-    /* A sanitizer build's server would refuse a library loaded before its runtime. */
-    snprintf(opts, sizeof opts, "%s%sverify_asan_link_order=0", asan ? asan : "",
-             asan && *asan ? ":" : "");
-    if (setenv(FAULT_VFS_ENV, ctl_path, 1) != 0 || setenv("LD_PRELOAD", FAULT_VFS_LIB, 1) != 0 ||
-        setenv("ASAN_OPTIONS", opts, 1) != 0 ||
+    if (setenv(FAULT_VFS_ENV, ctl_path, 1) != 0 || preload_set(FAULT_VFS_LIB) != 0 ||
         /* One sync per commit (what a shop that must not lose a payment runs): the commit's
          * sync is a call to fail, not only the checkpoint's. */
         setenv("SETT_BILLING_SYNCHRONOUS", "FULL", 1) != 0)

@@ -20,6 +20,7 @@ int scenario_embedded_doors(void);
 int scenario_inherit(void);
 int scenario_pressure(void);
 int scenario_api_down(void);
+int scenario_no_fork(void);
 int scenario_homes(void);
 int scenario_hostile_signin(void);
 int scenario_embedded_addresses(void);

@@ -23,6 +23,7 @@ static const struct scenario scenarios[] = {
     {"inherit", scenario_inherit},
     {"pressure", scenario_pressure},
     {"api_down", scenario_api_down},
+    {"no_fork", scenario_no_fork},
     {"homes", scenario_homes},
     {"hostile_signin", scenario_hostile_signin},
     {"embedded_addresses", scenario_embedded_addresses},

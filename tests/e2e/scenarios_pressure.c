@@ -1,5 +1,6 @@
 /* scenarios_pressure.c: settd under pressure that is not a crowd: out of file descriptors while a
- * connection waits (no busy loop, service resumes), a client that stops reading while sett
+ * connection waits (no busy loop, service resumes), no process to be had for a connection
+ * (refused at once, service resumes), a client that stops reading while sett
  * floods its terminal (the session's memory stays bounded and its deadlines still hold), a paste
  * flood into sett, and a
  * billing API that is down or never answers at sign-in (a clear message, soon). */
@@ -14,6 +15,7 @@
 #include "e2e_scenarios.h"
 #include "e2e_support.h"
 #include "netutil.h"
+#include "preload.h"
 #include "rawssh.h"
 #include "tempdir.h"
 
@@ -104,6 +106,54 @@ fail:
         close(fd);
     if (e2e_shop_stop(&s) != 0)
         rc = -1;
+    return rc;
+}
+
+/* fork(2) fails for a new connection, with `error` (EAGAIN or ENOMEM, written to the shim's
+ * file): that connection is closed at once without a banner and the reason logged; settd stays
+ * up and serves the next connection once processes can be had again. */
+static int fork_refused(struct e2e_shop *s, const char *flag, const char *error, const char *says)
+{
+    char buf[64];
+    int fd = -1, rc = -1;
+    H_CHECK(tempdir_write_file(flag, error, strlen(error)) == 0);
+    fd = e2e_tcp_connect(e2e_shop_port(s));
+    H_CHECK(fd >= 0);
+    size_t got = 0;
+    H_CHECK(e2e_wait_closed(fd, buf, sizeof buf, &got, harness_ms(3000)) == 0);
+    H_CHECK(got == 0); /* not even the banner: no process took the connection */
+    H_CHECK(settd_proc_wait_log(s->settd, says, 1, harness_ms(3000)) == 0);
+    H_CHECK(settd_proc_alive(s->settd));
+    H_CHECK(unlink(flag) == 0);
+    H_CHECK(e2e_shop_serving(s));
+    rc = 0;
+fail:
+    if (fd >= 0)
+        close(fd);
+    unlink(flag);
+    return rc;
+}
+
+int scenario_no_fork(void)
+{
+    char dir[512] = "", flag[600];
+    struct e2e_shop s = {0};
+    int rc = -1, started;
+    H_CHECK(tempdir_make("settd-fork", dir, sizeof dir) == 0);
+    snprintf(flag, sizeof flag, "%s/fail", dir);
+    H_CHECK(setenv("SETT_FORK_FAULT", flag, 1) == 0 && preload_set(FORK_FAULT_LIB) == 0);
+    started = e2e_shop_start(&s, NULL);
+    preload_clear();
+    H_CHECK(started == 0);
+    E_CHECK(&s, fork_refused(&s, flag, "EAGAIN", "fork: Resource temporarily unavailable") == 0);
+    E_CHECK(&s, fork_refused(&s, flag, "ENOMEM", "fork: Cannot allocate memory") == 0);
+    rc = 0;
+fail:
+    if (e2e_shop_stop(&s) != 0)
+        rc = -1;
+    unsetenv("SETT_FORK_FAULT");
+    if (dir[0])
+        tempdir_remove(dir);
     return rc;
 }
 
