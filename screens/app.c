@@ -537,15 +537,7 @@ int app_start(struct app *a, char *err, size_t errsz)
     if (!a->session_key[0])
         snprintf(a->session_key, sizeof a->session_key, "%s", a->opt.api_url);
 
-    /* settd names the customer's own address, so the API's per-address limits (sign-in,
-     * coupons) count each customer apart; a sett of its own sends nothing of the kind */
-    const char *client_addr = getenv("SETT_CLIENT_ADDR");
-    struct client_config ccfg = {.base_url = a->opt.api_url,
-                                 .forwarded_for = client_addr && *client_addr ? client_addr : NULL};
-    if (a->opt.api_timeout > 0) { /* a connection never takes longer than the whole answer */
-        ccfg.total_timeout_ms = a->opt.api_timeout * 1000L;
-        ccfg.connect_timeout_ms = ccfg.total_timeout_ms < 5000 ? ccfg.total_timeout_ms : 5000;
-    }
+    struct client_config ccfg = app_client_config(&a->opt);
     a->client = client_new(&ccfg, &cerr);
     if (!a->client) {
         client_error_describe(&cerr, err, errsz);

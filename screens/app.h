@@ -93,6 +93,10 @@ struct app {
 /* Parses argv, config file and SETT_* environment into `opt`. Returns -1 to exit with status
  * *exit_code (help, version, or a usage error already printed). */
 int app_parse_options(int argc, char **argv, struct app_options *opt, int *exit_code);
+/* The client's settings for `opt`: the API, --api-timeout, and the customer's address that settd
+ * names in SETT_CLIENT_ADDR (so the API's per-address limits count each customer apart; a sett of
+ * its own sends nothing of the kind). Points into opt and the environment. */
+struct client_config app_client_config(const struct app_options *opt);
 /* Fills opt->api_key from the file at `path` (NULL: none; its first line, surrounding blanks
  * dropped), then from SETT_API_KEY, which overrides it. Returns -1 with a sentence in `err` for an
  * unreadable file or a value that is not an API key; opt->api_key is then "". */

@@ -193,10 +193,7 @@ int cli_session_open(struct cli *c, enum cli_auth auth)
         return rc;
     if (!c->session_key[0])
         snprintf(c->session_key, sizeof c->session_key, "%s", c->opt.api_url);
-    /* settd names the customer's address, as for the storefront (app.c) */
-    const char *client_addr = getenv("SETT_CLIENT_ADDR");
-    struct client_config cfg = {.base_url = c->opt.api_url,
-                                .forwarded_for = client_addr && *client_addr ? client_addr : NULL};
+    struct client_config cfg = app_client_config(&c->opt);
     c->client = client_new(&cfg, &err);
     if (!c->client) {
         int code = cli_fail(&err);

@@ -135,6 +135,18 @@ static void load_config_file(struct app_options *o)
         fprintf(stderr, "sett: %s:%d: syntax error (line ignored)\n", path, line);
 }
 
+struct client_config app_client_config(const struct app_options *o)
+{
+    const char *addr = getenv("SETT_CLIENT_ADDR");
+    struct client_config cfg = {.base_url = o->api_url,
+                                .forwarded_for = addr && *addr ? addr : NULL};
+    if (o->api_timeout > 0) { /* a connection never takes longer than the whole answer */
+        cfg.total_timeout_ms = o->api_timeout * 1000L;
+        cfg.connect_timeout_ms = cfg.total_timeout_ms < 5000 ? cfg.total_timeout_ms : 5000;
+    }
+    return cfg;
+}
+
 int app_load_api_key(struct app_options *o, const char *path, char *err, size_t errsz)
 {
     char line[256] = "";

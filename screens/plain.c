@@ -387,16 +387,8 @@ static int start(struct plain *p)
     int rc = cli_session_open(&p->cli, CLI_AUTH_NONE);
     if (rc != CLI_EXIT_OK)
         return rc;
-    /* settd names the customer's own address, so per-address limits count each customer apart */
-    const char *addr = getenv("SETT_CLIENT_ADDR");
-    if (addr && *addr) {
-        struct client_config cfg = {.base_url = p->cli.opt.api_url, .forwarded_for = addr};
-        struct client *c = client_new(&cfg, &r.err);
-        if (c) {
-            client_free(&p->cli.client);
-            p->cli.client = c;
-        }
-    }
+    /* cli_session_open's client names the customer's address that settd gives (per-address
+     * limits count each customer apart) and keeps --api-timeout */
     p->client = p->cli.client;
     client_on_tokens(p->client, on_tokens, p);
     if (plain_wait(p, client_get_status(p->client, plain_on_status, &r), &r) != 0) {
