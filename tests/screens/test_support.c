@@ -31,8 +31,10 @@ static int connect_port(int port)
 }
 
 struct pong {
-    int lfd;
+    int lfd, port;
     int conns; /* how many connections it serves before it ends */
+    pthread_t thread;
+    bool started;
 };
 
 /* A server that answers every read with "pong:" and what it read, once per connection. */
@@ -56,18 +58,36 @@ static void *pong_server(void *arg)
     return NULL;
 }
 
-/* Lets pong_server's accepts return if nobody reached them (harmless in the backlog otherwise). */
-static void release_pong(pthread_t thread, const struct pong *pg, int port)
+/* Starts pong_server on a loopback port for `conns` connections. 0 or -1. */
+static int pong_start(struct pong *pg, int conns)
+{
+    *pg = (struct pong){.conns = conns};
+    pg->lfd = net_listen_loopback(&pg->port);
+    if (pg->lfd < 0)
+        return -1;
+    pg->started = pthread_create(&pg->thread, NULL, pong_server, pg) == 0;
+    return pg->started ? 0 : -1;
+}
+
+/* Lets pong_server's accepts return if nobody reached them (harmless in the backlog otherwise),
+ * then closes its port. */
+static void pong_stop(struct pong *pg)
 {
     int fds[8];
     int n = pg->conns < 8 ? pg->conns : 8;
-    for (int i = 0; i < n; i++)
-        if ((fds[i] = connect_port(port)) >= 0)
-            shutdown(fds[i], SHUT_WR); /* its read sees the end at once */
-    pthread_join(thread, NULL);
-    for (int i = 0; i < n; i++)
-        if (fds[i] >= 0)
-            close(fds[i]);
+    if (pg->started) {
+        for (int i = 0; i < n; i++)
+            if ((fds[i] = connect_port(pg->port)) >= 0)
+                shutdown(fds[i], SHUT_WR); /* its read sees the end at once */
+        pthread_join(pg->thread, NULL);
+        for (int i = 0; i < n; i++)
+            if (fds[i] >= 0)
+                close(fds[i]);
+    }
+    if (pg->lfd >= 0)
+        close(pg->lfd);
+    pg->started = false;
+    pg->lfd = -1;
 }
 
 /* Reads until `want` bytes, the end, or `ms` of silence; the bytes read, NUL-terminated. */
@@ -90,16 +110,11 @@ static size_t read_some(int fd, char *buf, size_t n, size_t want, int ms, bool *
 
 static int test_slow_proxy(void)
 {
-    int rc = -1, target_port, fd = -1;
-    pthread_t thread;
-    bool started = false;
+    int rc = -1, fd = -1;
     struct slow_proxy *p = NULL;
-    int lfd = net_listen_loopback(&target_port);
-    struct pong pg = {lfd, 1};
-    H_CHECK(lfd >= 0);
-    H_CHECK(pthread_create(&thread, NULL, pong_server, &pg) == 0);
-    started = true;
-    p = slow_proxy_start(target_port, 400);
+    struct pong pg;
+    H_CHECK(pong_start(&pg, 1) == 0);
+    p = slow_proxy_start(pg.port, 400);
     H_CHECK(p);
     fd = connect_port(slow_proxy_port(p));
     H_CHECK(fd >= 0);
@@ -126,26 +141,18 @@ fail:
     if (fd >= 0)
         close(fd);
     slow_proxy_stop(&p);
-    if (started)
-        release_pong(thread, &pg, target_port);
-    if (lfd >= 0)
-        close(lfd);
+    pong_stop(&pg);
     return rc;
 }
 
 /* A client that leaves while its reply is held back does not upset the proxy. */
 static int test_slow_proxy_hangup(void)
 {
-    int rc = -1, target_port;
-    pthread_t thread;
-    bool started = false;
+    int rc = -1;
     struct slow_proxy *p = NULL;
-    int lfd = net_listen_loopback(&target_port);
-    struct pong pg = {lfd, 1};
-    H_CHECK(lfd >= 0);
-    H_CHECK(pthread_create(&thread, NULL, pong_server, &pg) == 0);
-    started = true;
-    p = slow_proxy_start(target_port, 3000);
+    struct pong pg;
+    H_CHECK(pong_start(&pg, 1) == 0);
+    p = slow_proxy_start(pg.port, 3000);
     H_CHECK(p);
     int fd = connect_port(slow_proxy_port(p));
     H_CHECK(fd >= 0);
@@ -157,10 +164,7 @@ static int test_slow_proxy_hangup(void)
     rc = 0;
 fail:
     slow_proxy_stop(&p);
-    if (started)
-        release_pong(thread, &pg, target_port);
-    if (lfd >= 0)
-        close(lfd);
+    pong_stop(&pg);
     return rc;
 }
 
@@ -169,17 +173,13 @@ fail:
  * the end. */
 static int test_proxy_faults(void)
 {
-    int rc = -1, target_port, held = -1, fd = -1, idle = -1;
-    pthread_t thread;
-    bool started = false, eof;
+    int rc = -1, held = -1, fd = -1, idle = -1;
+    bool eof;
     struct slow_proxy *p = NULL;
     char buf[64];
-    int lfd = net_listen_loopback(&target_port);
-    struct pong pg = {lfd, 3};
-    H_CHECK(lfd >= 0);
-    H_CHECK(pthread_create(&thread, NULL, pong_server, &pg) == 0);
-    started = true;
-    p = slow_proxy_start(target_port, 0);
+    struct pong pg;
+    H_CHECK(pong_start(&pg, 3) == 0);
+    p = slow_proxy_start(pg.port, 0);
     H_CHECK(p);
     idle = connect_port(slow_proxy_port(p));
     H_CHECK(idle >= 0);
@@ -219,10 +219,7 @@ fail:
     if (fd >= 0)
         close(fd);
     slow_proxy_stop(&p);
-    if (started)
-        release_pong(thread, &pg, target_port);
-    if (lfd >= 0)
-        close(lfd);
+    pong_stop(&pg);
     return rc;
 }
 
