@@ -18,7 +18,6 @@
 
 #define API_PREFIX "/api/v1"
 /* Connections to the API at once (and kept alive): settd runs hundreds of clients per server. */
-#define CLIENT_MAX_CONNECTIONS 3
 
 /* "http://h:1", "http://h:1/", "http://h:1/api/v1/" all become "http://h:1/api/v1". */
 static char *normalize_base_url(const char *url)
@@ -92,9 +91,7 @@ struct client *client_new(const struct client_config *cfg, struct client_error *
         client_error_set(err, CLIENT_ERR_NOMEM, NULL);
         return NULL;
     }
-    /* A screen's requests beyond this wait for a free connection. Without a cap every burst of
-     * requests opened (and kept alive) connections of its own, and a few hundred storefronts
-     * on one server (settd) would hold every connection the billing server allows. */
+    /* the client queues requests beyond the cap itself (transport.c); curl's cap is a backstop */
     curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)CLIENT_MAX_CONNECTIONS);
     curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)CLIENT_MAX_CONNECTIONS);
     return c;
@@ -112,6 +109,7 @@ void client_free(struct client **c)
 {
     if (!c || !*c)
         return;
+    (*c)->closing = true;
     while ((*c)->head)
         call_drop(*c, (*c)->head);
     /* after the easy handles: this closes the cached connections */

@@ -18,7 +18,7 @@ struct client_config {
     const char *base_url;   /* e.g. "http://127.0.0.1:8420"; "/api/v1" is appended unless present */
     const char *user_agent; /* NULL: "sett/<version>" */
     long connect_timeout_ms; /* 0: 5000 */
-    long total_timeout_ms;   /* 0: 20000 */
+    long total_timeout_ms;   /* 0: 20000; a request's, from when it has a connection */
     bool insecure_no_verify; /* never set by the app; TLS verification stays on */
     /* The customer's own address, sent as X-Forwarded-For on every request when sett runs for
      * settd (which passes it in SETT_CLIENT_ADDR), so per-address limits count each customer

@@ -45,6 +45,7 @@ struct call {
     uint64_t id;
     bool internal;         /* the shared token refresh: never the caller's, never counted */
     bool in_multi;         /* its easy handle is attached to the client's multi */
+    bool queued;           /* waits for one of the client's connections; no time runs yet */
     bool awaiting_refresh; /* got a 401; resent when the refresh ends */
     bool retried;          /* already resent once after a 401 */
     enum call_auth auth;
@@ -64,6 +65,12 @@ struct call {
     void *ud;
 };
 
+/* Connections to the API per client; a screen's requests beyond this wait for a free one. Without
+ * a cap every burst of requests opened (and kept alive) connections of its own, and a few
+ * hundred storefronts on one server (settd) would hold every connection the billing server
+ * allows. */
+#define CLIENT_MAX_CONNECTIONS 3
+
 struct client {
     CURLM *multi;
     char *base_url; /* ends in "/api/v1", no trailing slash */
@@ -79,6 +86,8 @@ struct client {
     void *tokens_ud;
     struct call *head, *tail;
     struct call *refresh; /* the token refresh in flight, if any */
+    unsigned n_in_multi;  /* calls attached to the multi: at most CLIENT_MAX_CONNECTIONS */
+    bool closing;         /* client_free: nothing queued is started any more */
     size_t n_pending;     /* the caller's requests not yet called back */
     uint64_t next_id;
     bool dispatching;

@@ -184,6 +184,17 @@ fail:
     return -1;
 }
 
+/* Attaches the call's transfer to the multi handle: curl's time limits start now. */
+static int attach(struct client *c, struct call *r)
+{
+    if (curl_multi_add_handle(c->multi, r->easy) != CURLM_OK)
+        return -1;
+    r->in_multi = true;
+    r->queued = false;
+    c->n_in_multi++;
+    return 0;
+}
+
 int transport_start(struct client *c, struct call *r)
 {
     if (!r->easy) {
@@ -199,17 +210,30 @@ int transport_start(struct client *c, struct call *r)
     memset(&r->resp_headers, 0, sizeof(r->resp_headers));
     r->errbuf[0] = '\0';
     r->token_gen = c->token_gen;
-    if (curl_multi_add_handle(c->multi, r->easy) != CURLM_OK)
-        return -1;
-    r->in_multi = true;
-    return 0;
+    /* Beyond the cap the call waits here rather than in curl's queue, where the wait would count
+     * against its time limit: a burst of requests to a slow server would time out unsent. */
+    if (c->n_in_multi >= CLIENT_MAX_CONNECTIONS) {
+        r->queued = true;
+        return 0;
+    }
+    return attach(c, r);
 }
 
 void transport_stop(struct client *c, struct call *r)
 {
-    if (r->in_multi)
+    bool freed = r->in_multi;
+
+    if (r->in_multi) {
         curl_multi_remove_handle(c->multi, r->easy);
+        c->n_in_multi--;
+    }
     r->in_multi = false;
+    r->queued = false;
+    /* the connection goes to the oldest call waiting for one (one that cannot be attached waits
+     * for the next) */
+    for (struct call *w = c->head; freed && !c->closing && w; w = w->next)
+        if (w->queued && attach(c, w) == 0)
+            break;
 }
 
 void transport_release(struct call *r)

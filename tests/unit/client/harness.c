@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -55,6 +56,9 @@ static void route(void *ud, const struct stub_request *req, struct stub_response
         resp->body = product_json;
     } else if (path_is(req, "/api/v1/billing/products/slow")) {
         resp->no_reply = true;
+    } else if (path_is(req, "/api/v1/billing/products/late")) {
+        poll(NULL, 0, LATE_MS); /* the stub answers one request at a time */
+        resp->body = product_json;
     } else if (path_is(req, "/api/v1/billing/products/secret")) {
         if (strcmp(req->authorization, "Bearer new-access") == 0) {
             resp->body = product_json;

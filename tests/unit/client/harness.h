@@ -8,6 +8,9 @@
 #include "client/client.h"
 #include "stub_server.h"
 
+/* How long the stub takes over products/late, one request at a time. */
+#define LATE_MS 100
+
 /* What the stub server knows; touched only on its thread while the client runs. */
 struct world {
     bool refresh_ok;   /* /auth/refresh accepts "old-refresh" */

@@ -125,6 +125,24 @@ static void test_connection_cap(void **state)
     assert_true(stub_accepts(x->srv) >= 1 && stub_accepts(x->srv) <= 3);
 }
 
+/* The time limit is each answer's: requests waiting for one of the capped connections do not
+ * time out while they wait, even when a burst takes longer to serve than the limit. */
+static void test_queue_outside_limit(void **state)
+{
+    struct ctx *x = *state;
+    struct client *c = harness_client(stub_url(x->srv), 5 * LATE_MS);
+    struct outcome o[10] = {{0}};
+
+    for (int i = 0; i < 10; i++) /* 10 answers in a row take twice the limit */
+        assert_true(client_get_product(c, "late", on_product, &o[i]) != 0);
+    assert_int_equal(client_run_until_idle(c, 5000), 0);
+    for (int i = 0; i < 10; i++) {
+        assert_int_equal(o[i].err.status, CLIENT_OK);
+        product_free((struct product **)&o[i].value);
+    }
+    client_free(&c);
+}
+
 static int free_port(void)
 {
     struct sockaddr_in addr = {.sin_family = AF_INET};
@@ -425,6 +443,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_forwarded_for, harness_setup, harness_teardown),
         cmocka_unit_test_setup_teardown(test_keep_alive, harness_setup, harness_teardown),
         cmocka_unit_test_setup_teardown(test_connection_cap, harness_setup, harness_teardown),
+        cmocka_unit_test_setup_teardown(test_queue_outside_limit, harness_setup, harness_teardown),
         cmocka_unit_test_setup_teardown(test_connect_refused, harness_setup, harness_teardown),
         cmocka_unit_test_setup_teardown(test_tls_failure, harness_setup, harness_teardown),
         cmocka_unit_test_setup_teardown(test_timeout, harness_setup, harness_teardown),
