@@ -15,6 +15,9 @@
 #define API_TIMEOUT_S "2"
 /* A cut reply ends after this many bytes: past the headers, well before the end of the body. */
 #define CUT_BYTES 400
+/* How long the proxy holds each reply where a black hole must fall in the middle of a request:
+ * longer than sett takes to show its loading state, shorter than API_TIMEOUT_S. */
+#define HELD_MS 800
 /* How long the screen is watched while the payment is paid and sett cannot see it. */
 #define BLIND_MS 3000
 
@@ -37,9 +40,9 @@ static int setup_cart(const struct acct *a, void *ud)
     return acct_cart_add(a, "custom-build", "quarterly", 1);
 }
 
-/* sett signed in as the demo customer with two lines in the cart, on its home screen; behind a
- * proxy that forwards (for now) with SETT_BACKEND_SLOW. */
-static int faults_start(struct faults_run *f, enum sett_backend backend)
+/* sett signed in as the demo customer with two lines in the cart, on its home screen; with
+ * SETT_BACKEND_SLOW behind a proxy that forwards (for now) every reply delay_ms late. */
+static int faults_start(struct faults_run *f, enum sett_backend backend, int delay_ms)
 {
     static const char *const args[] = {"--api-timeout", API_TIMEOUT_S, NULL};
     memset(f, 0, sizeof *f);
@@ -49,6 +52,7 @@ static int faults_start(struct faults_run *f, enum sett_backend backend)
     snprintf(f->env_config, sizeof f->env_config, "XDG_CONFIG_HOME=%s", f->p.config_dir);
     f->env[0] = f->env_config;
     struct sett_run_opts o = {.backend = backend,
+                              .delay_ms = delay_ms,
                               .extra_args = args,
                               .env = f->env,
                               .rows = 24,
@@ -183,7 +187,7 @@ int scenario_faults_payment_restart(void)
     struct faults_run f;
     char url[600];
     int rc = -1;
-    H_CHECK(faults_start(&f, SETT_BACKEND_SERVER) == 0);
+    H_CHECK(faults_start(&f, SETT_BACKEND_SERVER, 0) == 0);
     struct harness *h = f.r.h;
     H_CHECK(start_payment(&f, url, sizeof url) == 0);
     H_CHECK(billingd_proc_kill(f.r.server) != -1);
@@ -209,7 +213,7 @@ int scenario_faults_payment_blackhole(void)
     struct faults_run f;
     char url[600];
     int rc = -1;
-    H_CHECK(faults_start(&f, SETT_BACKEND_SLOW) == 0);
+    H_CHECK(faults_start(&f, SETT_BACKEND_SLOW, 0) == 0);
     struct harness *h = f.r.h;
     H_CHECK(start_payment(&f, url, sizeof url) == 0);
     slow_proxy_set_fault(f.r.proxy, PROXY_BLACKHOLE, 0);
@@ -232,17 +236,18 @@ static bool cart_shown(struct harness *h)
     return harness_screen_contains(h, "Iron") && harness_screen_contains(h, "Due now");
 }
 
-/* A screen opened into a black hole: its loading state, then a timeout with the retry hint;
- * once the path is back, r loads it, nothing lost. */
+/* The path black-holed while a screen loads: its loading state, then a timeout with the retry
+ * hint; once the path is back, r loads it, nothing lost. */
 int scenario_faults_blackhole_load(void)
 {
     struct faults_run f;
     int rc = -1;
-    H_CHECK(faults_start(&f, SETT_BACKEND_SLOW) == 0);
+    H_CHECK(faults_start(&f, SETT_BACKEND_SLOW, HELD_MS) == 0);
     struct harness *h = f.r.h;
-    slow_proxy_set_fault(f.r.proxy, PROXY_BLACKHOLE, 0);
     H_CHECK(harness_send(h, "c") == 0);
     H_CHECK(harness_wait_text(h, "Loading", HARNESS_TIMEOUT_MS) == 0);
+    /* the request has reached the server; its answer, held by the proxy, falls into the hole */
+    slow_proxy_set_fault(f.r.proxy, PROXY_BLACKHOLE, 0);
     H_CHECK(sett_wait_settled(h, RETRY_HINT) == 0);
     H_CHECK(harness_screen_contains(h, "did not answer in time"));
     H_CHECK(!cart_shown(h));
@@ -285,7 +290,7 @@ int scenario_faults_cut_reply(void)
     struct faults_run f;
     char url[600];
     int rc = -1;
-    H_CHECK(faults_start(&f, SETT_BACKEND_SLOW) == 0);
+    H_CHECK(faults_start(&f, SETT_BACKEND_SLOW, 0) == 0);
     struct harness *h = f.r.h;
     slow_proxy_set_fault(f.r.proxy, PROXY_CUT, CUT_BYTES);
     H_CHECK(sett_key_settled(h, "c", RETRY_HINT) == 0);
