@@ -309,18 +309,14 @@ static void para(struct tui *t, struct tui_rect r, int *y, enum theme_elem el, c
     *y += n < left ? n : left;
 }
 
-/* Why the payment cannot be followed right now: what happened to the connection, never a word
- * on the payment itself, which may well be going through meanwhile. */
+/* Why the payment cannot be followed now: never a word on the payment, which may be going on. */
 static const char *lost_contact(enum client_status s)
 {
-    switch (s) {
-    case CLIENT_ERR_TRANSPORT:
-        return "Lost contact with the server (it cannot be reached); still checking…";
-    case CLIENT_ERR_TIMEOUT:
-        return "Lost contact with the server (it did not answer in time); still checking…";
-    default:
-        return "Lost contact with the server; still checking…";
-    }
+    return s == CLIENT_ERR_TRANSPORT ? "Lost contact with the server (it cannot be reached); "
+                                       "still checking…"
+           : s == CLIENT_ERR_TIMEOUT ? "Lost contact with the server (it did not answer in "
+                                       "time); still checking…"
+                                     : "Lost contact with the server; still checking…";
 }
 
 /* The lines beside (or above) the code. Returns the rows used. */
