@@ -309,6 +309,28 @@ int acct_prepare(struct sett_run *r, void *ud)
     return acct_store_session(p->config_dir, r->api, p->session.access, p->session.refresh);
 }
 
+int acct_run_start(struct acct_run *ar, struct sett_run_opts o, bool session,
+                   int (*setup)(const struct acct *, void *), void *ud)
+{
+    memset(ar, 0, sizeof *ar);
+    if (acct_prepare_init(&ar->p) != 0)
+        return -1;
+    ar->p.setup = setup;
+    ar->p.ud = ud;
+    snprintf(ar->env_config, sizeof ar->env_config, "XDG_CONFIG_HOME=%s", ar->p.config_dir);
+    ar->env[0] = ar->env_config;
+    o.env = ar->env;
+    o.prepare = session ? acct_prepare : NULL;
+    o.prepare_ud = &ar->p;
+    return sett_run_start(&ar->r, &o);
+}
+
+void acct_run_stop(struct acct_run *ar)
+{
+    sett_run_stop(&ar->r);
+    acct_prepare_cleanup(&ar->p);
+}
+
 /* Runs of spaces, line ends and block elements (U+2580 to U+259F: a QR code beside the words)
  * become one space. */
 static void squeeze(char *s)

@@ -65,6 +65,19 @@ int acct_prepare(struct sett_run *r, void *ud);
 int acct_prepare_init(struct acct_prepare *p);
 void acct_prepare_cleanup(struct acct_prepare *p);
 
+/* sett under a fresh XDG_CONFIG_HOME, started by sett_run_start with `o` (its env and prepare set
+ * here); with `session`, the demo customer's session is stored first, after `setup` (may be
+ * NULL) made its records with it. 0 or -1; acct_run_stop in either case. */
+struct acct_run {
+    struct sett_run r;
+    struct acct_prepare p;
+    char env_config[600];
+    const char *env[2];
+};
+int acct_run_start(struct acct_run *ar, struct sett_run_opts o, bool session,
+                   int (*setup)(const struct acct *, void *), void *ud);
+void acct_run_stop(struct acct_run *ar);
+
 /* True if `text` is on the screen, its words allowed to wrap across rows (and indents). */
 bool acct_screen_says(struct harness *h, const char *text);
 

@@ -17,39 +17,17 @@
 /* What a spinning screen (a payment being followed) is given to finish its frame. */
 #define SETTLE_SPIN_MS 300
 
-struct account_run {
-    struct sett_run r;
-    struct acct_prepare p;
-    char env_config[600];
-    const char *env[2];
-};
-
 /* Starts sett with a stored session of the demo customer (made by `setup` first). */
-static int account_start(struct account_run *ar, enum sett_backend backend, int rows, int cols,
+static int account_start(struct acct_run *ar, enum sett_backend backend, int rows, int cols,
                          const char *catalog, int (*setup)(const struct acct *, void *))
 {
-    memset(ar, 0, sizeof *ar);
-    if (acct_prepare_init(&ar->p) != 0)
-        return -1;
-    ar->p.setup = setup;
-    snprintf(ar->env_config, sizeof ar->env_config, "XDG_CONFIG_HOME=%s", ar->p.config_dir);
-    ar->env[0] = ar->env_config;
     struct sett_run_opts o = {.backend = backend,
                               .catalog = catalog,
                               .delay_ms = LOADING_DELAY_MS,
-                              .env = ar->env,
                               .rows = rows,
                               .cols = cols,
-                              .fixed_clock = true,
-                              .prepare = acct_prepare,
-                              .prepare_ud = &ar->p};
-    return sett_run_start(&ar->r, &o);
-}
-
-static void account_stop(struct account_run *ar)
-{
-    sett_run_stop(&ar->r);
-    acct_prepare_cleanup(&ar->p);
+                              .fixed_clock = true};
+    return acct_run_start(ar, o, true, setup, NULL);
 }
 
 /* A key, then the screen with `text` settled. */
@@ -239,7 +217,7 @@ fail:
 
 int scenario_account_home(void)
 {
-    struct account_run ar;
+    struct acct_run ar;
     int rc = -1;
     H_CHECK(account_start(&ar, SETT_BACKEND_SERVER, 24, 80, NULL, setup_owner) == 0);
     H_CHECK(sett_wait_settled(ar.r.h, "Credit balance") == 0);
@@ -253,7 +231,7 @@ int scenario_account_home(void)
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }
 
@@ -261,7 +239,7 @@ fail:
 
 int scenario_account_cart(void)
 {
-    struct account_run ar;
+    struct acct_run ar;
     struct harness *h;
     int rc = -1;
     H_CHECK(account_start(&ar, SETT_BACKEND_SERVER, 24, 80, NULL, setup_shopping) == 0);
@@ -291,14 +269,14 @@ int scenario_account_cart(void)
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }
 
 /* The payment page (link and QR code) at three sizes, then paid; and another run declined. */
 int scenario_account_payment(void)
 {
-    struct account_run ar;
+    struct acct_run ar;
     struct harness *h;
     char url[512];
     int rc = -1;
@@ -326,7 +304,7 @@ int scenario_account_payment(void)
     H_CHECK(sett_wait_settled(h, "Active") == 0);
     H_CHECK(acct_snapshot(h, "paid_80x24") == 0);
     H_CHECK(sett_run_quit(&ar.r) == 0);
-    account_stop(&ar);
+    acct_run_stop(&ar);
 
     H_CHECK(account_start(&ar, SETT_BACKEND_SERVER, 24, 80, NULL, setup_shopping) == 0);
     h = ar.r.h;
@@ -344,7 +322,7 @@ int scenario_account_payment(void)
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }
 
@@ -352,7 +330,7 @@ fail:
 
 int scenario_account_lists(void)
 {
-    struct account_run ar;
+    struct acct_run ar;
     struct harness *h;
     int rc = -1;
     H_CHECK(account_start(&ar, SETT_BACKEND_SERVER, 24, 80, NULL, setup_owner) == 0);
@@ -417,14 +395,14 @@ int scenario_account_lists(void)
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }
 
 /* A customer with nothing yet (a catalog without the demo's welcome credit). */
 int scenario_account_empty(void)
 {
-    struct account_run ar;
+    struct acct_run ar;
     struct harness *h;
     int rc = -1;
     H_CHECK(account_start(&ar, SETT_BACKEND_SERVER, 24, 80, "../../../billing/demo-catalog.json",
@@ -445,14 +423,14 @@ int scenario_account_empty(void)
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }
 
 /* Every reply 3 s late: each screen's loading state, one after the other. */
 int scenario_account_loading(void)
 {
-    struct account_run ar;
+    struct acct_run ar;
     struct harness *h;
     int rc = -1;
     H_CHECK(account_start(&ar, SETT_BACKEND_SLOW, 24, 80, NULL, setup_owner_cart) == 0);
@@ -481,7 +459,7 @@ int scenario_account_loading(void)
         H_CHECK(harness_wait_quiet(h, SETT_QUIET_MS, harness_ms(3 * LOADING_DELAY_MS)) == 0);
     }
     H_CHECK(sett_run_quit(&ar.r) == 0);
-    account_stop(&ar);
+    acct_run_stop(&ar);
 
     /* signing in, slowly */
     H_CHECK(account_start(&ar, SETT_BACKEND_SLOW, 24, 80, NULL, NULL) == 0);
@@ -501,7 +479,7 @@ int scenario_account_loading(void)
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }
 
@@ -509,7 +487,7 @@ fail:
  * load. */
 int scenario_account_errors(void)
 {
-    struct account_run ar;
+    struct acct_run ar;
     struct harness *h;
     int rc = -1;
     H_CHECK(account_start(&ar, SETT_BACKEND_DEAD, 24, 80, NULL, NULL) == 0);
@@ -532,14 +510,14 @@ int scenario_account_errors(void)
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }
 
 /* The server goes away between a list and what opens from it. */
 static int error_after(const char *key, const char *loaded, const char *open, const char *golden)
 {
-    struct account_run ar;
+    struct acct_run ar;
     struct harness *h;
     int rc = -1;
     H_CHECK(account_start(&ar, SETT_BACKEND_SERVER, 24, 80, NULL, setup_owner_cart) == 0);
@@ -552,14 +530,14 @@ static int error_after(const char *key, const char *loaded, const char *open, co
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }
 
 /* The server goes away while a payment is followed: the screen says so and keeps trying. */
 static int payment_lost(void)
 {
-    struct account_run ar;
+    struct acct_run ar;
     struct harness *h;
     int rc = -1;
     H_CHECK(account_start(&ar, SETT_BACKEND_SERVER, 24, 80, NULL, setup_shopping) == 0);
@@ -577,7 +555,7 @@ static int payment_lost(void)
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }
 
@@ -594,7 +572,7 @@ int scenario_account_detail_errors(void)
 /* Without the billing licence: the reason, and no billing menu, wherever the customer goes. */
 int scenario_account_unlicensed(void)
 {
-    struct account_run ar;
+    struct acct_run ar;
     struct harness *h;
     int rc = -1;
     H_CHECK(account_start(&ar, SETT_BACKEND_SERVER, 24, 80, "unlicensed-catalog.json", NULL) == 0);
@@ -609,7 +587,7 @@ int scenario_account_unlicensed(void)
     H_CHECK(!harness_screen_contains(h, "Due now"));
     H_CHECK(key_settled(h, "i", "not licensed") == 0);
     H_CHECK(sett_run_quit(&ar.r) == 0);
-    account_stop(&ar);
+    acct_run_stop(&ar);
 
     /* switched off by the operator: the same, with its own reason */
     H_CHECK(account_start(&ar, SETT_BACKEND_SERVER, 24, 80, "disabled-catalog.json", NULL) == 0);
@@ -621,14 +599,14 @@ int scenario_account_unlicensed(void)
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }
 
 /* A sold-out product says so and adds nothing. */
 int scenario_account_soldout(void)
 {
-    struct account_run ar;
+    struct acct_run ar;
     struct harness *h;
     int rc = -1;
     H_CHECK(account_start(&ar, SETT_BACKEND_SERVER, 24, 80, NULL, NULL) == 0);
@@ -644,7 +622,7 @@ int scenario_account_soldout(void)
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }
 
@@ -671,10 +649,10 @@ static int setup_last_units(const struct acct *a, void *ud)
 
 /* The review shown, then something changes behind it (`change`), then p y. */
 static int refused_at_checkout(int (*setup)(const struct acct *, void *),
-                               int (*change)(struct account_run *), const char *says,
+                               int (*change)(struct acct_run *), const char *says,
                                const char *golden)
 {
-    struct account_run ar;
+    struct acct_run ar;
     struct harness *h;
     int rc = -1;
     H_CHECK(account_start(&ar, SETT_BACKEND_SERVER, 24, 80, NULL, setup) == 0);
@@ -697,18 +675,18 @@ static int refused_at_checkout(int (*setup)(const struct acct *, void *),
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }
 
-static int expire_coupon(struct account_run *ar)
+static int expire_coupon(struct acct_run *ar)
 {
     /* LOYAL5 is the fourth demo coupon */
     return acct_admin(sett_run_server_url(&ar->r), "PATCH", "/admin/coupons/4",
                       "{\"ends_at\":\"2025-01-01T00:00:00Z\"}");
 }
 
-static int sell_last_units(struct account_run *ar)
+static int sell_last_units(struct acct_run *ar)
 {
     struct acct other;
     char url[512];
@@ -718,7 +696,7 @@ static int sell_last_units(struct account_run *ar)
     return acct_checkout(&other, "stripe", false, url, sizeof url); /* reserves them */
 }
 
-static int lose_network(struct account_run *ar)
+static int lose_network(struct acct_run *ar)
 {
     return billingd_proc_stop(&ar->r.server) == 0 ? 0 : -1;
 }
@@ -737,7 +715,7 @@ int scenario_account_refusals(void)
 /* A cart changed in another session: the change is refused (412), the cart shown as it is. */
 int scenario_account_cart_conflict(void)
 {
-    struct account_run ar;
+    struct acct_run ar;
     struct harness *h;
     int rc = -1;
     H_CHECK(account_start(&ar, SETT_BACKEND_SERVER, 24, 80, NULL, setup_shopping) == 0);
@@ -753,7 +731,7 @@ int scenario_account_cart_conflict(void)
     H_CHECK(sett_run_quit(&ar.r) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }
 
@@ -775,7 +753,7 @@ static int setup_hostile(const struct acct *a, void *ud)
  * header and footer, and nothing else reaches the terminal. */
 int scenario_account_hostile(void)
 {
-    struct account_run ar;
+    struct acct_run ar;
     struct harness *h;
     char line[1024];
     int rows, cols, rc = -1;
@@ -805,6 +783,6 @@ int scenario_account_hostile(void)
     H_CHECK(screens_raw_clean(h) == 0);
     rc = 0;
 fail:
-    account_stop(&ar);
+    acct_run_stop(&ar);
     return rc;
 }

@@ -24,13 +24,6 @@
 #define PAID       "your order is paid"
 #define RETRY_HINT "r retry · Esc back"
 
-struct faults_run {
-    struct sett_run r;
-    struct acct_prepare p;
-    char env_config[600];
-    const char *env[2];
-};
-
 /* Two lines in the demo customer's cart (who also has the welcome credit). */
 static int setup_cart(const struct acct *a, void *ud)
 {
@@ -42,32 +35,14 @@ static int setup_cart(const struct acct *a, void *ud)
 
 /* sett signed in as the demo customer with two lines in the cart, on its home screen; with
  * SETT_BACKEND_SLOW behind a proxy that forwards (for now) every reply delay_ms late. */
-static int faults_start(struct faults_run *f, enum sett_backend backend, int delay_ms)
+static int faults_start(struct acct_run *f, enum sett_backend backend, int delay_ms)
 {
     static const char *const args[] = {"--api-timeout", API_TIMEOUT_S, NULL};
-    memset(f, 0, sizeof *f);
-    if (acct_prepare_init(&f->p) != 0)
-        return -1;
-    f->p.setup = setup_cart;
-    snprintf(f->env_config, sizeof f->env_config, "XDG_CONFIG_HOME=%s", f->p.config_dir);
-    f->env[0] = f->env_config;
-    struct sett_run_opts o = {.backend = backend,
-                              .delay_ms = delay_ms,
-                              .extra_args = args,
-                              .env = f->env,
-                              .rows = 24,
-                              .cols = 80,
-                              .prepare = acct_prepare,
-                              .prepare_ud = &f->p};
-    if (sett_run_start(&f->r, &o) != 0)
+    struct sett_run_opts o = {
+        .backend = backend, .delay_ms = delay_ms, .extra_args = args, .rows = 24, .cols = 80};
+    if (acct_run_start(f, o, true, setup_cart, NULL) != 0)
         return -1;
     return sett_wait_settled(f->r.h, "Cart 2");
-}
-
-static void faults_stop(struct faults_run *f)
-{
-    sett_run_stop(&f->r);
-    acct_prepare_cleanup(&f->p);
 }
 
 /* A word on the payment it has no grounds for. */
@@ -103,7 +78,7 @@ static int wait_no_verdict(struct harness *h, const char *text, int ms)
 
 /* c, o, p, y: the order placed and its payment followed. The sandbox page's link, on the server
  * itself (not through the proxy), in url. */
-static int start_payment(struct faults_run *f, char *url, size_t n)
+static int start_payment(struct acct_run *f, char *url, size_t n)
 {
     struct harness *h = f->r.h;
     char shown[512];
@@ -171,7 +146,7 @@ static int pay_on_page(const char *url)
 
 /* sett shows the order paid with no key pressed (and no verdict before, no lost contact after),
  * the server has it paid once, and sett quits cleanly. */
-static int seen_paid_once(struct faults_run *f)
+static int seen_paid_once(struct acct_run *f)
 {
     if (wait_no_verdict(f->r.h, PAID, HARNESS_TIMEOUT_MS) != 0 ||
         harness_screen_contains(f->r.h, "Lost contact") || paid_once(&f->p.session) != 0)
@@ -184,7 +159,7 @@ static int seen_paid_once(struct faults_run *f)
  * customer pays on the page, and sett shows it paid with no key pressed. */
 int scenario_faults_payment_restart(void)
 {
-    struct faults_run f;
+    struct acct_run f;
     char url[600];
     int rc = -1;
     H_CHECK(faults_start(&f, SETT_BACKEND_SERVER, 0) == 0);
@@ -201,7 +176,7 @@ int scenario_faults_payment_restart(void)
     H_CHECK(seen_paid_once(&f) == 0);
     rc = 0;
 fail:
-    faults_stop(&f);
+    acct_run_stop(&f);
     return rc;
 }
 
@@ -210,7 +185,7 @@ fail:
  * paid on its own once the path is back. */
 int scenario_faults_payment_blackhole(void)
 {
-    struct faults_run f;
+    struct acct_run f;
     char url[600];
     int rc = -1;
     H_CHECK(faults_start(&f, SETT_BACKEND_SLOW, 0) == 0);
@@ -226,7 +201,7 @@ int scenario_faults_payment_blackhole(void)
     H_CHECK(seen_paid_once(&f) == 0);
     rc = 0;
 fail:
-    faults_stop(&f);
+    acct_run_stop(&f);
     return rc;
 }
 
@@ -240,7 +215,7 @@ static bool cart_shown(struct harness *h)
  * hint; once the path is back, r loads it, nothing lost. */
 int scenario_faults_blackhole_load(void)
 {
-    struct faults_run f;
+    struct acct_run f;
     int rc = -1;
     H_CHECK(faults_start(&f, SETT_BACKEND_SLOW, HELD_MS) == 0);
     struct harness *h = f.r.h;
@@ -262,7 +237,7 @@ int scenario_faults_blackhole_load(void)
     H_CHECK(sett_run_quit(&f.r) == 0);
     rc = 0;
 fail:
-    faults_stop(&f);
+    acct_run_stop(&f);
     return rc;
 }
 
@@ -287,7 +262,7 @@ static int orders_awaiting_payment(const struct acct *a)
  * failed, and r shows the same order (placed once) and its payment. */
 int scenario_faults_cut_reply(void)
 {
-    struct faults_run f;
+    struct acct_run f;
     char url[600];
     int rc = -1;
     H_CHECK(faults_start(&f, SETT_BACKEND_SLOW, 0) == 0);
@@ -316,6 +291,6 @@ int scenario_faults_cut_reply(void)
     H_CHECK(seen_paid_once(&f) == 0);
     rc = 0;
 fail:
-    faults_stop(&f);
+    acct_run_stop(&f);
     return rc;
 }

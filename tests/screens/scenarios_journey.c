@@ -15,36 +15,11 @@
 #define WIDE_ROWS 43
 #define WIDE_COLS 132
 
-struct journey {
-    struct sett_run r;
-    struct acct_prepare p;
-    char env_config[600];
-    const char *env[2];
-};
-
-static int journey_start(struct journey *j, int (*setup)(const struct acct *, void *),
+static int journey_start(struct acct_run *j, int (*setup)(const struct acct *, void *),
                          void *setup_ud)
 {
-    memset(j, 0, sizeof *j);
-    if (acct_prepare_init(&j->p) != 0)
-        return -1;
-    j->p.setup = setup;
-    j->p.ud = setup_ud;
-    snprintf(j->env_config, sizeof j->env_config, "XDG_CONFIG_HOME=%s", j->p.config_dir);
-    j->env[0] = j->env_config;
-    struct sett_run_opts o = {.backend = SETT_BACKEND_SERVER,
-                              .env = j->env,
-                              .rows = WIDE_ROWS,
-                              .cols = WIDE_COLS,
-                              .prepare = setup ? acct_prepare : NULL,
-                              .prepare_ud = &j->p};
-    return sett_run_start(&j->r, &o);
-}
-
-static void journey_stop(struct journey *j)
-{
-    sett_run_stop(&j->r);
-    acct_prepare_cleanup(&j->p);
+    struct sett_run_opts o = {.backend = SETT_BACKEND_SERVER, .rows = WIDE_ROWS, .cols = WIDE_COLS};
+    return acct_run_start(j, o, setup != NULL, setup, setup_ud);
 }
 
 static int key_settled(struct harness *h, const char *key, const char *text)
@@ -123,7 +98,7 @@ static int open_product(struct harness *h, const char *query, const char *name)
 
 int scenario_journey_purchase(void)
 {
-    struct journey j;
+    struct acct_run j;
     struct harness *h;
     struct acct me;
     char before[300], after[300], url[512];
@@ -222,14 +197,14 @@ int scenario_journey_purchase(void)
     H_CHECK(sett_run_quit(&j.r) == 0);
     rc = 0;
 fail:
-    journey_stop(&j);
+    acct_run_stop(&j);
     return rc;
 }
 
 /* The same checkout declined: nothing charged, the cart and the credits as they were. */
 static int declined(const char *coupon)
 {
-    struct journey j;
+    struct acct_run j;
     struct harness *h;
     char cart_before[600], cart_after[600], url[512];
     long long credits_before;
@@ -266,7 +241,7 @@ static int declined(const char *coupon)
     H_CHECK(sett_run_quit(&j.r) == 0);
     rc = 0;
 fail:
-    journey_stop(&j);
+    acct_run_stop(&j);
     return rc;
 }
 
@@ -287,7 +262,7 @@ int scenario_journey_declined_once(void)
 int scenario_journey_price_change(void)
 {
     const char *coupon = "WELCOME10";
-    struct journey j;
+    struct acct_run j;
     struct harness *h;
     char old_total[300], cart_before[600], cart_after[600];
     int rc = -1;
@@ -325,6 +300,6 @@ int scenario_journey_price_change(void)
     H_CHECK(sett_run_quit(&j.r) == 0);
     rc = 0;
 fail:
-    journey_stop(&j);
+    acct_run_stop(&j);
     return rc;
 }

@@ -20,10 +20,7 @@
 #define MEMORY_NOW_MB 4096
 
 struct plan_run {
-    struct sett_run r;
-    struct acct_prepare p;
-    char env_config[600];
-    const char *env[2];
+    struct acct_run a; /* sett and the customer's session */
     long service_id;
     long long credits_before; /* the balance when sett started */
 };
@@ -173,11 +170,11 @@ static int setup_owner(const struct acct *a, void *ud)
     if (strcmp(status, "active") != 0 || proration_from(a, pr->service_id, before, sizeof before))
         return -1;
     /* two weeks on: the middle of the month */
-    if (kill(billingd_proc_pid(pr->r.server), SIGUSR1) != 0)
+    if (kill(billingd_proc_pid(pr->a.r.server), SIGUSR1) != 0)
         return -1;
     for (int i = 0; i < 100; i++) {
         /* the session of two weeks ago has expired: a new one, which sett is then given */
-        if (acct_login(&pr->p.session, sett_run_server_url(&pr->r), ACCT_DEMO_EMAIL,
+        if (acct_login(&pr->a.p.session, sett_run_server_url(&pr->a.r), ACCT_DEMO_EMAIL,
                        ACCT_DEMO_PASSWORD) == 0 &&
             proration_from(a, pr->service_id, after, sizeof after) == 0 &&
             strcmp(before, after) != 0)
@@ -251,31 +248,19 @@ static int open_plan(struct harness *h)
 static int plan_start(struct plan_run *pr)
 {
     memset(pr, 0, sizeof *pr);
-    if (acct_prepare_init(&pr->p) != 0)
+    struct sett_run_opts o = {
+        .backend = SETT_BACKEND_SERVER, .rows = PLAN_ROWS, .cols = PLAN_COLS, .fixed_clock = true};
+    if (acct_run_start(&pr->a, o, true, setup_owner, pr) != 0 || open_service(pr->a.r.h) != 0)
         return -1;
-    pr->p.setup = setup_owner;
-    pr->p.ud = pr;
-    snprintf(pr->env_config, sizeof pr->env_config, "XDG_CONFIG_HOME=%s", pr->p.config_dir);
-    pr->env[0] = pr->env_config;
-    struct sett_run_opts o = {.backend = SETT_BACKEND_SERVER,
-                              .env = pr->env,
-                              .rows = PLAN_ROWS,
-                              .cols = PLAN_COLS,
-                              .fixed_clock = true,
-                              .prepare = acct_prepare,
-                              .prepare_ud = &pr->p};
-    if (sett_run_start(&pr->r, &o) != 0 || open_service(pr->r.h) != 0)
+    pr->credits_before = balance(&pr->a.p.session);
+    if (pr->credits_before <= 0 || !row_shows(pr->a.r.h, "Chosen", "4 GB"))
         return -1;
-    pr->credits_before = balance(&pr->p.session);
-    if (pr->credits_before <= 0 || !row_shows(pr->r.h, "Chosen", "4 GB"))
-        return -1;
-    return open_plan(pr->r.h);
+    return open_plan(pr->a.r.h);
 }
 
 static void plan_stop(struct plan_run *pr)
 {
-    sett_run_stop(&pr->r);
-    acct_prepare_cleanup(&pr->p);
+    acct_run_stop(&pr->a);
 }
 
 /* `key` on the memory row, then the breakdown of `mb` settled. */
@@ -294,10 +279,10 @@ static int memory_to(struct harness *h, const char *key, long mb, const char *he
  * due now and the next renewal. Returns the quote's total, or -1. */
 static long long breakdown_is_quote(struct plan_run *pr, long mb)
 {
-    struct harness *h = pr->r.h;
+    struct harness *h = pr->a.r.h;
     char a[64], then[128];
     long long total = -1;
-    cJSON *env = quote(&pr->p.session, pr->service_id, mb, true);
+    cJSON *env = quote(&pr->a.p.session, pr->service_id, mb, true);
     const cJSON *q = api_peek_data(env);
     H_CHECK(q != NULL);
     const cJSON *prorated = cJSON_GetObjectItemCaseSensitive(q, "proration");
@@ -359,8 +344,8 @@ int scenario_plan_upgrade(void)
     long long total;
     int rc = -1;
     H_CHECK(plan_start(&pr) == 0);
-    h = pr.r.h;
-    const struct acct *me = &pr.p.session;
+    h = pr.a.r.h;
+    const struct acct *me = &pr.a.p.session;
     /* mid-cycle: part of the month is credited, the rest charged at the new price */
     H_CHECK(memory_to(h, "+", MEMORY_NOW_MB + 1024, "Upgrade") == 0);
     H_CHECK((total = breakdown_is_quote(&pr, MEMORY_NOW_MB + 1024)) > 0);
@@ -390,7 +375,7 @@ int scenario_plan_upgrade(void)
     H_CHECK(strcmp(status, "paid") == 0);
     H_CHECK(balance(me) == pr.credits_before - total);
     H_CHECK(service_memory(me, pr.service_id, status, sizeof status) == MEMORY_NOW_MB + 2048);
-    H_CHECK(sett_run_quit(&pr.r) == 0);
+    H_CHECK(sett_run_quit(&pr.a.r) == 0);
     rc = 0;
 fail:
     plan_stop(&pr);
@@ -405,8 +390,8 @@ int scenario_plan_downgrade(void)
     long invoice_id = -1;
     int rc = -1;
     H_CHECK(plan_start(&pr) == 0);
-    h = pr.r.h;
-    const struct acct *me = &pr.p.session;
+    h = pr.a.r.h;
+    const struct acct *me = &pr.a.p.session;
     H_CHECK(memory_to(h, "-", MEMORY_NOW_MB - 1024, "Downgrade") == 0);
     H_CHECK(breakdown_is_quote(&pr, MEMORY_NOW_MB - 1024) == 0); /* nothing prorated */
     H_CHECK(acct_screen_says(h, "nothing is charged now; the plan changes at the next renewal on "
@@ -426,7 +411,7 @@ int scenario_plan_downgrade(void)
     H_CHECK(invoice_id <= 0);
     H_CHECK(balance(me) == pr.credits_before);
     H_CHECK(service_memory(me, pr.service_id, status, sizeof status) == MEMORY_NOW_MB);
-    H_CHECK(sett_run_quit(&pr.r) == 0);
+    H_CHECK(sett_run_quit(&pr.a.r) == 0);
     rc = 0;
 fail:
     plan_stop(&pr);
@@ -442,8 +427,8 @@ int scenario_plan_withdraw(void)
     long long total;
     int rc = -1;
     H_CHECK(plan_start(&pr) == 0);
-    h = pr.r.h;
-    const struct acct *me = &pr.p.session;
+    h = pr.a.r.h;
+    const struct acct *me = &pr.a.p.session;
     H_CHECK(memory_to(h, "+", MEMORY_NOW_MB + 1024, "Upgrade") == 0);
     H_CHECK((total = breakdown_is_quote(&pr, MEMORY_NOW_MB + 1024)) > 0);
     H_CHECK(invoice_upgrade(h, total) == 0);
@@ -472,7 +457,7 @@ int scenario_plan_withdraw(void)
     H_CHECK(strcmp(status, "cancelled") == 0);
     H_CHECK(balance(me) == pr.credits_before);
     H_CHECK(service_memory(me, pr.service_id, status, sizeof status) == MEMORY_NOW_MB);
-    H_CHECK(sett_run_quit(&pr.r) == 0);
+    H_CHECK(sett_run_quit(&pr.a.r) == 0);
     rc = 0;
 fail:
     plan_stop(&pr);
