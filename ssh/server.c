@@ -47,6 +47,7 @@ struct server {
     int exit_code;
     int64_t accept_paused_until; /* ns; 0: accepting */
     bool accept_fail_logged;     /* once per spell of failures, not once per wake-up */
+    bool poll_fail_logged;
 };
 
 static volatile int server_sig_fd = -1;
@@ -398,24 +399,40 @@ int server_run(const struct session_ctx *ctx, int listen_fd, pid_t *billing_pid)
         /* a negative fd is skipped by poll: the listening socket rests while paused */
         s.pfd[n++] =
             (struct pollfd){.fd = s.accept_paused_until ? -1 : s.listen_fd, .events = POLLIN};
-        /* the fork server's word that it is ready; after that only connection processes use it */
-        s.pfd[n++] = (struct pollfd){.fd = fs && !fs->ready ? fs->fd : -1, .events = POLLIN};
+        /* the fork server's word that it is ready; after that only connection processes use it
+         * (watched only while awaited: poll refuses more entries than the descriptor limit) */
+        int fs_at = -1;
+        if (fs && !fs->ready && fs->fd >= 0) {
+            fs_at = n;
+            s.pfd[n++] = (struct pollfd){.fd = fs->fd, .events = POLLIN};
+        }
         for (int i = 0; i < s.limits->cap; i++)
             if (s.limits->slots[i].ctl >= 0) {
                 s.pfd_slot[n] = i;
                 s.pfd[n++] = (struct pollfd){.fd = s.limits->slots[i].ctl, .events = POLLIN};
             }
-        if (poll(s.pfd, (nfds_t)n, wait_ms) < 0 && errno != EINTR) {
+        int ready = poll(s.pfd, (nfds_t)n, wait_ms);
+        if (ready < 0 && errno == EINVAL) {
+            /* more entries than the descriptor limit allows (it was lowered below what settd
+             * holds): the signals alone for a moment, then again */
+            if (!s.poll_fail_logged)
+                log_msg("poll: %s; watching only for signals for now", strerror(errno));
+            s.poll_fail_logged = true;
+            n = 1;
+            poll(s.pfd, 1, SERVER_ACCEPT_PAUSE_MS);
+        } else if (ready < 0 && errno != EINTR) {
             log_msg("poll: %s", strerror(errno));
             s.exit_code = 1;
             break;
+        } else {
+            s.poll_fail_logged = false;
         }
         if (s.pfd[0].revents)
             server_signals_drain(&s);
-        if (s.pfd[2].revents && fs && s.pfd[2].fd == fs->fd)
+        if (fs_at >= 0 && s.pfd[fs_at].revents && s.pfd[fs_at].fd == fs->fd)
             forkserver_readable(fs);
-        for (int i = 3; i < n; i++)
-            if (s.pfd[i].revents && s.limits->slots[s.pfd_slot[i]].ctl == s.pfd[i].fd)
+        for (int i = 2; i < n; i++)
+            if (i != fs_at && s.pfd[i].revents && s.limits->slots[s.pfd_slot[i]].ctl == s.pfd[i].fd)
                 server_ctl(&s, s.pfd_slot[i]);
         if (s.pfd[1].revents && !s.stopping && !s.draining)
             server_accept(&s);
