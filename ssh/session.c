@@ -577,7 +577,7 @@ int session_run(const struct session_ctx *ctx, int fd, int ctl)
     }
     if (ctx->opt->proxy_protocol && session_proxy(&c, fd) != 0) {
         close(fd);
-        return 0;
+        goto done;
     }
     log_connect(&c.log);
     if (session_kex(&c, fd) == 0) {
@@ -610,12 +610,16 @@ int session_run(const struct session_ctx *ctx, int fd, int ctl)
             ssh_event_remove_session(c.ev, c.ssh);
         ssh_free(c.ssh);
     }
-    if (c.ev)
+    if (c.ev) {
+        /* libssh frees an fd's callback record only on removal, not with the event */
+        ssh_event_remove_fd(c.ev, sigpipe[0]);
         ssh_event_free(c.ev);
+    }
     /* The customer is gone: the sign-in ends too, so no token outlives its session (sett's
      * rotations of it included). */
     if (c.refresh[0] && signin_logout(ctx->api, c.refresh, ctx->opt->api_timeout) != 0)
         log_msg("could not revoke the session's tokens at %s", ctx->api);
+done:
     explicit_bzero(c.refresh, sizeof c.refresh);
     free(c.pubkey_line);
     close(sigpipe[0]);
