@@ -238,8 +238,10 @@ void tui_free(struct tui **tp)
     *tp = NULL;
 }
 
-/* Idempotent: a SIGWINCH and a KEY_RESIZE for the same change resize once. */
-static void loop_resize(struct tui *t)
+/* Idempotent: a SIGWINCH and a KEY_RESIZE for the same change resize once. A SIGWINCH always
+ * repaints (`signalled`): the terminal may have been resized and back before this looked, and
+ * whatever it cropped or reflowed meanwhile is only put right by a whole new frame. */
+static void loop_resize(struct tui *t, bool signalled)
 {
     struct winsize ws;
     int rows = LINES, cols = COLS;
@@ -251,7 +253,7 @@ static void loop_resize(struct tui *t)
     }
     if (rows != LINES || cols != COLS)
         resize_term(rows, cols);
-    if (LINES != t->rows || COLS != t->cols) {
+    if (signalled || LINES != t->rows || COLS != t->cols) {
         t->rows = LINES;
         t->cols = COLS;
         /* the terminal reflowed its contents as it liked: repaint everything, once */
@@ -397,7 +399,7 @@ static void input_drain(struct tui *t)
     while (!t->quit && t->depth > 0 && (r = wget_wch(stdscr, &wc)) != ERR) {
         struct tui_event ev = {.kind = TUI_EV_KEY, .key = (int)wc, .is_char = r == OK};
         if (r == KEY_CODE_YES && wc == KEY_RESIZE) {
-            loop_resize(t);
+            loop_resize(t, false);
             continue;
         }
         if (r == KEY_CODE_YES && wc == KEY_MOUSE && !mouse_event(&ev))
@@ -471,7 +473,7 @@ static void loop_signals(struct tui *t, const struct tui_backend *be)
                 resize = true;
         }
     if (resize)
-        loop_resize(t);
+        loop_resize(t, true);
     if (notice && be->notice) {
         be->notice(be->ud, TUI_NOTICE_IDLE, -1);
         t->dirty = true;

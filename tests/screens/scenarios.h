@@ -23,6 +23,7 @@ int scenario_embedded(void);
 
 int scenario_resize(void);
 int scenario_too_small(void);
+int scenario_resize_and_back(void);
 int scenario_no_color(void);
 int scenario_no_mouse(void);
 int scenario_hostile(void);

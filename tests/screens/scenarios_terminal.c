@@ -48,6 +48,29 @@ fail:
     return rc;
 }
 
+/* A terminal resized and back before sett looks (a window dragged and let go, a resize storm
+ * over SSH): its size is as it was, but the terminal cropped or reflowed what it showed, so the
+ * one SIGWINCH sett sees must still repaint everything. sett is stopped while the terminal
+ * changes, so both changes land before it runs again. */
+int scenario_resize_and_back(void)
+{
+    struct sett_run r;
+    char first[256];
+    int rc = -1;
+    H_CHECK(start_demo(&r, 24, 80, NULL, NULL, first, sizeof first) == 0);
+    H_CHECK(kill(harness_pid(r.h), SIGSTOP) == 0);
+    H_CHECK(harness_resize(r.h, 10, 30) == 0);
+    H_CHECK(harness_resize(r.h, 24, 80) == 0);
+    H_CHECK(kill(harness_pid(r.h), SIGCONT) == 0);
+    H_CHECK(sett_wait_settled(r.h, first) == 0);
+    H_CHECK(harness_snapshot(r.h, "store_80x24") == 0);
+    H_CHECK(sett_run_quit(&r) == 0);
+    rc = 0;
+fail:
+    sett_run_stop(&r);
+    return rc;
+}
+
 /* Resizes, then waits for the "too small" notice (or, if `fits`, for the store). */
 static int resize_expect(struct sett_run *r, int rows, int cols, bool fits, const char *first)
 {

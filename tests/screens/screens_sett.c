@@ -16,6 +16,7 @@ static const struct scenario scenarios[] = {
     {"embedded", scenario_embedded},
     {"resize", scenario_resize},
     {"too_small", scenario_too_small},
+    {"resize_and_back", scenario_resize_and_back},
     {"no_color", scenario_no_color},
     {"no_mouse", scenario_no_mouse},
     {"hostile", scenario_hostile},
