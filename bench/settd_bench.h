@@ -71,6 +71,7 @@ struct sb_options {
     bool *verbose;              /* 'v', or NULL when there is none */
     const char **stacks;        /* 'S': a list, or NULL when there is none */
     bool *stacks_only;          /* 'O', or NULL */
+    bool *flag;                 /* 'Q': a switch of the program's own, or NULL */
     void (*usage)(FILE *out);   /* 'h': to stdout, then exit(0); an unknown option: to stderr */
 };
 /* Parses argv by o. 0, or -1 with the reason on stderr. */

@@ -321,6 +321,8 @@ int sb_parse_options(const struct sb_options *o, int argc, char **argv)
             *o->stacks = optarg;
         } else if (c == 'O' && o->stacks_only) {
             *o->stacks_only = true;
+        } else if (c == 'Q' && o->flag) {
+            *o->flag = true;
         } else if (c == 'd' || c == 's') {
             if (access(optarg, X_OK) != 0) {
                 fprintf(stderr, "%s: --%s %s: not an executable\n", o->prog,

@@ -135,13 +135,18 @@ static int ssh_timed_read(struct ssh_timed *c, int timeout_ms)
     }
 }
 
+/* Row r of the rendered screen into line (NUL-terminated). */
+static void row_text(struct ssh_timed *c, int r, char *line, size_t n)
+{
+    VTermRect rect = {.start_row = r, .end_row = r + 1, .start_col = 0, .end_col = c->cols};
+    line[vterm_screen_get_text(c->screen, line, n - 1, rect)] = '\0';
+}
+
 static bool row_holds(struct ssh_timed *c, const char *text, const char *also)
 {
     char line[1024];
     for (int r = 0; r < c->rows; r++) {
-        VTermRect rect = {.start_row = r, .end_row = r + 1, .start_col = 0, .end_col = c->cols};
-        size_t n = vterm_screen_get_text(c->screen, line, sizeof line - 1, rect);
-        line[n] = '\0';
+        row_text(c, r, line, sizeof line);
         if (strstr(line, text) && (!also || strstr(line, also)))
             return true;
     }
@@ -218,11 +223,52 @@ void ssh_timed_print_screen(struct ssh_timed *c, const char *why)
     char line[1024];
     fprintf(stderr, "---- %s ----\n", why);
     for (int r = 0; r < c->rows; r++) {
-        VTermRect rect = {.start_row = r, .end_row = r + 1, .start_col = 0, .end_col = c->cols};
-        size_t n = vterm_screen_get_text(c->screen, line, sizeof line - 1, rect);
-        line[n] = '\0';
+        row_text(c, r, line, sizeof line);
         fprintf(stderr, "%2d|%s\n", r, line);
     }
+}
+
+void ssh_timed_screen_text(struct ssh_timed *c, char *out, size_t n)
+{
+    char line[1024];
+    size_t used = 0;
+    if (n == 0)
+        return;
+    out[0] = '\0';
+    for (int r = 0; r < c->rows && used + 1 < n; r++) {
+        row_text(c, r, line, sizeof line);
+        int w = snprintf(out + used, n - used, "%s\n", line);
+        used = w < 0 ? n - 1 : used + (size_t)w < n ? used + (size_t)w : n - 1;
+    }
+}
+
+int ssh_timed_resize(struct ssh_timed *c, int rows, int cols)
+{
+    if (ssh_channel_change_pty_size(c->channel, cols, rows) != SSH_OK)
+        return -1;
+    vterm_set_size(c->vt, rows, cols);
+    c->rows = rows;
+    c->cols = cols;
+    return 0;
+}
+
+void ssh_timed_drop(struct ssh_timed **cp)
+{
+    struct ssh_timed *c = cp ? *cp : NULL;
+    struct linger reset = {.l_onoff = 1, .l_linger = 0};
+    int null_fd;
+    if (!c)
+        return;
+    /* the socket's last reference goes with a reset; libssh's goodbyes that follow go to
+     * /dev/null, which takes the socket's place under the same number */
+    null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (c->fd >= 0 && null_fd >= 0) {
+        setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+        dup3(null_fd, c->fd, O_CLOEXEC);
+    }
+    if (null_fd >= 0)
+        close(null_fd);
+    ssh_timed_free(cp);
 }
 
 void ssh_timed_free(struct ssh_timed **cp)

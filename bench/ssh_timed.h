@@ -44,6 +44,13 @@ int ssh_timed_wait_close(struct ssh_timed *c, int timeout_ms);
 size_t ssh_timed_received(const struct ssh_timed *c);
 /* Prints the rendered screen to stderr under `why`. */
 void ssh_timed_print_screen(struct ssh_timed *c, const char *why);
+/* A window-change request, and the rendered screen resized to match. 0 or -1. */
+int ssh_timed_resize(struct ssh_timed *c, int rows, int cols);
+/* The rendered screen's rows, each ended by a newline, into out (truncated to n). */
+void ssh_timed_screen_text(struct ssh_timed *c, char *out, size_t n);
+/* Ends the connection as a customer whose line drops: the TCP connection is reset, with no
+ * channel close or SSH disconnect first; then frees. Takes NULL, clears the pointer. */
+void ssh_timed_drop(struct ssh_timed **c);
 /* Disconnects (if still connected) and frees; takes NULL, clears the pointer. */
 void ssh_timed_free(struct ssh_timed **c);
 

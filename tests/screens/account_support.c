@@ -370,24 +370,25 @@ bool acct_screen_says(struct harness *h, const char *text)
     return found;
 }
 
+int acct_text_pay_url(const char *text, char *url, size_t n)
+{
+    const char *at = strstr(text, "/sandbox/pay/"), *start = at;
+    if (!at)
+        return -1;
+    while (start > text && start[-1] != ' ' && start[-1] != '\n')
+        start--;
+    size_t len = strcspn(at, " \n") + (size_t)(at - start);
+    if (len >= n)
+        return -1;
+    memcpy(url, start, len);
+    url[len] = '\0';
+    return 0;
+}
+
 int acct_screen_pay_url(struct harness *h, char *url, size_t n)
 {
     char *text = harness_screen_dup(h);
-    int rc = -1;
-    if (!text)
-        return -1;
-    char *at = strstr(text, "/sandbox/pay/");
-    if (at) {
-        char *start = at;
-        while (start > text && start[-1] != ' ' && start[-1] != '\n')
-            start--;
-        size_t len = strcspn(at, " \n") + (size_t)(at - start);
-        if (len < n) {
-            memcpy(url, start, len);
-            url[len] = '\0';
-            rc = 0;
-        }
-    }
+    int rc = text ? acct_text_pay_url(text, url, n) : -1;
     free(text);
     return rc;
 }

@@ -83,6 +83,8 @@ bool acct_screen_says(struct harness *h, const char *text);
 
 /* The payment link on the screen ("http://…/sandbox/pay/ps_…"), or -1. */
 int acct_screen_pay_url(struct harness *h, char *url, size_t n);
+/* The same in a screen's text (rows ended by newlines), or -1. */
+int acct_text_pay_url(const char *text, char *url, size_t n);
 
 /* harness_snapshot, with what differs between runs made the same first: spinner frames, the
  * port and token of payment links, and the modules of QR codes (each row of a code becomes

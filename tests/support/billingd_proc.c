@@ -215,6 +215,11 @@ pid_t billingd_proc_pid(const struct billingd_proc *b)
     return b->pid;
 }
 
+char *billingd_proc_log(const struct billingd_proc *b)
+{
+    return tempdir_read_file(b->log, NULL);
+}
+
 void billingd_proc_dump_log(const struct billingd_proc *b)
 {
     char *text = tempdir_read_file(b->log, NULL);

@@ -22,6 +22,9 @@ const char *billingd_proc_db(const struct billingd_proc *b);
 const char *billingd_proc_url(const struct billingd_proc *b);
 int billingd_proc_port(const struct billingd_proc *b);
 pid_t billingd_proc_pid(const struct billingd_proc *b);
+/* What the server has written to stdout and stderr so far (heap, NUL-terminated; free with
+ * free()), or NULL. */
+char *billingd_proc_log(const struct billingd_proc *b);
 /* Prints what the server wrote to stdout and stderr (for a failing test's diagnosis). */
 void billingd_proc_dump_log(const struct billingd_proc *b);
 /* Kills the server with SIGKILL (a crash) and reaps it; its database stays. The wait status, or -1
