@@ -156,20 +156,6 @@ bool e2e_shop_serving(const struct e2e_shop *s)
     return false;
 }
 
-/* GET as the operator; the envelope or NULL. */
-static cJSON *admin_get(const struct acct *admin, const char *path)
-{
-    long status = 0;
-    char *resp = NULL;
-    cJSON *env = NULL;
-    if (acct_call(admin, "GET", path, NULL, NULL, NULL, &status, &resp) == 0 && status == 200)
-        env = cJSON_Parse(resp);
-    else
-        fprintf(stderr, "e2e_shop: GET %s: HTTP %ld %s\n", path, status, resp ? resp : "");
-    free(resp);
-    return env;
-}
-
 long e2e_account_of(const struct e2e_shop *s, const char *fingerprint, int *active_services)
 {
     struct acct admin;
@@ -186,7 +172,7 @@ long e2e_account_of(const struct e2e_shop *s, const char *fingerprint, int *acti
     }
     q[o] = '\0';
     snprintf(path, sizeof path, "/admin/users?q=%s", q);
-    cJSON *env = admin_get(&admin, path);
+    cJSON *env = acct_get(&admin, path);
     const cJSON *users = api_peek_data(env);
     if (!cJSON_IsArray(users))
         goto done;
@@ -205,7 +191,7 @@ long e2e_account_of(const struct e2e_shop *s, const char *fingerprint, int *acti
     id = (long)uid->valuedouble;
     if (active_services) {
         snprintf(path, sizeof path, "/admin/users/%ld/services", id);
-        cJSON *services = admin_get(&admin, path);
+        cJSON *services = acct_get(&admin, path);
         const cJSON *item;
         *active_services = 0;
         if (!services)

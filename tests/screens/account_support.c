@@ -103,11 +103,11 @@ cJSON *acct_get(const struct acct *a, const char *path)
 {
     long status = 0;
     char *resp = NULL;
-    if (acct_call(a, "GET", path, NULL, NULL, NULL, &status, &resp) != 0 || status != 200) {
-        free(resp);
-        return NULL;
-    }
-    cJSON *env = cJSON_Parse(resp);
+    cJSON *env = NULL;
+    if (acct_call(a, "GET", path, NULL, NULL, NULL, &status, &resp) == 0 && status == 200)
+        env = cJSON_Parse(resp);
+    else
+        fprintf(stderr, "acct: GET %s: HTTP %ld %s\n", path, status, resp ? resp : "");
     free(resp);
     return env;
 }

@@ -27,7 +27,8 @@ int acct_login(struct acct *a, const char *server_url, const char *email, const 
  * HTTP status and body (NUL-terminated, free with free(); may be NULL). 0 if it was answered. */
 int acct_call(const struct acct *a, const char *method, const char *path, const char *body,
               const char *if_match, const char *idem_key, long *status, char **resp);
-/* GET with the session: the envelope when it answered 200 (cJSON_Delete), else NULL. */
+/* GET path with the session: the response's envelope (free with cJSON_Delete) when it answered
+ * 200, else NULL with the status and body on stderr. */
 struct cJSON;
 struct cJSON *acct_get(const struct acct *a, const char *path);
 /* Adds a product by slug (its default configuration) to the cart. */
