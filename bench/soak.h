@@ -32,6 +32,7 @@ struct soak_sample {
     long settd_rss, settd_pss; /* kB, the listening process */
     long bill_rss, bill_pss;   /* kB, sett-billingd */
     long settd_fds, bill_fds;  /* open descriptors */
+    long fs_rss, fs_fds;       /* settd's fork server (`sett --fork-server`): kB, descriptors */
     int bill_threads;          /* sett-billingd's threads */
     int conns, progs;          /* connection processes and the programs they run */
     int zombies;               /* processes in state Z below settd or sett-billingd */

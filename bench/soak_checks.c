@@ -72,6 +72,12 @@ int soak_sample_take(struct soak *s, struct soak_sample *out)
                                 .settd_fds = sb_fd_count(settd),
                                 .bill_fds = sb_fd_count(bill),
                                 .bill_threads = proc_threads(bill)};
+    pid_t fs = settd_proc_fork_server(s->b.sett.settd);
+    struct proc_memory mf = {0};
+    if (fs > 0 && proc_memory_kb(fs, &mf) == 0) {
+        out->fs_rss = mf.rss_kb;
+        out->fs_fds = sb_fd_count(fs);
+    }
     out->conns = sb_server_procs(&s->b.sett, conns, progs, SOAK_MAX_PROCS, &out->progs);
     out->zombies = zombies(s);
     return 0;
@@ -91,6 +97,8 @@ static const struct {
     {"sett-billingd RSS", " kB", offsetof(struct soak_sample, bill_rss), true},
     {"sett-billingd PSS", " kB", offsetof(struct soak_sample, bill_pss), false},
     {"sett-billingd descriptors", "", offsetof(struct soak_sample, bill_fds), false},
+    {"the fork server RSS", " kB", offsetof(struct soak_sample, fs_rss), true},
+    {"the fork server descriptors", "", offsetof(struct soak_sample, fs_fds), false},
 };
 
 static long measure(const struct soak_sample *p, size_t m)
@@ -153,11 +161,14 @@ int soak_report_growth(const struct soak *s)
         }
     }
     bool fds_back = s->quiet_after.settd_fds == s->quiet_before.settd_fds &&
-                    s->quiet_after.bill_fds == s->quiet_before.bill_fds;
+                    s->quiet_after.bill_fds == s->quiet_before.bill_fds &&
+                    s->quiet_after.fs_fds == s->quiet_before.fs_fds;
     printf("\nWith no customer connected, before and after the load: settd %ld → %ld descriptors, "
-           "sett-billingd %ld → %ld (%s); zombies seen in all samples: %d.\n\n",
+           "sett-billingd %ld → %ld, the fork server %ld → %ld (%s); zombies seen in all "
+           "samples: %d.\n\n",
            s->quiet_before.settd_fds, s->quiet_after.settd_fds, s->quiet_before.bill_fds,
-           s->quiet_after.bill_fds, fds_back ? "the same" : "NOT THE SAME", z);
+           s->quiet_after.bill_fds, s->quiet_before.fs_fds, s->quiet_after.fs_fds,
+           fds_back ? "the same" : "NOT THE SAME", z);
     return rc == 0 && fds_back && z == 0 ? 0 : -1;
 }
 
