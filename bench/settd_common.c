@@ -235,31 +235,6 @@ long long sb_run_us(pid_t pid)
     return ok ? (long long)(ns / 1000) : -1;
 }
 
-/* settd's fork server (`sett --fork-server`), a child that lives as long as settd: -1 if none. */
-static pid_t fork_server_of(pid_t settd)
-{
-    DIR *d = opendir("/proc");
-    struct dirent *e;
-    pid_t found = -1;
-    while (d && found < 0 && (e = readdir(d))) {
-        char path[64], cmd[256];
-        pid_t pid = (pid_t)atoi(e->d_name);
-        if (pid <= 0 || proc_ppid(pid) != settd)
-            continue;
-        snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
-        FILE *f = fopen(path, "r");
-        size_t n = f ? fread(cmd, 1, sizeof cmd - 1, f) : 0;
-        if (f)
-            fclose(f);
-        cmd[n] = '\0';
-        if (strlen(cmd) + 1 < n && strcmp(cmd + strlen(cmd) + 1, "--fork-server") == 0)
-            found = pid;
-    }
-    if (d)
-        closedir(d);
-    return found;
-}
-
 static long stat_ticks(pid_t pid, bool own)
 {
     char buf[1024];
@@ -276,24 +251,14 @@ long sb_children_ticks(pid_t pid)
     long reaped = stat_ticks(pid, false);
     /* the sessions' sett forked by the fork server are its children: their time is in its
      * counters once reaped, and its own work in its own */
-    pid_t fs = fork_server_of(pid);
+    pid_t fs = settd_proc_fork_server_of(pid);
     long standing = fs > 0 ? stat_ticks(fs, true) : 0;
     return reaped < 0 || standing < 0 ? -1 : reaped + standing;
 }
 
 int sb_fd_count(pid_t pid)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-    DIR *d = opendir(path);
-    struct dirent *e;
-    int n = 0;
-    if (!d)
-        return -1;
-    while ((e = readdir(d)))
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
+    return settd_proc_fd_count(pid);
 }
 
 static int cmp_double(const void *a, const void *b)

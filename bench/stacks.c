@@ -3,6 +3,7 @@
 #include "stacks.h"
 
 #include "bench_util.h"
+#include "settd_proc.h"
 #include "tempdir.h"
 
 #include <arpa/inet.h>
@@ -43,19 +44,6 @@ static pid_t parent_pid(pid_t pid)
     return p && sscanf(p, "%*c %d", &ppid) == 1 ? (pid_t)ppid : -1;
 }
 
-/* settd's fork server (`sett --fork-server`): it stands as long as settd does. */
-static bool is_fork_server(pid_t pid)
-{
-    char path[64], cmd[256];
-    snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(cmd, 1, sizeof cmd - 1, f) : 0;
-    if (f)
-        fclose(f);
-    cmd[n] = '\0';
-    return strlen(cmd) + 1 < n && strcmp(cmd + strlen(cmd) + 1, "--fork-server") == 0;
-}
-
 /* Every process below root, breadth first, found through /proc; a fork server directly below it
  * is not one of them (its children are), but is named in *standing (else -1). */
 static int descendants_of(pid_t root, pid_t *out, int max, pid_t *standing)
@@ -78,7 +66,7 @@ static int descendants_of(pid_t root, pid_t *out, int max, pid_t *standing)
             if (ppid[i] != parent)
                 continue;
             queue[queued++] = pid[i];
-            if (parent == root && *standing < 0 && is_fork_server(pid[i]))
+            if (parent == root && *standing < 0 && settd_proc_is_fork_server(pid[i]))
                 *standing = pid[i];
             else if (found++ < max)
                 out[found - 1] = pid[i];

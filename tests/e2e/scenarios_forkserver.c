@@ -2,7 +2,6 @@
  * the fork server, not of its connection process, and still its own process with its own
  * environment; thousands of sessions leave the fork server as they found it; killed, it is
  * restarted, and the sessions it had started go on to their normal end. */
-#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,37 +14,6 @@
 #include "tempdir.h"
 
 #define CHURN 40
-
-static pid_t parent_of(pid_t pid)
-{
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    int ppid = -1;
-    if (f)
-        fclose(f);
-    buf[n] = '\0';
-    char *close_paren = strrchr(buf, ')');
-    if (!close_paren || sscanf(close_paren + 1, " %*c %d", &ppid) != 1)
-        return -1;
-    return (pid_t)ppid;
-}
-
-static int fd_count(pid_t pid)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-    DIR *d = opendir(path);
-    struct dirent *e;
-    int n = 0;
-    if (!d)
-        return -1;
-    while ((e = readdir(d)))
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-}
 
 /* /proc/PID/environ holds `want` (NAME=VALUE). */
 static bool environ_has(pid_t pid, const char *want)
@@ -66,7 +34,7 @@ static pid_t forked_sett(struct e2e_shop *s, pid_t fork_server)
 {
     pid_t sett = e2e_find_descendant(s, "sett");
     E_CHECK(s, sett > 0);
-    E_CHECK(s, parent_of(sett) == fork_server);
+    E_CHECK(s, settd_proc_parent_of(sett) == fork_server);
     E_CHECK(s, environ_has(sett, "TERM=xterm-256color"));
     E_CHECK(s, environ_has(sett, "SETT_SESSION_FD=3"));
     E_CHECK(s, !environ_has(sett, "ROOM="));
@@ -99,7 +67,7 @@ int scenario_fork_server(void)
     E_CHECK(&s, settd_proc_wait_no_descendants(s.settd, harness_ms(5000)) == 0);
 
     /* many sessions leave the fork server with the descriptors it had */
-    int fds0 = fd_count(fs);
+    int fds0 = settd_proc_fd_count(fs);
     E_CHECK(&s, fds0 > 0);
     for (int i = 0; i < CHURN; i++) {
         h = e2e_session(&s, &k, NULL, NULL, 24, 80);
@@ -109,7 +77,7 @@ int scenario_fork_server(void)
         harness_free(&h);
     }
     E_CHECK(&s, settd_proc_wait_no_descendants(s.settd, harness_ms(5000)) == 0);
-    E_CHECK(&s, fd_count(fs) == fds0);
+    E_CHECK(&s, settd_proc_fd_count(fs) == fds0);
     E_CHECK(&s, settd_proc_fork_server(s.settd) == fs);
 
     /* the fork server dies with a session open: the session goes on, a new fork server serves

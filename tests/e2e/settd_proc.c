@@ -232,9 +232,7 @@ bool settd_proc_log_has_sanitizer_report(const struct settd_proc *s)
     return found;
 }
 
-/* The parent pid of `pid` from /proc/PID/stat (after the command name, which may hold spaces and
- * parentheses), or -1. */
-static pid_t parent_of(pid_t pid)
+pid_t settd_proc_parent_of(pid_t pid)
 {
     char path[64], buf[512];
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
@@ -254,8 +252,7 @@ static pid_t parent_of(pid_t pid)
     return (pid_t)ppid;
 }
 
-/* `sett --fork-server FD`, by its command line. */
-static bool is_fork_server(pid_t pid)
+bool settd_proc_is_fork_server(pid_t pid)
 {
     char path[64], buf[256];
     snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
@@ -286,7 +283,7 @@ int settd_proc_descendants(const struct settd_proc *s, pid_t *pids, int max)
         if (!isdigit((unsigned char)e->d_name[0]))
             continue;
         pid_t pid = (pid_t)atoi(e->d_name);
-        pid_t ppid = parent_of(pid);
+        pid_t ppid = settd_proc_parent_of(pid);
         if (ppid > 0) {
             all[n_all] = pid;
             parents[n_all++] = ppid;
@@ -302,7 +299,7 @@ int settd_proc_descendants(const struct settd_proc *s, pid_t *pids, int max)
     }
     int n = 0;
     for (int i = 0; i < n_found; i++) {
-        if (is_fork_server(found[i]) && parent_of(found[i]) == s->pid)
+        if (settd_proc_is_fork_server(found[i]) && settd_proc_parent_of(found[i]) == s->pid)
             continue; /* its children, forked copies with its command line, are counted */
         if (n < max)
             pids[n] = found[i];
@@ -312,9 +309,9 @@ int settd_proc_descendants(const struct settd_proc *s, pid_t *pids, int max)
     return n;
 }
 
-pid_t settd_proc_fork_server(const struct settd_proc *s)
+pid_t settd_proc_fork_server_of(pid_t settd)
 {
-    DIR *d = s->pid > 0 ? opendir("/proc") : NULL;
+    DIR *d = settd > 0 ? opendir("/proc") : NULL;
     struct dirent *e;
     pid_t found = -1;
     if (!d)
@@ -323,11 +320,31 @@ pid_t settd_proc_fork_server(const struct settd_proc *s)
         if (!isdigit((unsigned char)e->d_name[0]))
             continue;
         pid_t pid = (pid_t)atoi(e->d_name);
-        if (parent_of(pid) == s->pid && is_fork_server(pid))
+        if (settd_proc_parent_of(pid) == settd && settd_proc_is_fork_server(pid))
             found = pid;
     }
     closedir(d);
     return found;
+}
+
+pid_t settd_proc_fork_server(const struct settd_proc *s)
+{
+    return settd_proc_fork_server_of(s->pid);
+}
+
+int settd_proc_fd_count(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
+    DIR *d = opendir(path);
+    struct dirent *e;
+    int n = 0;
+    if (!d)
+        return -1;
+    while ((e = readdir(d)))
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
 }
 
 int settd_proc_wait_no_descendants(const struct settd_proc *s, int timeout_ms)

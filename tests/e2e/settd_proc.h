@@ -36,6 +36,14 @@ bool settd_proc_log_has_sanitizer_report(const struct settd_proc *s);
 int settd_proc_descendants(const struct settd_proc *s, pid_t *pids, int max);
 /* settd's fork server (`sett --fork-server`), or -1 when there is none. */
 pid_t settd_proc_fork_server(const struct settd_proc *s);
+/* The same for the settd process `settd`. */
+pid_t settd_proc_fork_server_of(pid_t settd);
+/* `pid` is a fork server (`sett --fork-server FD`), by its command line. */
+bool settd_proc_is_fork_server(pid_t pid);
+/* The parent pid of `pid` from /proc/PID/stat, or -1. */
+pid_t settd_proc_parent_of(pid_t pid);
+/* How many descriptors `pid` has open, or -1. */
+int settd_proc_fd_count(pid_t pid);
 /* 0 once settd has no descendant process left; -1 on timeout (the survivors are printed). */
 int settd_proc_wait_no_descendants(const struct settd_proc *s, int timeout_ms);
 
