@@ -206,10 +206,11 @@ static void test_parse(void **state)
     struct forkserver_req r;
     const char *why;
     (void)state;
+    char m[256]; /* r points into it */
 #define PARSE(lit)                                                                                 \
     do {                                                                                           \
-        char m[] = lit;                                                                            \
-        rc = forkserver_parse(m, sizeof m, &r, &why);                                              \
+        memcpy(m, lit, sizeof lit);                                                                \
+        rc = forkserver_parse(m, sizeof lit, &r, &why);                                            \
     } while (0)
     int rc;
     PARSE("sett-fork 1\0t\0/home/x\0003\0sett\0--api\0http://a\0002\0TERM=vt100\0HOME=/home/x");
