@@ -369,7 +369,7 @@ int server_run(const struct session_ctx *ctx, int listen_fd, pid_t *billing_pid)
     struct forkserver *fs = ctx->forkserver;
 
     if (server_setup(&s) != 0) {
-        log_msg("out of memory");
+        log_msg("cannot set up the accept loop: %s", strerror(errno));
         s.exit_code = 1;
         goto done;
     }

@@ -72,6 +72,10 @@ static int out_of_fds(void)
     int fd = -1, rc = -1;
     bool lowered = false;
     H_CHECK(e2e_shop_start(&s, args) == 0);
+    /* settd's loop is running once its fork server is ready: the limit is lowered only then,
+     * not while settd still makes what it needs at start */
+    E_CHECK(&s, settd_proc_wait_log(s.settd, "sessions are forked from a warm sett", 1,
+                                    harness_ms(10000)) == 0);
     pid_t pid = settd_proc_pid(s.settd);
     E_CHECK(&s, prlimit(pid, RLIMIT_NOFILE, NULL, &old) == 0);
     low.rlim_max = old.rlim_max;
