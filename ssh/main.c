@@ -19,6 +19,7 @@
 #include "ssh/options.h"
 #include "ssh/server.h"
 #include "ssh/session.h"
+#include "ssh/warm.h"
 
 static int main_mkdir_p(const char *path)
 {
@@ -158,6 +159,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "settd: cannot configure libssh\n");
         goto done;
     }
+    /* before the first fork: each connection process then shares what OpenSSL builds */
+    warm_crypto();
     if (server_listen(opt.listen, opt.port, &listen_fd, &port, err, sizeof err) != 0) {
         fprintf(stderr, "settd: %s\n", err);
         goto done;
