@@ -2,17 +2,16 @@
 #include "screens/app.h"
 
 #include <errno.h>
-#include <malloc.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "base/idle.h"
 #include "billing/billingd.h"
 #include "screens/credentials.h"
 #include "screens/session_fd.h"
@@ -478,42 +477,9 @@ enum tui_action app_handle_list(struct app *a, struct tui_list *list, const stru
 /* The loop waits for the terminal, the network and the earliest timer together. */
 /* How long a wait must be for the loop to count as idle. */
 #define APP_IDLE_MS 200
-/* what stays below the stack pointer when the stack is given back: the red zone and more */
-#define APP_STACK_KEEP (16 * 1024)
-
-/* The stack's lowest address (its mapping in /proc/self/maps), read once; 0 if unknown. */
-static uintptr_t stack_floor(void)
-{
-    static uintptr_t floor_addr = 1;
-    char line[256];
-    FILE *f;
-
-    if (floor_addr != 1)
-        return floor_addr;
-    floor_addr = 0;
-    if (!(f = fopen("/proc/self/maps", "re")))
-        return 0;
-    while (fgets(line, sizeof line, f))
-        if (strstr(line, "[stack]")) {
-            floor_addr = (uintptr_t)strtoull(line, NULL, 16);
-            break;
-        }
-    fclose(f);
-    return floor_addr;
-}
-
-/* The pages of the stack below the deepest point the idle loop needs were written by the
- * start's deep calls (terminfo is read into a 32 KiB buffer on the stack) and hold nothing now:
- * the kernel takes them back, and gives zeroed ones if they are ever needed again. */
-static void stack_give_back(void)
-{
-    char here;
-    uintptr_t floor_addr = stack_floor(), page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t top = ((uintptr_t)&here - APP_STACK_KEEP) & ~(page - 1);
-
-    if (floor_addr && top > floor_addr)
-        madvise((void *)floor_addr, top - floor_addr, MADV_DONTNEED);
-}
+/* what stays below the loop's frame when the stack is given back: the red zone and the wait's
+ * own calls (curl's poll) */
+#define APP_STACK_KEEP (4 * 1024)
 
 static int backend_wait(void *ud, struct pollfd *fds, unsigned n, int timeout_ms)
 {
@@ -526,8 +492,7 @@ static int backend_wait(void *ud, struct pollfd *fds, unsigned n, int timeout_ms
      * sessions may sit like this. */
     if (a->worked && (timeout_ms < 0 || timeout_ms >= APP_IDLE_MS)) {
         a->worked = false;
-        malloc_trim(0);
-        stack_give_back();
+        idle_give_back(APP_STACK_KEEP);
     }
     return client_wait(a->client, fds, n, timeout_ms);
 }

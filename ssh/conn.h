@@ -63,7 +63,7 @@ struct conn {
 
     bool plain;             /* sett --plain: lines of text, so settd may add one of its own */
     bool sett_spoke;        /* sett has written to its terminal: its signal handlers are set */
-    int64_t trim_at;        /* when to give freed memory back (after the first screen); 0: done */
+    int64_t trim_at;        /* when to give memory back (sett's output still since); 0: done */
     int64_t drain_deadline; /* the server is draining: the session ends then; 0: not draining */
     bool drain_told;        /* the customer has been told */
 };

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/idle.h"
 #include "ssh/addr.h"
 #include "ssh/conn.h"
 #include "ssh/ctl.h"
@@ -20,10 +20,10 @@
 
 #define NS_PER_S     1000000000LL
 #define STOP_GRACE_S 3
-#define TRIM_AFTER_NS                                                                              \
-    300000000LL /* after sett's first output: its first screen is drawn */ /* sett's time to       \
-                                                                              restore the terminal \
-                                                                              after SIGTERM */
+/* how long sett's output must have been still before the memory its relay used goes back */
+#define TRIM_AFTER_NS 300000000LL
+/* what stays below the loop when the stack is given back: the red zone and the wait's own calls */
+#define SESSION_STACK_KEEP (4 * 1024)
 /* how long the teardown waits on a client that does not read: a blocking libssh call waits at
  * most this long too */
 #define TEARDOWN_WAIT_S 2
@@ -128,7 +128,7 @@ static void session_forward(struct conn *c, int fd, bool to_stderr, bool *eof)
         }
         n = read(fd, buf + have, room - have);
         if (n > 0) {
-            if (fd == c->pump.master && !c->sett_spoke) {
+            if (fd == c->pump.master) {
                 c->sett_spoke = true;
                 c->trim_at = log_now_ns() + TRIM_AFTER_NS;
             }
@@ -312,10 +312,10 @@ static void session_deadlines(struct conn *c, int64_t now)
     char line[200];
 
     if (c->trim_at && now >= c->trim_at) {
-        /* the session is on its first screen: what the key exchange, the sign-in and the start
-         * used and freed goes back to the kernel, as this process now only relays */
+        /* sett's screen is still: what the key exchange, the sign-in and the relay used and freed
+         * goes back to the kernel (heap and stack), as this process now only waits */
         c->trim_at = 0;
-        malloc_trim(0);
+        idle_give_back(SESSION_STACK_KEEP);
     }
     if (c->drain_deadline && !c->reason && now >= c->drain_deadline) {
         conn_end(c, "drain",
