@@ -148,10 +148,22 @@ static int pay_on_page(const char *url)
  * the server has it paid once, and sett quits cleanly. */
 static int seen_paid_once(struct acct_run *f)
 {
-    if (wait_no_verdict(f->r.h, PAID, HARNESS_TIMEOUT_MS) != 0 ||
-        harness_screen_contains(f->r.h, "Lost contact") || paid_once(&f->p.session) != 0)
+    if (wait_no_verdict(f->r.h, PAID, HARNESS_TIMEOUT_MS) != 0)
         return -1;
-    return sett_run_quit(&f->r);
+    /* the frame that says so may still be arriving: the settled screen is what is judged */
+    if (harness_wait_quiet(f->r.h, SETT_QUIET_MS, HARNESS_TIMEOUT_MS) != 0 || says_failed(f->r.h))
+        return -1;
+    if (harness_screen_contains(f->r.h, "Lost contact")) {
+        harness_print_screen(f->r.h, stderr, "paid, and still saying contact is lost");
+        return -1;
+    }
+    if (paid_once(&f->p.session) != 0)
+        return -1;
+    if (sett_run_quit(&f->r) != 0) {
+        harness_print_screen(f->r.h, stderr, "q after the payment");
+        return -1;
+    }
+    return 0;
 }
 
 /* The billing server is killed while the payment is followed: the screen says it cannot be
