@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -275,8 +276,7 @@ static bool add_header(struct buf *b, const char *line, size_t n, bool *has_type
     return true;
 }
 
-/* With SETT_FUZZ_GDB set, every thread's stack when the server stops answering. (Under load the
- * server has answered some requests only after 30 s or more, every thread idle meanwhile.) */
+/* With SETT_FUZZ_GDB set, every thread's stack when the server stops answering. */
 static void dump_threads(void)
 {
     char cmd[128];
@@ -286,6 +286,50 @@ static void dump_threads(void)
     snprintf(cmd, sizeof cmd, "gdb -p %d -batch -ex 'thread apply all bt' >&2", (int)getpid());
     if (system(cmd) != 0)
         fprintf(stderr, "fuzz_billing: gdb failed\n");
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits up to ms for fd to be ready for `events`: true when it is. A signal does not end the wait:
+ * libFuzzer's -timeout ticks with SIGALRM (every timeout/2 + 1 s), and poll() fails with EINTR
+ * when a tick lands while it waits; taken for a timeout, that would report a server which answers
+ * in milliseconds as stalled for 30 s. */
+static bool wait_ready(int fd, short events, int ms)
+{
+    long long deadline = now_ms() + ms;
+
+    for (;;) {
+        struct pollfd pfd = {.fd = fd, .events = events};
+        long long left = deadline - now_ms();
+        int r = poll(&pfd, 1, left > 0 ? (int)left : 0);
+
+        if (r > 0)
+            return true;
+        if (r == 0 || errno != EINTR) {
+            if (r < 0)
+                fprintf(stderr, "fuzz_billing: poll: %s\n", strerror(errno));
+            return false;
+        }
+    }
+}
+
+/* A blocking connect that a signal cannot cut short (it goes on without the caller then). */
+static bool connect_to(int fd, const struct sockaddr_in *sa)
+{
+    int err = 0;
+    socklen_t len = sizeof err;
+
+    if (connect(fd, (const struct sockaddr *)sa, sizeof *sa) == 0)
+        return true;
+    if (errno != EINTR || !wait_ready(fd, POLLOUT, 30000))
+        return false;
+    return getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0;
 }
 
 /* Writes the request, reads the whole answer (the connection closes after it). The status, or
@@ -301,25 +345,29 @@ static int exchange(const struct buf *req, struct buf *answer)
 
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset) != 0 ||
-        connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
+        !connect_to(fd, &sa))
         abort();
     while (off < req->len) {
         ssize_t w = send(fd, req->p + off, req->len - off, MSG_NOSIGNAL);
+
+        if (w < 0 && errno == EINTR)
+            continue;
         if (w <= 0)
             break; /* the server may refuse early (too large) and close */
         off += (size_t)w;
     }
     answer->len = 0;
     for (;;) {
-        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        long long asked = now_ms();
         ssize_t r;
 
-        if (poll(&pfd, 1, 30000) <= 0) {
+        /* A stall fails the target: the server owes every request an answer in milliseconds. */
+        if (!wait_ready(fd, POLLIN, 30000)) {
             fprintf(stderr, "fuzz_billing: no answer within 30 s\n");
             dump_threads();
-            if (poll(&pfd, 1, 60000) <= 0)
+            if (!wait_ready(fd, POLLIN, 60000))
                 goto done; /* stuck, not slow */
-            fprintf(stderr, "fuzz_billing: an answer came after more than 30 s\n");
+            fprintf(stderr, "fuzz_billing: an answer came after %lld ms\n", now_ms() - asked);
             if (!getenv("SETT_FUZZ_STALL_OK")) /* to look past such stalls for other faults */
                 goto done;
         }
