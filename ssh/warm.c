@@ -10,77 +10,41 @@
 #include <openssl/kdf.h>
 #include <openssl/rand.h>
 
-enum warm_kind {
-    WARM_MD,
-    WARM_CIPHER,
-    WARM_MAC,
-    WARM_KDF,
-    WARM_KEYMGMT,
-    WARM_KEYEXCH,
-    WARM_SIGNATURE,
-};
+/* One fetcher per kind of algorithm: fetched and released at once, the store and its cache keep
+ * the implementation. */
+#define WARM_FETCHER(name, type)                                                                   \
+    static int name(const char *alg, const char *query)                                            \
+    {                                                                                              \
+        type *x = type##_fetch(NULL, alg, query);                                                  \
+        type##_free(x);                                                                            \
+        return x != NULL;                                                                          \
+    }
+WARM_FETCHER(warm_md, EVP_MD)
+WARM_FETCHER(warm_cipher, EVP_CIPHER)
+WARM_FETCHER(warm_mac, EVP_MAC)
+WARM_FETCHER(warm_kdf, EVP_KDF)
+WARM_FETCHER(warm_keymgmt, EVP_KEYMGMT)
+WARM_FETCHER(warm_keyexch, EVP_KEYEXCH)
+WARM_FETCHER(warm_signature, EVP_SIGNATURE)
 
 /* What hostkey.c offers (curve25519 key exchange, an ed25519 host key, the ciphers and ETM MACs)
  * and what a customer's key may be (ed25519, ECDSA, RSA with SHA-2). */
 static const struct warm_alg {
-    enum warm_kind kind;
+    int (*fetch)(const char *alg, const char *query);
     const char *name;
 } WARM_ALGS[] = {
-    {WARM_MD, "SHA256"},          {WARM_MD, "SHA384"},
-    {WARM_MD, "SHA512"},          {WARM_MD, "SHA1"},
-    {WARM_CIPHER, "ChaCha20"},    {WARM_CIPHER, "AES-128-GCM"},
-    {WARM_CIPHER, "AES-256-GCM"}, {WARM_CIPHER, "AES-128-CTR"},
-    {WARM_CIPHER, "AES-192-CTR"}, {WARM_CIPHER, "AES-256-CTR"},
-    {WARM_MAC, "HMAC"},           {WARM_MAC, "POLY1305"},
-    {WARM_KDF, "SSHKDF"},         {WARM_KEYMGMT, "X25519"},
-    {WARM_KEYMGMT, "ED25519"},    {WARM_KEYMGMT, "EC"},
-    {WARM_KEYMGMT, "RSA"},        {WARM_KEYEXCH, "X25519"},
-    {WARM_SIGNATURE, "ED25519"},  {WARM_SIGNATURE, "ECDSA"},
-    {WARM_SIGNATURE, "RSA"},
+    {warm_md, "SHA256"},          {warm_md, "SHA384"},
+    {warm_md, "SHA512"},          {warm_md, "SHA1"},
+    {warm_cipher, "ChaCha20"},    {warm_cipher, "AES-128-GCM"},
+    {warm_cipher, "AES-256-GCM"}, {warm_cipher, "AES-128-CTR"},
+    {warm_cipher, "AES-192-CTR"}, {warm_cipher, "AES-256-CTR"},
+    {warm_mac, "HMAC"},           {warm_mac, "POLY1305"},
+    {warm_kdf, "SSHKDF"},         {warm_keymgmt, "X25519"},
+    {warm_keymgmt, "ED25519"},    {warm_keymgmt, "EC"},
+    {warm_keymgmt, "RSA"},        {warm_keyexch, "X25519"},
+    {warm_signature, "ED25519"},  {warm_signature, "ECDSA"},
+    {warm_signature, "RSA"},
 };
-
-/* Fetched and released: the store and its cache keep the implementation. */
-static int warm_one(const struct warm_alg *a, const char *query)
-{
-    switch (a->kind) {
-    case WARM_MD: {
-        EVP_MD *m = EVP_MD_fetch(NULL, a->name, query);
-        EVP_MD_free(m);
-        return m != NULL;
-    }
-    case WARM_CIPHER: {
-        EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, a->name, query);
-        EVP_CIPHER_free(c);
-        return c != NULL;
-    }
-    case WARM_MAC: {
-        EVP_MAC *m = EVP_MAC_fetch(NULL, a->name, query);
-        EVP_MAC_free(m);
-        return m != NULL;
-    }
-    case WARM_KDF: {
-        EVP_KDF *k = EVP_KDF_fetch(NULL, a->name, query);
-        EVP_KDF_free(k);
-        return k != NULL;
-    }
-    case WARM_KEYMGMT: {
-        EVP_KEYMGMT *k = EVP_KEYMGMT_fetch(NULL, a->name, query);
-        EVP_KEYMGMT_free(k);
-        return k != NULL;
-    }
-    case WARM_KEYEXCH: {
-        EVP_KEYEXCH *k = EVP_KEYEXCH_fetch(NULL, a->name, query);
-        EVP_KEYEXCH_free(k);
-        return k != NULL;
-    }
-    case WARM_SIGNATURE: {
-        EVP_SIGNATURE *s = EVP_SIGNATURE_fetch(NULL, a->name, query);
-        EVP_SIGNATURE_free(s);
-        return s != NULL;
-    }
-    }
-    return 0;
-}
 
 int warm_crypto(void)
 {
@@ -90,7 +54,8 @@ int warm_crypto(void)
     /* libssh fetches some by name (no query) and reaches others through EVP_sha256() and the
      * like, which OpenSSL fetches with the empty query: each is a cache entry of its own */
     for (size_t i = 0; i < sizeof WARM_ALGS / sizeof WARM_ALGS[0]; i++)
-        found += warm_one(&WARM_ALGS[i], NULL) & warm_one(&WARM_ALGS[i], "");
+        found +=
+            WARM_ALGS[i].fetch(WARM_ALGS[i].name, NULL) & WARM_ALGS[i].fetch(WARM_ALGS[i].name, "");
     /* the random generators exist before the fork (each process still reseeds its own) */
     RAND_bytes(&byte, 1);
     return found;
