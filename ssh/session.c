@@ -19,7 +19,7 @@
 #include "ssh/proxy.h"
 
 #define NS_PER_S     1000000000LL
-#define STOP_GRACE_S 3
+#define STOP_GRACE_S 3 /* sett's time to restore the terminal after SIGTERM */
 /* how long sett's output must have been still before the memory its relay used goes back */
 #define TRIM_AFTER_NS 300000000LL
 /* what stays below the loop when the stack is given back: the red zone and the wait's own calls */
@@ -128,12 +128,14 @@ static void session_forward(struct conn *c, int fd, bool to_stderr, bool *eof)
         }
         n = read(fd, buf + have, room - have);
         if (n > 0) {
+            int64_t now = log_now_ns();
+
             if (fd == c->pump.master) {
                 c->sett_spoke = true;
-                c->trim_at = log_now_ns() + TRIM_AFTER_NS;
+                c->trim_at = now + TRIM_AFTER_NS;
             }
             if (have == 0)
-                first = log_now_ns() / 1000;
+                first = now / 1000;
             have += (size_t)n;
             continue;
         }
